@@ -1,0 +1,40 @@
+# The two commands: `make run` and `make test`. Both install what they need first.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cat requirements-dev.lock | cksum | cut -d' ' -f1)
+PORT   ?= 8000
+
+.PHONY: install run test lint bench migrate messages clean
+
+$(STAMP): requirements-dev.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	DEBUG=$${DEBUG:-true} $(PY) manage.py runall --port $(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+
+test: lint
+	DJANGO_SETTINGS_MODULE=register.settings_test $(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest -n $${TEST_WORKERS:-2} -m "not browser" $(PYTEST_ARGS)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser $(PYTEST_ARGS)
+
+migrate: install
+	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate
+
+# Refresh the translation catalogues after changing user-facing strings.
+messages: install
+	DEBUG=true $(PY) manage.py makemessages -l nl -l en -l pap --ignore=.venv --ignore=var --ignore=tests --ignore=bench --no-obsolete
+	msgcat --use-first -o locale/pap/LC_MESSAGES/django.po locale/pap/LC_MESSAGES/django.po locale/pap/django_builtin.po
+	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,23 @@
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions
+from rest_framework.authentication import TokenAuthentication
+
+from register.models import ApiToken
+
+
+class HashedTokenAuthentication(TokenAuthentication):
+    """`Authorization: Token <key>`, looked up by the key's SHA-256; revoked keys fail."""
+
+    def authenticate_credentials(self, key):
+        token = (
+            ApiToken.objects.select_related("user__organisation")
+            .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True)
+            .first()
+        )
+        if token is None or not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
+        now = timezone.now()
+        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        return (token.user, token)

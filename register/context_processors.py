@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from register.models import Role
+
+# (url name, label, roles that see the link)
+_NAVIGATION = (
+    ("home", _("Start"), None),
+    ("signals:new", _("File a signal"), (Role.REPORTER, Role.ANALYST)),
+    ("signals:mine", _("My signals"), (Role.REPORTER, Role.ANALYST)),
+    ("signals:new_paper", _("Enter a paper signal"), (Role.ANALYST,)),
+)
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": [], "emergency_number": settings.EMERGENCY_NUMBER}
+    items = [
+        {"url": reverse(name), "label": label, "current": request.path == reverse(name)}
+        for name, label, roles in _NAVIGATION
+        if roles is None or user.has_role(*roles)
+    ]
+    return {"navigation": items, "emergency_number": settings.EMERGENCY_NUMBER}

@@ -1,0 +1,65 @@
+"""`make run`: migrate, seed demo data into an empty database, then serve the web app, a
+Celery worker and Celery beat together, and stop all three together on Ctrl-C."""
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from register.models import User
+
+
+class Command(BaseCommand):
+    help = "Serve the register with its worker and scheduler (for `make run`)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--host", default="127.0.0.1")
+
+    def handle(self, *args, port, host, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("Database migrated.")
+        if not User.objects.exists():
+            password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(12)
+            call_command("seed_demo", password=password, force=not settings.DEBUG)
+            if not os.environ.get("DEMO_PASSWORD"):
+                self.stdout.write(self.style.WARNING(
+                    f"Demo accounts (e.g. reporter.kmar, analyst.kpcn) have the password: "
+                    f"{password}"))
+        python = sys.executable
+        commands = [
+            [python, "manage.py", "runserver", f"{host}:{port}", "--noreload"],
+            [python, "-m", "celery", "-A", "register", "worker", "--loglevel=INFO",
+             "--concurrency=2", "-Q", "celery,pdf"],
+            [python, "-m", "celery", "-A", "register", "beat", "--loglevel=INFO",
+             "--pidfile="],
+        ]
+        processes = [subprocess.Popen(command) for command in commands]
+        self.stdout.write(f"Serving on http://{host}:{port}/ (Ctrl-C stops everything).")
+
+        def stop(*_):
+            for process in processes:
+                if process.poll() is None:
+                    process.terminate()
+            deadline = time.monotonic() + 15
+            for process in processes:
+                try:
+                    process.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+        signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
+        try:
+            while all(process.poll() is None for process in processes):
+                time.sleep(0.5)
+            self.stderr.write("A process stopped; stopping the others.")
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop()

@@ -1,0 +1,18 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+
+@login_required
+def home(request):
+    return render(request, "register/home.html")
+
+
+@never_cache
+def healthz(request):
+    """For the container healthcheck: the app answers and its database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

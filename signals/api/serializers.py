@@ -1,0 +1,128 @@
+"""The intake API's contract. Field names and codes are stable: partner systems depend on them."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from signals import rules
+from signals.countries import is_country_code
+from signals.models import Attachment, Signal, SignalBusiness, SignalPerson, SignalVehicle
+from signals.vocab import (
+    DocumentType,
+    ExploitationForm,
+    Indicator,
+    Island,
+    PersonRole,
+    Sector,
+    Sex,
+    VehicleKind,
+)
+
+
+def _apply(check, attrs):
+    errors = check(attrs)
+    if errors:
+        raise serializers.ValidationError(errors)
+    return attrs
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    role = serializers.ChoiceField(choices=PersonRole.choices)
+    sex = serializers.ChoiceField(choices=Sex.choices, default=Sex.UNKNOWN)
+    document_type = serializers.ChoiceField(choices=DocumentType.choices, required=False,
+                                            allow_blank=True)
+    nationality = serializers.CharField(
+        required=False, allow_blank=True, max_length=2,
+        help_text="ISO 3166-1 alpha-2 country code, e.g. VE, CO, DO.",
+    )
+    estimated_age = serializers.IntegerField(required=False, allow_null=True, min_value=0,
+                                             max_value=120)
+
+    class Meta:
+        model = SignalPerson
+        fields = ["role", "family_name", "given_names", "alias", "sex", "date_of_birth",
+                  "estimated_age", "nationality", "document_type", "document_number", "phone",
+                  "notes"]
+
+    def validate_nationality(self, value):
+        value = value.upper()
+        if value and not is_country_code(value):
+            raise serializers.ValidationError(_("Not an ISO 3166 country code."))
+        return value
+
+    def validate(self, attrs):
+        return _apply(rules.check_person, attrs)
+
+
+class BusinessSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SignalBusiness
+        fields = ["name", "registration_number", "address"]
+
+
+class VehicleSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=VehicleKind.choices)
+
+    class Meta:
+        model = SignalVehicle
+        fields = ["kind", "name", "registration", "description"]
+
+    def validate(self, attrs):
+        return _apply(rules.check_vehicle, attrs)
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attachment
+        fields = ["id", "original_name", "content_type", "size", "sha256"]
+
+
+class SignalSerializer(serializers.ModelSerializer):
+    """A signal as filed. `reporter_*` default to the token's account when left out."""
+
+    island = serializers.ChoiceField(choices=Island.choices)
+    sector = serializers.ChoiceField(choices=Sector.choices, required=False, allow_blank=True)
+    forms = serializers.ListField(
+        child=serializers.ChoiceField(choices=ExploitationForm.choices),
+        allow_empty=False, max_length=len(ExploitationForm.choices),
+        source="form_codes",
+    )
+    indicators = serializers.ListField(
+        child=serializers.ChoiceField(choices=Indicator.choices), required=False,
+        max_length=len(Indicator.choices), source="indicator_codes",
+    )
+    persons = PersonSerializer(many=True, required=False, max_length=50)
+    businesses = BusinessSerializer(many=True, required=False, max_length=50)
+    vehicles = VehicleSerializer(many=True, required=False, max_length=50)
+    reporter_name = serializers.CharField(required=False, max_length=200)
+    reporter_organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Signal
+        fields = ["reference", "status", "channel", "received_at", "reporter_name",
+                  "reporter_organisation", "reporter_phone", "reporter_email", "observed_on",
+                  "island", "location", "sector", "forms", "indicators", "description",
+                  "immediate_danger", "persons", "businesses", "vehicles", "attachments"]
+        read_only_fields = ["reference", "status", "channel", "received_at"]
+
+    def validate_observed_on(self, value):
+        if message := rules.check_observed_on(value):
+            raise serializers.ValidationError(message)
+        return value
+
+    def validate_reporter_phone(self, value):
+        if message := rules.check_phone(value):
+            raise serializers.ValidationError(message)
+        return value
+
+
+class SignalListSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Signal
+        fields = ["reference", "status", "channel", "received_at", "observed_on", "island"]
+
+
+class SignalCreatedSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Signal
+        fields = ["reference", "status", "received_at"]

@@ -1,0 +1,113 @@
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+
+from register.access import INTAKE_ROLES
+from register.services.audit import audit_record
+from signals.api.serializers import (
+    SignalCreatedSerializer,
+    SignalListSerializer,
+    SignalSerializer,
+)
+from signals.models import SignalPerson
+from signals.selectors import signals_visible_to
+from signals.services import IdempotencyConflict, SignalInput, signal_submit
+from signals.vocab import Channel
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    description="Any unique string (at most 100 characters). A retried request with the same "
+                "key and body answers with the first result instead of filing a second signal; "
+                "the same key with a different body is refused with 422.",
+)
+
+
+class SignalViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                    viewsets.GenericViewSet):
+    """Signals of human trafficking or people smuggling. A reporter sees only their own."""
+
+    required_roles = INTAKE_ROLES
+    lookup_field = "reference"
+    lookup_value_regex = r"[A-Z]{2}-\d{4}-\d{6}"
+
+    def get_queryset(self):
+        signals = signals_visible_to(self.request.user)
+        if self.action == "list":
+            return signals.order_by("-received_at", "-id")
+        return signals.prefetch_related(
+            "forms", "indicators", "businesses", "vehicles", "attachments",
+            Prefetch("persons", queryset=SignalPerson.objects.order_by("position")),
+        )
+
+    def get_serializer_class(self):
+        return SignalListSerializer if self.action == "list" else SignalSerializer
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        audit_record(actor=request.user, action="signals.signal.listed",
+                     object_type="signals.signal",
+                     result_ids=[row["reference"] for row in response.data["results"]])
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        signal = self.get_object()
+        audit_record(actor=request.user, action="signals.signal.viewed", obj=signal)
+        return Response(self.get_serializer(signal).data)
+
+    @extend_schema(
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={
+            201: OpenApiResponse(
+                SignalCreatedSerializer,
+                description="Filed. A retry with a known Idempotency-Key answers the same, "
+                            "with the header Idempotent-Replayed: true.",
+            ),
+            400: OpenApiResponse(description="Errors per field; nothing was saved."),
+            422: OpenApiResponse(description="Idempotency-Key reused with another body."),
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        key = request.headers.get("Idempotency-Key", "").strip() or None
+        if key is not None and len(key) > 100:
+            return Response({"Idempotency-Key": [_("At most 100 characters.")]},
+                            status=status.HTTP_400_BAD_REQUEST)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user = request.user
+        try:
+            signal, created = signal_submit(
+                actor=user,
+                channel=Channel.API,
+                data=SignalInput(
+                    reporter_name=data.get("reporter_name")
+                    or user.get_full_name() or user.get_username(),
+                    reporter_organisation=user.organisation,
+                    reporter_phone=data.get("reporter_phone", user.phone),
+                    reporter_email=data.get("reporter_email", user.email),
+                    observed_on=data["observed_on"],
+                    island=data["island"],
+                    location=data.get("location", ""),
+                    sector=data.get("sector", ""),
+                    description=data["description"],
+                    immediate_danger=data.get("immediate_danger", False),
+                    forms=data["form_codes"],
+                    indicators=data.get("indicator_codes", []),
+                    persons=data.get("persons", []),
+                    businesses=data.get("businesses", []),
+                    vehicles=data.get("vehicles", []),
+                ),
+                idempotency_key=f"api:{key}" if key else None,
+            )
+        except IdempotencyConflict:
+            return Response(
+                {"Idempotency-Key": [_("This key was used before for a different signal.")]},
+                status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+            )
+        response = Response(SignalCreatedSerializer(signal).data, status=status.HTTP_201_CREATED)
+        if not created:
+            response["Idempotent-Replayed"] = "true"
+        return response

@@ -1,0 +1,139 @@
+"""Synthetic demo data. Every name, number and story here is invented."""
+
+import datetime as dt
+import random
+
+from django.utils import timezone
+
+from register.models import Organisation, Role, User
+from register.services.accounts import user_create
+from signals.services import SignalInput, signal_submit
+from signals.vocab import Channel, ExploitationForm, Indicator, Island, PersonRole, Sector, Sex
+
+GIVEN = {
+    "VE": ["José Luis", "María Alejandra", "Yusmary", "Carlos Eduardo", "Daniela"],
+    "CO": ["Juan Camilo", "Luz Marina", "Andrés Felipe", "Paola"],
+    "DO": ["Yokasta", "Ramón Antonio", "Altagracia", "Wilkin"],
+    "HT": ["Jean-Baptiste", "Marie-Claire", "Wilner"],
+    "CN": ["Wei", "Mei Ling", "Jian"],
+    "IN": ["Rahul", "Priya", "Sanjay"],
+    "NL": ["Pieter", "Anouk", "Marco"],
+    "SR": ["Ravi", "Sharmila", "Errol"],
+}
+FAMILY = {
+    "VE": ["Rodríguez Pérez", "González", "Hernández Silva", "Martínez"],
+    "CO": ["García Londoño", "Restrepo", "Ramírez Ortiz"],
+    "DO": ["De la Cruz", "Santana Reyes", "Peña"],
+    "HT": ["Joseph", "Pierre-Louis", "Baptiste"],
+    "CN": ["Zhang", "Li", "Chen"],
+    "IN": ["Sharma", "Patel", "Singh"],
+    "NL": ["de Vries", "Jansen", "van Dijk"],
+    "SR": ["Ramdin", "Mohan", "Pinas"],
+}
+PLACES = {
+    Island.BONAIRE: ["Kralendijk", "Rincon", "Antriol", "Nikiboko", "Lac Bay", "south coast"],
+    Island.SINT_EUSTATIUS: ["Oranjestad", "Lower Town", "harbour"],
+    Island.SABA: ["The Bottom", "Windwardside", "Fort Bay"],
+    Island.AT_SEA: ["south of Bonaire", "between Saba and Sint Eustatius"],
+    Island.OUTSIDE_CN: ["Curaçao", "Aruba"],
+}
+STORIES = [
+    "Workers on a building site say their passports are kept by the employer.",
+    "A bar employs women who appear to live on the premises and are never seen outside.",
+    "A small boat landed at night; several people walked inland carrying bags.",
+    "A domestic worker says she has not been paid for months and may not leave the house.",
+    "Restaurant staff work seven days a week and sleep in a storeroom.",
+    "A woman says she owes a large debt for her journey and must work it off.",
+]
+
+
+def demo_accounts() -> list[tuple[str, str, list[str]]]:
+    """(username, organisation code, roles) of every demo account."""
+    accounts = [
+        (f"reporter.{code}", code, [Role.REPORTER])
+        for code in Organisation.objects.filter(is_active=True).values_list("code", flat=True)
+    ]
+    return accounts + [
+        ("analyst.kpcn", "kpcn", [Role.ANALYST]),
+        ("analyst.kmar", "kmar", [Role.ANALYST]),
+        ("analyst.om", "om", [Role.ANALYST]),
+        ("coordinator", "kpcn", [Role.COORDINATOR]),
+        ("manager", "kpcn", [Role.MANAGER]),
+        ("auditor", "kpcn", [Role.AUDITOR]),
+    ]
+
+
+def ensure_demo_accounts(password: str) -> int:
+    organisations = {o.code: o for o in Organisation.objects.all()}
+    created = 0
+    for username, code, roles in demo_accounts():
+        user = User.objects.filter(username=username).first()
+        if user is not None:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            continue
+        first, _, last = username.partition(".")
+        user_create(
+            actor=None, username=username, organisation=organisations[code], roles=roles,
+            password=password, email=f"{username}@example.invalid",
+            first_name=first.capitalize(), last_name=(last or "demo").upper(),
+            phone="+599 700 0000",
+        )
+        created += 1
+    return created
+
+
+def _person(rng: random.Random, role: str) -> dict:
+    country = rng.choice(list(GIVEN))
+    born = None
+    age = None
+    if rng.random() < 0.6:
+        born = dt.date(rng.randint(1965, 2007), rng.randint(1, 12), rng.randint(1, 28))
+    else:
+        age = rng.randint(16, 55)
+    return {
+        "role": role,
+        "given_names": rng.choice(GIVEN[country]),
+        "family_name": rng.choice(FAMILY[country]),
+        "sex": rng.choice([Sex.FEMALE, Sex.MALE]),
+        "date_of_birth": born,
+        "estimated_age": age,
+        "nationality": country,
+        "phone": f"+599 7{rng.randint(10, 99)} {rng.randint(1000, 9999)}",
+    }
+
+
+def create_demo_signals(count: int, seed: int) -> int:
+    rng = random.Random(seed)
+    reporters = list(User.objects.filter(role_grants__role=Role.REPORTER)
+                     .select_related("organisation"))
+    today = timezone.localdate()
+    for _ in range(count):
+        reporter = rng.choice(reporters)
+        island = rng.choices(list(PLACES), weights=[6, 2, 1, 1, 1])[0]
+        forms = rng.sample(
+            [ExploitationForm.LABOUR, ExploitationForm.SEXUAL, ExploitationForm.SMUGGLING,
+             ExploitationForm.CRIMINAL, ExploitationForm.OTHER], k=rng.choice([1, 1, 2]))
+        persons = [_person(rng, PersonRole.VICTIM) for _ in range(rng.randint(0, 2))]
+        persons += [_person(rng, PersonRole.SUSPECT) for _ in range(rng.randint(0, 1))]
+        signal_submit(
+            actor=reporter,
+            channel=Channel.WEB,
+            data=SignalInput(
+                reporter_name=reporter.get_full_name(),
+                reporter_organisation=reporter.organisation,
+                reporter_phone=reporter.phone,
+                reporter_email=reporter.email,
+                observed_on=today - dt.timedelta(days=rng.randint(0, 400)),
+                island=island,
+                location=rng.choice(PLACES[island]),
+                sector=rng.choice(Sector.values),
+                description=rng.choice(STORIES),
+                forms=forms,
+                indicators=rng.sample(Indicator.values, k=rng.randint(0, 3)),
+                persons=persons,
+                businesses=[{"name": f"Demo {rng.choice(['Bouw', 'Bar', 'Resto'])} "
+                                     f"{rng.randint(1, 99)} B.V."}] if rng.random() < 0.4 else [],
+            ),
+        )
+    return count

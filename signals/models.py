@@ -1,0 +1,192 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from signals.vocab import (
+    Channel,
+    DocumentType,
+    ExploitationForm,
+    Indicator,
+    Island,
+    PersonRole,
+    Sector,
+    Sex,
+    SignalStatus,
+    VehicleKind,
+)
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number handed out per year; rows are locked while one is taken."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+
+class Signal(models.Model):
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=SignalStatus.choices, default=SignalStatus.RECEIVED
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    received_at = models.DateTimeField(_("received"), db_index=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="submitted_signals",
+        verbose_name=_("entered by"),
+    )
+    # Guards against double submission: one key per submitting account.
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
+    request_fingerprint = models.CharField(max_length=64, blank=True)
+
+    reporter_name = models.CharField(_("reporter's name"), max_length=200)
+    reporter_organisation = models.ForeignKey(
+        "register.Organisation",
+        on_delete=models.PROTECT,
+        related_name="reported_signals",
+        verbose_name=_("reporter's organisation"),
+    )
+    reporter_phone = models.CharField(_("reporter's phone"), max_length=30, blank=True)
+    reporter_email = models.EmailField(_("reporter's e-mail"), blank=True)
+
+    observed_on = models.DateField(_("date of the signal"))
+    island = models.CharField(_("island"), max_length=20, choices=Island.choices)
+    location = models.CharField(_("place"), max_length=200, blank=True)
+    sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices, blank=True)
+    description = models.TextField(_("description"))
+    immediate_danger = models.BooleanField(_("someone is in immediate danger"), default=False)
+
+    class Meta:
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submitted_by", "idempotency_key"], name="unique_submission_per_user"
+            )
+        ]
+        indexes = [models.Index(fields=["submitted_by", "-received_at"])]
+        verbose_name = _("signal")
+        verbose_name_plural = _("signals")
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def form_codes(self) -> list[str]:
+        return [f.code for f in self.forms.all()]
+
+    @property
+    def indicator_codes(self) -> list[str]:
+        return [i.code for i in self.indicators.all()]
+
+
+class SignalForm(models.Model):
+    """A form of trafficking or smuggling ticked on the signal; a row each, so it can be counted."""
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="forms")
+    code = models.CharField(max_length=30, choices=ExploitationForm.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["signal", "code"], name="unique_form_per_signal")
+        ]
+        indexes = [models.Index(fields=["code"])]
+
+
+class SignalIndicator(models.Model):
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField(max_length=40, choices=Indicator.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["signal", "code"], name="unique_indicator_per_signal")
+        ]
+
+
+class SignalPerson(models.Model):
+    """A person as named in one signal. Linking to register persons happens in triage."""
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="persons")
+    position = models.PositiveSmallIntegerField(default=0)
+    role = models.CharField(_("role"), max_length=20, choices=PersonRole.choices)
+    family_name = models.CharField(_("family name"), max_length=150, blank=True)
+    given_names = models.CharField(_("given names"), max_length=150, blank=True)
+    alias = models.CharField(_("alias"), max_length=150, blank=True)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    estimated_age = models.PositiveSmallIntegerField(_("estimated age"), null=True, blank=True)
+    nationality = models.CharField(_("nationality"), max_length=2, blank=True)
+    document_type = models.CharField(
+        _("identity document"), max_length=20, choices=DocumentType.choices, blank=True
+    )
+    document_number = models.CharField(_("document number"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["position"]
+
+
+class SignalBusiness(models.Model):
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="businesses")
+    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=200)
+    registration_number = models.CharField(_("registration number"), max_length=50, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+
+
+class SignalVehicle(models.Model):
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="vehicles")
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=VehicleKind.choices)
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    registration = models.CharField(_("registration or hull number"), max_length=50, blank=True)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+
+
+def _upload_path(instance, filename: str) -> str:
+    # The stored name is random: an original file name may itself be personal data.
+    return f"attachments/{instance.received_at:%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=_upload_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    received_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["received_at", "original_name"]
+
+
+def _staging_path(instance, filename: str) -> str:
+    return f"staging/{uuid.uuid4().hex}"
+
+
+class StagedUpload(models.Model):
+    """A file sent with a form that failed validation, kept so the user need not choose it again.
+
+    Staged files belong to one user and one form submission token; stale ones are purged by a
+    scheduled task.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    form_token = models.CharField(max_length=64, db_index=True)
+    file = models.FileField(upload_to=_staging_path, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,239 @@
+"""Writing signals. A signal is saved whole, with its audit event, or not at all."""
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+
+from django.conf import settings
+from django.core.files.base import File
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from register.models import Organisation, User
+from register.services.audit import audit_record
+from signals.attachments import sha256_of
+from signals.models import (
+    Attachment,
+    ReferenceCounter,
+    Signal,
+    SignalBusiness,
+    SignalForm,
+    SignalIndicator,
+    SignalPerson,
+    SignalVehicle,
+    StagedUpload,
+)
+from signals.vocab import Channel
+
+PERSON_FIELDS = (
+    "role", "family_name", "given_names", "alias", "sex", "date_of_birth", "estimated_age",
+    "nationality", "document_type", "document_number", "phone", "notes",
+)
+BUSINESS_FIELDS = ("name", "registration_number", "address")
+VEHICLE_FIELDS = ("kind", "name", "registration", "description")
+
+
+@dataclass
+class SignalInput:
+    reporter_name: str
+    reporter_organisation: Organisation
+    observed_on: dt.date
+    island: str
+    description: str
+    forms: list[str]
+    reporter_phone: str = ""
+    reporter_email: str = ""
+    location: str = ""
+    sector: str = ""
+    immediate_danger: bool = False
+    indicators: list[str] = field(default_factory=list)
+    persons: list[dict] = field(default_factory=list)
+    businesses: list[dict] = field(default_factory=list)
+    vehicles: list[dict] = field(default_factory=list)
+
+    def fingerprint(self) -> str:
+        """A hash of what was sent, to tell a true retry from a reused idempotency key."""
+        data = asdict(self)
+        data["reporter_organisation"] = self.reporter_organisation.pk
+        payload = json.dumps(data, sort_keys=True, default=str)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@dataclass
+class NewAttachment:
+    name: str
+    content_type: str
+    file: File
+
+
+class IdempotencyConflict(Exception):
+    """The idempotency key was used before for a different signal."""
+
+
+def _next_reference(received_at: dt.datetime) -> str:
+    year = timezone.localtime(received_at).year
+    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"{settings.SIGNAL_REFERENCE_PREFIX}-{year}-{counter.last_number:06d}"
+
+
+def _existing_submission(actor: User, key: str | None) -> Signal | None:
+    if not key:
+        return None
+    return Signal.objects.filter(submitted_by=actor, idempotency_key=key).first()
+
+
+def signal_submit(
+    *,
+    actor: User,
+    channel: str,
+    data: SignalInput,
+    attachments: list[NewAttachment] = (),
+    staged: list[StagedUpload] = (),
+    idempotency_key: str | None = None,
+) -> tuple[Signal, bool]:
+    """File a signal. Returns (signal, created); a repeated key returns the first signal.
+
+    Raises IdempotencyConflict when the key was used for different content.
+    """
+    fingerprint = data.fingerprint()
+    existing = _existing_submission(actor, idempotency_key)
+    if existing is None:
+        try:
+            return _create(actor, channel, data, attachments, staged, idempotency_key,
+                           fingerprint), True
+        except IntegrityError:
+            # A concurrent request with the same key won the race; answer with its signal.
+            existing = _existing_submission(actor, idempotency_key)
+            if existing is None:
+                raise
+    if channel == Channel.API and existing.request_fingerprint != fingerprint:
+        raise IdempotencyConflict(existing.reference)
+    return existing, False
+
+
+def _create(actor, channel, data, attachments, staged, idempotency_key, fingerprint) -> Signal:
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            signal = Signal.objects.create(
+                reference=_next_reference(now),
+                channel=channel,
+                received_at=now,
+                submitted_by=actor,
+                idempotency_key=idempotency_key or None,
+                request_fingerprint=fingerprint,
+                reporter_name=data.reporter_name,
+                reporter_organisation=data.reporter_organisation,
+                reporter_phone=data.reporter_phone,
+                reporter_email=data.reporter_email,
+                observed_on=data.observed_on,
+                island=data.island,
+                location=data.location,
+                sector=data.sector,
+                description=data.description,
+                immediate_danger=data.immediate_danger,
+            )
+            SignalForm.objects.bulk_create(
+                SignalForm(signal=signal, code=code) for code in dict.fromkeys(data.forms)
+            )
+            SignalIndicator.objects.bulk_create(
+                SignalIndicator(signal=signal, code=code) for code in dict.fromkeys(data.indicators)
+            )
+            SignalPerson.objects.bulk_create(
+                SignalPerson(signal=signal, position=i, **_pick(p, PERSON_FIELDS))
+                for i, p in enumerate(data.persons)
+            )
+            SignalBusiness.objects.bulk_create(
+                SignalBusiness(signal=signal, position=i, **_pick(b, BUSINESS_FIELDS))
+                for i, b in enumerate(data.businesses)
+            )
+            SignalVehicle.objects.bulk_create(
+                SignalVehicle(signal=signal, position=i, **_pick(v, VEHICLE_FIELDS))
+                for i, v in enumerate(data.vehicles)
+            )
+            for item in attachments:
+                written.append(_attach(signal, item.name, item.content_type, item.file))
+            for upload in staged:
+                with upload.file.open("rb") as handle:
+                    written.append(
+                        _attach(signal, upload.original_name, upload.content_type, File(handle))
+                    )
+            staged_files = [upload.file.name for upload in staged]
+            StagedUpload.objects.filter(pk__in=[upload.pk for upload in staged]).delete()
+            audit_record(
+                actor=actor,
+                action="signals.signal.created",
+                obj=signal,
+                detail={
+                    "channel": channel,
+                    "persons": len(data.persons),
+                    "businesses": len(data.businesses),
+                    "vehicles": len(data.vehicles),
+                    "attachments": len(written),
+                },
+            )
+    except BaseException:
+        # The database rolled back; files already written must go too.
+        storage = Attachment._meta.get_field("file").storage
+        for name in written:
+            storage.delete(name)
+        raise
+    staging = StagedUpload._meta.get_field("file").storage
+    transaction.on_commit(lambda: [staging.delete(name) for name in staged_files])
+    return signal
+
+
+def _attach(signal: Signal, name: str, content_type: str, content: File) -> str:
+    attachment = Attachment(
+        signal=signal,
+        original_name=name[:200],
+        content_type=content_type,
+        size=content.size,
+        sha256=sha256_of(content),
+        received_at=signal.received_at,
+    )
+    attachment.file.save("upload", content, save=False)
+    attachment.save()
+    return attachment.file.name
+
+
+def _pick(values: dict, fields: tuple[str, ...]) -> dict:
+    picked = {}
+    for name in fields:
+        value = values.get(name)
+        if value is None and name not in {"date_of_birth", "estimated_age"}:
+            value = ""
+        picked[name] = value
+    return picked
+
+
+def _discard_staged(upload: StagedUpload) -> None:
+    upload.file.delete(save=False)
+    upload.delete()
+
+
+def staged_upload_keep(*, actor: User, form_token: str, name: str, content_type: str,
+                       file: File) -> StagedUpload:
+    """Keep a valid file from a form that failed validation, for the next submission."""
+    upload = StagedUpload(owner=actor, form_token=form_token, original_name=name[:200],
+                          content_type=content_type, size=file.size)
+    upload.file.save("upload", file, save=False)
+    upload.save()
+    return upload
+
+
+def staged_upload_discard(*, actor: User, upload_ids: list[str]) -> None:
+    for upload in StagedUpload.objects.filter(owner=actor, pk__in=upload_ids):
+        _discard_staged(upload)
+
+
+def staged_uploads_purge(*, older_than: dt.datetime) -> int:
+    count = 0
+    for upload in StagedUpload.objects.filter(created_at__lt=older_than):
+        _discard_staged(upload)
+        count += 1
+    return count

@@ -1,0 +1,161 @@
+"""Filing a signal on the web form: reporters for themselves, analysts for a paper signal."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from register.access import INTAKE_ROLES, role_required
+from register.models import Role
+from register.ui import error_items
+from signals.attachments import check_upload
+from signals.forms import PART_FORMSETS, SignalEntryForm
+from signals.models import StagedUpload
+from signals.services import (
+    NewAttachment,
+    SignalInput,
+    signal_submit,
+    staged_upload_discard,
+    staged_upload_keep,
+)
+from signals.vocab import Channel
+
+ADD_ACTIONS = {f"add_{name}": name for name, _cls in PART_FORMSETS}
+
+
+@role_required(*INTAKE_ROLES)
+def signal_new(request):
+    return _signal_entry(request, paper=False)
+
+
+@role_required(Role.ANALYST)
+def signal_new_paper(request):
+    return _signal_entry(request, paper=True)
+
+
+def _signal_entry(request, *, paper: bool):
+    user = request.user
+    if request.method != "POST":
+        initial = {} if paper else {
+            "reporter_name": user.get_full_name() or user.get_username(),
+            "reporter_phone": user.phone,
+            "reporter_email": user.email,
+        }
+        entry = SignalEntryForm(initial=initial, paper=paper)
+        formsets = {name: cls(prefix=name) for name, cls in PART_FORMSETS}
+        return _render(request, entry, formsets, [], paper)
+
+    action = request.POST.get("action", "submit")
+    data = request.POST.copy()
+    if action in ADD_ACTIONS:
+        prefix = ADD_ACTIONS[action]
+        total = f"{prefix}-TOTAL_FORMS"
+        data[total] = str(_as_int(data.get(total)) + 1)
+    entry = SignalEntryForm(data, request.FILES, paper=paper)
+    formsets = {name: cls(data, prefix=name) for name, cls in PART_FORMSETS}
+    token = _form_token(entry)
+    if token and (discard := request.POST.getlist("discard_upload")):
+        staged_upload_discard(actor=user, upload_ids=_valid_uuids(discard))
+    staged = list(StagedUpload.objects.filter(owner=user, form_token=token)) if token else []
+
+    if action in ADD_ACTIONS:
+        # Adding a row is not a submission: keep everything, show no errors yet.
+        for form in (entry, *[f for fs in formsets.values() for f in fs.forms]):
+            form._errors = ErrorDict()
+        staged += _stage_valid_files(request, user, token)
+        return _render(request, entry, formsets, staged, paper, focus=ADD_ACTIONS[action])
+
+    valid = entry.is_valid() & all([fs.is_valid() for fs in formsets.values()])
+    if valid and len(staged) + len(entry.valid_files) > settings.ATTACHMENTS_PER_SIGNAL:
+        entry.add_error("attachments", _("At most %(count)s attachments per signal.")
+                        % {"count": settings.ATTACHMENTS_PER_SIGNAL})
+        valid = False
+    if not valid:
+        staged += _stage_valid_files(request, user, token)
+        return _render(request, entry, formsets, staged, paper)
+
+    cleaned = entry.cleaned_data
+    signal, _created = signal_submit(
+        actor=user,
+        channel=Channel.PAPER if paper else Channel.WEB,
+        data=SignalInput(
+            reporter_name=cleaned["reporter_name"],
+            reporter_organisation=cleaned.get("reporter_organisation") or user.organisation,
+            reporter_phone=cleaned["reporter_phone"],
+            reporter_email=cleaned["reporter_email"],
+            observed_on=cleaned["observed_on"],
+            island=cleaned["island"],
+            location=cleaned["location"],
+            sector=cleaned["sector"],
+            description=cleaned["description"],
+            immediate_danger=cleaned["immediate_danger"],
+            forms=cleaned["forms"],
+            indicators=cleaned["indicators"],
+            **{name: fs.filled() for name, fs in formsets.items()},
+        ),
+        attachments=[
+            NewAttachment(name=upload.name, content_type=content_type, file=upload)
+            for upload, content_type in entry.valid_files
+        ],
+        staged=staged,
+        idempotency_key=f"web:{token}",
+    )
+    return redirect("signals:receipt", reference=signal.reference)
+
+
+def _render(request, entry, formsets, staged, paper, focus=None):
+    items = error_items(entry, *formsets.values())
+    return render(
+        request,
+        "signals/signal_form.html",
+        {
+            "entry": entry,
+            "formsets": formsets,
+            "staged": staged,
+            "paper": paper,
+            "focus": focus,
+            "error_items": items,
+        },
+    )
+
+
+def _stage_valid_files(request, user, token) -> list[StagedUpload]:
+    """Keep the good files of a failed submission, so the user need not pick them again."""
+    if not token:
+        return []
+    kept = []
+    for upload in request.FILES.getlist("attachments"):
+        try:
+            content_type = check_upload(upload)
+        except ValidationError:  # a bad file is reported by the form, never kept
+            continue
+        kept.append(staged_upload_keep(actor=user, form_token=token, name=upload.name,
+                                       content_type=content_type, file=upload))
+    return kept
+
+
+def _form_token(entry) -> str | None:
+    try:
+        return uuid.UUID(entry.data.get("form_token", "")).hex
+    except ValueError:
+        return None
+
+
+def _valid_uuids(values) -> list[str]:
+    valid = []
+    for value in values:
+        try:
+            valid.append(str(uuid.UUID(value)))
+        except ValueError:
+            continue
+    return valid
+
+
+def _as_int(value) -> int:
+    try:
+        return max(0, min(int(value), 49))
+    except (TypeError, ValueError):
+        return 0

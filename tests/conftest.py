@@ -1,0 +1,52 @@
+import pytest
+from django.conf import settings
+from django.test import Client
+from rest_framework.test import APIClient
+
+from register.services.accounts import token_issue
+from tests.personas import PERSONAS, create_personas, persona
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Build the personas once; every test runs in a transaction on top of them."""
+    with django_db_blocker.unblock():
+        create_personas()
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_tmp(settings, tmp_path):
+    """Each test stores files in its own folder, so parallel workers never share one."""
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+@pytest.fixture
+def as_user(db):
+    """as_user("reporter_kmar") -> a Django test client logged in as that persona."""
+
+    def login(name: str, language: str = "en") -> Client:
+        client = Client()
+        client.force_login(persona(name))
+        # Assertions read English messages; Dutch as the default is tested on its own.
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        return client
+
+    return login
+
+
+@pytest.fixture
+def api_as(db):
+    """api_as("reporter_kmar") -> a DRF client sending that persona's API token."""
+
+    def client_for(name: str) -> APIClient:
+        client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+        key = token_issue(actor=None, user=persona(name))
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        return client
+
+    return client_for
+
+
+@pytest.fixture
+def personas(db):
+    return {name: persona(name) for name in PERSONAS}

@@ -1,0 +1,59 @@
+"""Journeys in a real browser: Debian's Chromium driven by Playwright against a live server."""
+
+import os
+
+import pytest
+
+from register.seed import seed_organisations
+from tests.personas import create_personas
+
+# Playwright's sync API keeps an event loop in the test thread; the ORM calls the tests make
+# between browser steps are ordinary synchronous calls and are safe there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "journeys" in item.path.parts:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # A browser that asks for Dutch, as on a KPCN workstation; phones are tested at 375 px.
+    return {**browser_context_args, "locale": "nl-NL"}
+
+
+@pytest.fixture
+def world(transactional_db):
+    """A live server flushes the database after each test; lay the ground again."""
+    seed_organisations()
+    create_personas()
+
+
+@pytest.fixture
+def login(page, live_server, world):
+    def as_persona(username: str):
+        from tests.personas import PASSWORD
+
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Gebruikersnaam").fill(username)
+        page.get_by_label("Wachtwoord").fill(PASSWORD)
+        page.get_by_role("button", name="Inloggen").click()
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    return as_persona
