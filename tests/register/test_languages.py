@@ -1,0 +1,31 @@
+from django.core.management import call_command
+from django.urls import reverse
+
+
+def test_dutch_is_the_default_language(client, db):
+    page = client.get(reverse("login")).content.decode()
+    assert '<html lang="nl">' in page
+    assert "Inloggen" in page
+
+
+def test_the_chosen_language_is_remembered(client, db):
+    response = client.post(reverse("set_language"), {"language": "pap", "next": "/"})
+    assert response.cookies["django_language"].value == "pap"
+    page = client.get(reverse("login")).content.decode()
+    assert '<html lang="pap">' in page
+    assert "Drenta" in page
+
+
+def test_english_is_available(client, db):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Log in" in client.get(reverse("login")).content.decode()
+
+
+def test_the_signal_form_is_translated_into_papiamentu(as_user):
+    page = as_user("reporter_kmar", language="pap").get(reverse("signals:new")).content.decode()
+    assert "Date of the signal" not in page
+    assert "Add a person" not in page
+
+
+def test_the_openapi_schema_is_valid(capsys):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
