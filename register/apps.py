@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class RegisterConfig(AppConfig):
     name = "register"
     verbose_name = _("Register")
+
+    def ready(self):
+        from register import receivers  # noqa: F401 - connects the session audit receivers

@@ -10,6 +10,8 @@ _NAVIGATION = (
     ("signals:new", _("File a signal"), (Role.REPORTER, Role.ANALYST)),
     ("signals:mine", _("My signals"), (Role.REPORTER, Role.ANALYST)),
     ("signals:new_paper", _("Enter a paper signal"), (Role.ANALYST,)),
+    ("manage_users", _("Accounts"), (Role.MANAGER,)),
+    ("audit_events", _("Audit trail"), (Role.AUDITOR,)),
 )
 
 

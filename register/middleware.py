@@ -1,9 +1,20 @@
 import re
+import time
 import uuid
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from register import request_context
+from register.client_ip import client_ip
+from register.two_factor import confirmed_device, two_factor_required
 
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
@@ -11,8 +22,7 @@ _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 class RequestIdMiddleware:
     """Gives every request an id (kept from a trusted proxy's X-Request-ID when well formed).
 
-    The client address is REMOTE_ADDR only: X-Forwarded-For is set by whoever sends the
-    request and must not decide what the audit trail or the login throttle records.
+    The client address comes from `client_ip`, which a forged X-Forwarded-For cannot steer.
     """
 
     def __init__(self, get_response):
@@ -24,7 +34,7 @@ class RequestIdMiddleware:
         request.request_id = request_id
         token = request_context.activate(
             request_context.RequestContext(
-                request_id=request_id, ip=request.META.get("REMOTE_ADDR") or None
+                request_id=request_id, ip=client_ip(request)
             )
         )
         try:
@@ -52,3 +62,53 @@ class NoStoreForAuthenticatedMiddleware:
             response["Cache-Control"] = "no-store, private"
             response["Pragma"] = "no-cache"
         return response
+
+
+SESSION_STARTED = "register_auth_at"
+SESSION_CONFIRMED = "register_reauth_at"
+
+
+class SessionLimitsMiddleware:
+    """A session ends 12 hours after login, however active it was (idle expiry is 30 minutes,
+    set by SESSION_COOKIE_AGE)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            started = request.session.get(SESSION_STARTED)
+            if started is None or time.time() - started > settings.SESSION_MAX_SECONDS:
+                logout(request)
+                messages.info(request, _("Your session has ended. Please log in again."))
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+
+class TwoFactorRequiredMiddleware:
+    """A password-only session of someone who needs a one-time code reaches no data: every page,
+    the admin and the API (by session) wait until the code is given."""
+
+    EXEMPT_NAMES = ("two_factor_verify", "two_factor_setup", "logout", "set_language", "healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.static_prefix = "/" + settings.STATIC_URL.lstrip("/")
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and not request.path.startswith(self.static_prefix)
+            and request.path not in {reverse(name) for name in self.EXEMPT_NAMES}
+            and two_factor_required(user)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": _("Log in with a one-time code before using the API.")},
+                    status=403,
+                )
+            target = "two_factor_verify" if confirmed_device(user) else "two_factor_setup"
+            return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)

@@ -1,18 +1,46 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from register.views import auth, pages
+from register.api.audit import AuditEventList
+from register.views import audit, auth, manage, pages, two_factor
 
 api_v1 = [
+    path("audit-events/", AuditEventList.as_view(), name="api_audit_events"),
     path("", include("signals.api.urls")),
+]
+
+accounts = [
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("two-factor/", two_factor.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/setup/", two_factor.two_factor_setup, name="two_factor_setup"),
+    path("confirm/", auth.reauthenticate, name="reauthenticate"),
+    path("password/", auth_views.PasswordChangeView.as_view(
+        template_name="registration/password_form.html", success_url="/"), name="password_change"),
+    path("password/set/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+        template_name="registration/password_form.html", success_url="/accounts/login/"),
+        name="password_set"),
+]
+
+manage_urls = [
+    path("users/", manage.user_list, name="manage_users"),
+    path("users/new/", manage.user_create, name="manage_user_new"),
+    path("users/<int:user_id>/", manage.user_edit, name="manage_user"),
+    path("users/<int:user_id>/<slug:action>/", manage.user_action, name="manage_user_action"),
+    path("organisations/", manage.organisation_list, name="manage_organisations"),
+    path("organisations/<slug:code>/two-factor/", manage.organisation_two_factor,
+         name="manage_organisation_two_factor"),
 ]
 
 urlpatterns = [
     path("", pages.home, name="home"),
     path("healthz/", pages.healthz, name="healthz"),
-    path("accounts/login/", auth.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth.LogoutView.as_view(), name="logout"),
+    path("accounts/", include(accounts)),
+    path("manage/", include(manage_urls)),
+    path("audit/", audit.audit_event_list, name="audit_events"),
+    path("audit/export/", audit.audit_event_export, name="audit_export"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("signals/", include("signals.urls")),
     path("api/v1/", include(api_v1)),

@@ -74,6 +74,10 @@ class Signal(models.Model):
         return self.reference
 
     @property
+    def audit_ref(self) -> str:
+        return self.reference
+
+    @property
     def form_codes(self) -> list[str]:
         return [f.code for f in self.forms.all()]
 

@@ -4,7 +4,8 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from register.services.accounts import token_issue
-from tests.personas import PERSONAS, create_personas, persona
+from register.two_factor import two_factor_required
+from tests.personas import PERSONAS, create_personas, persona, verify_with_one_time_code
 
 
 @pytest.fixture(scope="session")
@@ -24,9 +25,12 @@ def _uploads_in_tmp(settings, tmp_path):
 def as_user(db):
     """as_user("reporter_kmar") -> a Django test client logged in as that persona."""
 
-    def login(name: str, language: str = "en") -> Client:
+    def login(name: str, language: str = "en", verified: bool = True) -> Client:
         client = Client()
-        client.force_login(persona(name))
+        user = persona(name)
+        client.force_login(user)
+        if verified and two_factor_required(user):
+            verify_with_one_time_code(client, user)
         # Assertions read English messages; Dutch as the default is tested on its own.
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
         return client

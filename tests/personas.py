@@ -1,5 +1,9 @@
 """The people the tests act as: one per role, from organisations that matter to the rules."""
 
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from register.models import Organisation, Role, User
 from register.services.accounts import user_create
 
@@ -34,3 +38,20 @@ def create_personas() -> None:
 
 def persona(name: str) -> User:
     return User.objects.select_related("organisation").get(username=name.replace("_", "."))
+
+
+def totp_device(user: User) -> TOTPDevice:
+    device, _ = TOTPDevice.objects.get_or_create(user=user, defaults={"name": "test",
+                                                                      "confirmed": True})
+    return device
+
+
+def current_code(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def verify_with_one_time_code(client, user: User) -> None:
+    """Give the session what the two-factor page gives after a correct code."""
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = totp_device(user).persistent_id
+    session.save()

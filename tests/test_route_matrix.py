@@ -1,6 +1,7 @@
 """Every route, for anonymous, wrong role, wrong organisation and permitted users.
 
 The routes come from the URL resolver, so a route added without a line here fails the suite.
+Routes that show personal data must also write an audit event for the request that read it.
 """
 
 from dataclasses import dataclass, field
@@ -8,52 +9,75 @@ from dataclasses import dataclass, field
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from rest_framework.test import APIClient
 
-from register.models import Role
+from register.models import AuditEvent, Organisation, Role
 from tests.personas import persona
 from tests.signals.builders import file_signal
 
-INTAKE = {Role.REPORTER, Role.ANALYST}
-EVERY_ROLE = set(Role.values)
+INTAKE = frozenset({Role.REPORTER, Role.ANALYST})
+EVERY_ROLE = frozenset(Role.values)
+MANAGER = frozenset({Role.MANAGER})
+AUDITOR = frozenset({Role.AUDITOR})
 
 
 @dataclass(frozen=True)
 class Route:
-    allowed: set = field(default_factory=set)  # roles that may use it; empty = public
+    allowed: frozenset = frozenset()  # roles that may use it; empty = public
     api: bool = False
     on_signal: bool = False  # takes a signal reference: other organisations get 404
+    personal: bool = False  # shows personal data: must be audited
     method: str = "get"
+    ok: tuple = (200,)
+    kwargs: dict = field(default_factory=dict)
 
 
 ROUTES = {
     "home": Route(allowed=EVERY_ROLE),
     "healthz": Route(),
     "login": Route(),
-    "logout": Route(method="post"),
-    "set_language": Route(method="post"),
+    "logout": Route(method="post", ok=(302,)),
+    "set_language": Route(method="post", ok=(302,)),
+    "password_set": Route(kwargs={"uidb64": "MQ", "token": "expired-token"}),
+    "two_factor_verify": Route(allowed=EVERY_ROLE, ok=(200, 302)),
+    "two_factor_setup": Route(allowed=EVERY_ROLE, ok=(200, 302)),
+    "reauthenticate": Route(allowed=EVERY_ROLE),
+    "password_change": Route(allowed=EVERY_ROLE),
+    "manage_users": Route(allowed=MANAGER, personal=True),
+    "manage_user_new": Route(allowed=MANAGER),
+    "manage_user": Route(allowed=MANAGER, personal=True, kwargs={"user_id": "reporter_szw"}),
+    "manage_user_action": Route(allowed=MANAGER, method="post", ok=(302,),
+                                kwargs={"user_id": "reporter_szw", "action": "enable"}),
+    "manage_organisations": Route(allowed=MANAGER),
+    "manage_organisation_two_factor": Route(allowed=MANAGER, method="post", ok=(302,),
+                                            kwargs={"code": "szw"}),
+    "audit_events": Route(allowed=AUDITOR, personal=True),
+    "audit_export": Route(allowed=AUDITOR, personal=True),
+    "api_audit_events": Route(allowed=AUDITOR, api=True, personal=True),
     "signals:new": Route(allowed=INTAKE),
-    "signals:new_paper": Route(allowed={Role.ANALYST}),
-    "signals:mine": Route(allowed=INTAKE),
-    "signals:detail": Route(allowed=INTAKE, on_signal=True),
+    "signals:new_paper": Route(allowed=frozenset({Role.ANALYST})),
+    "signals:mine": Route(allowed=INTAKE, personal=True),
+    "signals:detail": Route(allowed=INTAKE, on_signal=True, personal=True),
     "signals:receipt": Route(allowed=INTAKE, on_signal=True),
-    "signals:attachment": Route(allowed=INTAKE, on_signal=True),
-    "signal-list": Route(allowed=INTAKE, api=True),
-    "signal-detail": Route(allowed=INTAKE, api=True, on_signal=True),
+    "signals:attachment": Route(allowed=INTAKE, on_signal=True, personal=True),
+    "signal-list": Route(allowed=INTAKE, api=True, personal=True),
+    "signal-detail": Route(allowed=INTAKE, api=True, on_signal=True, personal=True),
     "schema": Route(allowed=EVERY_ROLE, api=True),
     "api-docs": Route(allowed=EVERY_ROLE, api=True),
 }
-# Django's admin has its own login and staff check; the register's own pages are above.
+# Django's admin has its own login and staff check (and the two-factor middleware covers it).
 EXEMPT_NAMESPACES = {"admin"}
+PERMITTED_PERSONA = {Role.REPORTER: "reporter_kmar", Role.ANALYST: "analyst_kpcn",
+                     Role.MANAGER: "manager", Role.AUDITOR: "auditor",
+                     Role.COORDINATOR: "coordinator"}
 
 
 def named_routes(resolver=None, namespace=""):
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             if entry.namespace in EXEMPT_NAMESPACES:
                 continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from named_routes(entry, inner)
         elif isinstance(entry, URLPattern):
             assert entry.name, f"unnamed route {entry.pattern}: name it and add it to ROUTES"
@@ -70,29 +94,34 @@ def kmar_signal(db):
 
 
 def url_for(name, signal):
-    kwargs = {}
-    if ROUTES[name].on_signal:
+    route = ROUTES[name]
+    kwargs = dict(route.kwargs)
+    if "user_id" in kwargs:
+        kwargs["user_id"] = persona(kwargs["user_id"]).pk
+    if route.on_signal:
         kwargs["reference"] = signal.reference
     if name == "signals:attachment":
         kwargs["attachment_id"] = signal.attachments.get().pk
     return reverse(name, kwargs=kwargs)
 
 
-def request_as(name, route, url, username=None):
-    client = APIClient() if route.api else Client()
-    if username:
-        client.force_login(persona(username))
-    return getattr(client, route.method)(url)
+def call(client, name, signal):
+    route = ROUTES[name]
+    return getattr(client, route.method)(url_for(name, signal))
 
 
 PROTECTED = sorted(name for name, route in ROUTES.items() if route.allowed)
 
 
+def permitted(name) -> str:
+    allowed = ROUTES[name].allowed
+    return next(PERMITTED_PERSONA[role] for role in PERMITTED_PERSONA if role in allowed)
+
+
 @pytest.mark.parametrize("name", PROTECTED)
 def test_anonymous_visitors_are_sent_to_login_or_refused(kmar_signal, name):
-    route = ROUTES[name]
-    response = request_as(name, route, url_for(name, kmar_signal))
-    if route.api:
+    response = call(Client(), name, kmar_signal)
+    if ROUTES[name].api:
         assert response.status_code in (401, 403)
     else:
         assert response.status_code == 302
@@ -100,37 +129,56 @@ def test_anonymous_visitors_are_sent_to_login_or_refused(kmar_signal, name):
 
 
 @pytest.mark.parametrize("name", [n for n in PROTECTED if ROUTES[n].allowed != EVERY_ROLE])
-def test_a_user_without_the_role_is_refused(kmar_signal, name):
-    route = ROUTES[name]
+def test_a_user_without_the_role_is_refused(kmar_signal, as_user, name):
     for username, role in (("coordinator", Role.COORDINATOR), ("reporter_szw", Role.REPORTER)):
-        if role not in route.allowed:
-            response = request_as(name, route, url_for(name, kmar_signal), username)
-            assert response.status_code == 403
+        if role not in ROUTES[name].allowed:
+            assert call(as_user(username), name, kmar_signal).status_code == 403
 
 
 @pytest.mark.parametrize("name", [n for n in PROTECTED if ROUTES[n].on_signal])
-def test_another_organisation_does_not_learn_the_signal_exists(kmar_signal, name):
-    route = ROUTES[name]
-    assert request_as(name, route, url_for(name, kmar_signal), "reporter_szw").status_code == 404
+def test_another_organisation_does_not_learn_the_signal_exists(kmar_signal, as_user, name):
+    assert call(as_user("reporter_szw"), name, kmar_signal).status_code == 404
 
 
 @pytest.mark.parametrize("name", PROTECTED)
-def test_a_permitted_user_gets_the_page(kmar_signal, name):
-    route = ROUTES[name]
-    username = "reporter_kmar" if Role.REPORTER in route.allowed else "analyst_kpcn"
-    response = request_as(name, route, url_for(name, kmar_signal), username)
-    assert response.status_code == 200
+def test_a_permitted_user_gets_the_page(kmar_signal, as_user, name):
+    response = call(as_user(permitted(name)), name, kmar_signal)
+    assert response.status_code in ROUTES[name].ok
+
+
+@pytest.mark.parametrize("name", sorted(n for n, r in ROUTES.items() if r.personal))
+def test_every_read_of_personal_data_is_audited_with_its_request_id(kmar_signal, as_user, name):
+    response = call(as_user(permitted(name)), name, kmar_signal)
+    assert response.status_code in ROUTES[name].ok
+    assert AuditEvent.objects.filter(request_id=response["X-Request-ID"]).exclude(
+        action__startswith="register.session.").exists()
+
+
+@pytest.mark.parametrize(
+    "name", sorted(n for n in PROTECTED if ROUTES[n].allowed & {Role.ANALYST, Role.MANAGER,
+                                                                Role.AUDITOR}
+                   and not ROUTES[n].allowed & {Role.REPORTER, Role.COORDINATOR}))
+def test_a_password_only_session_reaches_no_page_that_needs_a_one_time_code(kmar_signal,
+                                                                            as_user, name):
+    response = call(as_user(permitted(name), verified=False), name, kmar_signal)
+    if ROUTES[name].api:
+        assert response.status_code == 403
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("two_factor_setup"))
 
 
 @pytest.mark.parametrize("name", sorted(n for n, r in ROUTES.items() if not r.allowed))
-def test_public_routes_answer_without_login(db, name):
-    route = ROUTES[name]
-    response = request_as(name, route, reverse(name))
-    assert response.status_code in (200, 302)
+def test_public_routes_answer_without_login(kmar_signal, name):
+    assert call(Client(), name, kmar_signal).status_code in (200, 302)
 
 
 @pytest.mark.parametrize("name", PROTECTED)
-def test_authenticated_responses_are_never_cached(kmar_signal, name):
-    route = ROUTES[name]
-    response = request_as(name, route, url_for(name, kmar_signal), "analyst_kpcn")
+def test_authenticated_responses_are_never_cached(kmar_signal, as_user, name):
+    response = call(as_user(permitted(name)), name, kmar_signal)
     assert "no-store" in response["Cache-Control"]
+
+
+def test_the_organisation_route_takes_a_real_code(db):
+    assert Organisation.objects.filter(code=ROUTES["manage_organisation_two_factor"]
+                                       .kwargs["code"]).exists()

@@ -1,27 +1,74 @@
+import hashlib
+import json
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+GENESIS_HASH = "0" * 64
+
 
 class AuditEvent(models.Model):
-    """One thing somebody did or saw. Append-only; holds ids and codes, never personal data."""
+    """One thing somebody did or saw. Append-only and hash-chained.
 
-    at = models.DateTimeField(_("time (UTC)"), auto_now_add=True, db_index=True)
+    Events hold ids, codes and field names, never the personal data itself, so that retention
+    can purge a record without touching (and breaking) the chain.
+    """
+
+    at = models.DateTimeField(_("time (UTC)"), db_index=True)
     actor = models.ForeignKey(
         "register.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    actor_username = models.CharField(max_length=150, blank=True)
-    organisation_code = models.CharField(max_length=20, blank=True)
-    roles = models.CharField(max_length=100, blank=True)
+    actor_username = models.CharField(_("user"), max_length=150, blank=True)
+    organisation_code = models.CharField(_("organisation"), max_length=20, blank=True,
+                                         db_index=True)
+    roles = models.CharField(_("roles"), max_length=100, blank=True)
     action = models.CharField(_("action"), max_length=80, db_index=True)
-    object_type = models.CharField(max_length=60, blank=True)
-    object_id = models.CharField(max_length=64, blank=True)
-    request_id = models.CharField(max_length=64, blank=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    result_ids = models.JSONField(default=list, blank=True)
-    detail = models.JSONField(default=dict, blank=True)
+    object_type = models.CharField(_("object type"), max_length=60, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    # A reference that is not personal data (e.g. MH-2026-000123), so an auditor can ask
+    # "who saw this signal" without the register looking into the signal.
+    object_ref = models.CharField(_("reference"), max_length=40, blank=True, db_index=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    result_ids = models.JSONField(_("ids returned"), default=list, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["actor", "at"]),
+        ]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action}"
+
+    def payload(self) -> bytes:
+        """What the hash covers: every column but the hashes, in a fixed form."""
+        return json.dumps(
+            [
+                self.at.isoformat(timespec="microseconds"),
+                self.actor_id,
+                self.actor_username,
+                self.organisation_code,
+                self.roles,
+                self.action,
+                self.object_type,
+                self.object_id,
+                self.object_ref,
+                self.request_id,
+                self.ip,
+                self.result_ids,
+                self.detail,
+            ],
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=True,
+        ).encode()
+
+    def compute_hash(self, prev_hash: str) -> str:
+        return hashlib.sha256(prev_hash.encode() + b"|" + self.payload()).hexdigest()

@@ -78,3 +78,76 @@ def token_revoke_all(*, actor: User | None, user: User) -> int:
         audit_record(actor=actor, action="register.api_token.revoked", obj=user,
                      detail={"count": count})
     return count
+
+
+USER_FIELDS = ("first_name", "last_name", "email", "phone", "organisation")
+
+
+def user_update(*, actor: User, user: User, values: dict, roles: list[str]) -> User:
+    """Change a user's details and roles; the audit event names what changed, not the values."""
+    organisation = values.get("organisation", user.organisation)
+    for role in roles:
+        check_role_allowed(organisation=organisation, role=role)
+    with transaction.atomic():
+        changed = [name for name in USER_FIELDS
+                   if name in values and getattr(user, name) != values[name]]
+        for name in changed:
+            setattr(user, name, values[name])
+        if changed:
+            user.full_clean(exclude=["password"])
+            user.save(update_fields=changed)
+        current = set(user.role_codes)
+        added, removed = sorted(set(roles) - current), sorted(current - set(roles))
+        RoleGrant.objects.filter(user=user, role__in=removed).delete()
+        RoleGrant.objects.bulk_create(RoleGrant(user=user, role=role) for role in added)
+        user.forget_roles()
+        if changed or added or removed:
+            audit_record(actor=actor, action="register.user.changed", obj=user, detail={
+                "fields": changed, "roles_added": added, "roles_removed": removed,
+                "organisation": user.organisation.code})
+    return user
+
+
+def user_set_active(*, actor: User, user: User, active: bool) -> None:
+    """Disabling a user ends every session and token they have, at once."""
+    with transaction.atomic():
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        ended = 0
+        if not active:
+            ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+                revoked_at=timezone.now())
+            ended = _end_sessions(user)
+        audit_record(actor=actor, action="register.user.enabled" if active
+                     else "register.user.disabled", obj=user, detail={"sessions_ended": ended})
+
+
+def _end_sessions(user: User) -> int:
+    from django.contrib.sessions.models import Session
+
+    ended = []
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            ended.append(session.session_key)
+    Session.objects.filter(session_key__in=ended).delete()
+    return len(ended)
+
+
+def two_factor_reset(*, actor: User, user: User) -> None:
+    """For a lost phone: the user enrols a new authenticator at the next login."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    with transaction.atomic():
+        count, _ = TOTPDevice.objects.filter(user=user).delete()
+        _end_sessions(user)
+        audit_record(actor=actor, action="register.two_factor.reset", obj=user,
+                     detail={"devices_removed": count})
+
+
+def organisation_require_two_factor(*, actor: User, organisation: Organisation,
+                                    required: bool) -> None:
+    with transaction.atomic():
+        organisation.requires_two_factor = required
+        organisation.save(update_fields=["requires_two_factor"])
+        audit_record(actor=actor, action="register.organisation.changed", obj=organisation,
+                     detail={"fields": ["requires_two_factor"], "requires_two_factor": required})

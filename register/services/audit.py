@@ -1,11 +1,21 @@
-"""Writing the audit trail. Every service calls `audit_record` inside its own transaction."""
+"""Writing and checking the audit trail.
 
-from collections.abc import Iterable
+Every service calls `audit_record` inside its own transaction. Appends are serialised so the
+hash chain has one order: on PostgreSQL by a transaction-level advisory lock, on SQLite by its
+single writer (transactions there begin IMMEDIATE).
+"""
 
-from django.db import models
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db import connection, models, transaction
+from django.utils import timezone
 
 from register import request_context
 from register.models import AuditEvent, User
+from register.models.audit import GENESIS_HASH
+
+_CHAIN_LOCK = 0x41554454  # "AUDT": the advisory lock key that orders appends
 
 
 def audit_record(
@@ -21,11 +31,14 @@ def audit_record(
 ) -> AuditEvent:
     """Append one event. `detail` holds codes and field names only, never personal data."""
     context = request_context.current()
+    object_ref = ""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
+        object_ref = getattr(obj, "audit_ref", "")
     known = actor if actor is not None and actor.is_authenticated else None
-    return AuditEvent.objects.create(
+    event = AuditEvent(
+        at=timezone.now(),
         actor=known,
         actor_username=known.get_username() if known else username[:150],
         organisation_code=known.organisation.code if known else "",
@@ -33,8 +46,47 @@ def audit_record(
         action=action,
         object_type=object_type,
         object_id=str(object_id),
+        object_ref=object_ref,
         request_id=context.request_id,
         ip=context.ip,
         result_ids=[str(i) for i in result_ids],
         detail=detail or {},
     )
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+        event.prev_hash = last or GENESIS_HASH
+        event.hash = event.compute_hash(event.prev_hash)
+        event.save(force_insert=True)
+    return event
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    event_id: int
+    reason: str
+
+
+def audit_chain_breaks(*, chunk_size: int = 5000) -> Iterator[ChainBreak]:
+    """Walk the chain in order and yield where it breaks (changed, removed or reordered)."""
+    expected_prev = GENESIS_HASH
+    for event in _events_in_order(chunk_size):
+        if event.prev_hash != expected_prev:
+            yield ChainBreak(event.pk, "previous-hash mismatch: an event before it was removed, "
+                                       "inserted or reordered")
+        elif event.compute_hash(event.prev_hash) != event.hash:
+            yield ChainBreak(event.pk, "content changed after it was written")
+        expected_prev = event.hash
+
+
+def _events_in_order(chunk_size: int) -> Iterator[AuditEvent]:
+    # Keyset pagination keeps memory flat over tens of millions of events.
+    last_id = 0
+    while True:
+        chunk = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:chunk_size])
+        if not chunk:
+            return
+        yield from chunk
+        last_id = chunk[-1].pk

@@ -1,7 +1,15 @@
+import time
+
+from django import forms
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from register.middleware import SESSION_CONFIRMED
+from register.services.audit import audit_record
 from register.ui import error_items
 
 
@@ -26,3 +34,35 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+class ConfirmPasswordForm(forms.Form):
+    password = forms.CharField(label=_("Password"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete":
+                                                                 "current-password"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not correct."))
+        return password
+
+
+@login_required
+def reauthenticate(request):
+    """Confirm the password before a sensitive action; the confirmation lasts a few minutes."""
+    form = ConfirmPasswordForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        request.session[SESSION_CONFIRMED] = time.time()
+        audit_record(actor=request.user, action="register.session.reauthenticated")
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = "home"
+        return redirect(target)
+    return render(request, "registration/reauthenticate.html", {
+        "form": form, "next": request.GET.get("next", request.POST.get("next", "")),
+        "error_items": error_items(form)})

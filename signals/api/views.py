@@ -45,11 +45,16 @@ class SignalViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retri
     def get_serializer_class(self):
         return SignalListSerializer if self.action == "list" else SignalSerializer
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        self._listed_ids = [signal.pk for signal in page]
+        return page
+
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
         audit_record(actor=request.user, action="signals.signal.listed",
                      object_type="signals.signal",
-                     result_ids=[row["reference"] for row in response.data["results"]])
+                     result_ids=self._listed_ids)
         return response
 
     def retrieve(self, request, *args, **kwargs):

@@ -20,11 +20,11 @@ def _visible_signal(request, reference: str) -> Signal:
 @role_required(*INTAKE_ROLES)
 def my_signals(request):
     signals = signals_visible_to(request.user).filter(submitted_by=request.user)
-    fields = ("reference", "received_at", "observed_on", "island", "status", "channel")
+    fields = ("id", "reference", "received_at", "observed_on", "island", "status", "channel")
     signals = signals.select_related(None).only(*fields)
     page = Paginator(signals, 25).get_page(request.GET.get("page"))
     audit_record(actor=request.user, action="signals.signal.listed", object_type="signals.signal",
-                 result_ids=[s.reference for s in page])
+                 result_ids=[s.pk for s in page])
     return render(request, "signals/my_signals.html", {"page": page})
 
 

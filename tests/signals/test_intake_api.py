@@ -156,7 +156,7 @@ def test_reads_are_audited_with_the_ids_they_returned(kmar):
     kmar.get(LIST)
     kmar.get(detail(signal.reference))
     listed = AuditEvent.objects.get(action="signals.signal.listed")
-    assert listed.result_ids == [signal.reference]
+    assert listed.result_ids == [str(signal.pk)]
     viewed = AuditEvent.objects.get(action="signals.signal.viewed")
     assert viewed.object_id == str(signal.pk)
 

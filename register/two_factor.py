@@ -1,0 +1,19 @@
+"""Who must log in with a one-time code (TOTP), and the devices that make those codes."""
+
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from register.models import Role, User
+
+ROLES_REQUIRING_TWO_FACTOR = (Role.ANALYST, Role.MANAGER, Role.AUDITOR)
+
+
+def confirmed_device(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def two_factor_required(user: User) -> bool:
+    """Analysts, register managers and auditors always; everyone in an organisation whose
+    register manager requires it; and anyone who has enrolled a device of their own."""
+    if user.has_role(*ROLES_REQUIRING_TWO_FACTOR) or user.organisation.requires_two_factor:
+        return True
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
