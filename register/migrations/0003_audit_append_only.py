@@ -9,7 +9,7 @@ from django.db import migrations
 FORWARD = """
 CREATE OR REPLACE FUNCTION register_audit_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'the audit trail is append-only: % refused', TG_OP
+    RAISE EXCEPTION 'the audit trail is append-only: %% refused', TG_OP
         USING ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql;

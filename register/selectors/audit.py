@@ -36,7 +36,7 @@ class AuditEventFilter(django_filters.FilterSet):
         help_text=_("A code or its beginning, e.g. signals.signal.viewed or register.session."),
     )
     organisation = OrganisationCodeFilter(
-        field_name="organisation_code", to_field_name="code", label=_("Organisation"),
+        method="filter_organisation", to_field_name="code", label=_("Organisation"),
         queryset=Organisation.objects.all(),
     )
     user = django_filters.CharFilter(field_name="actor_username", label=_("Username"))
@@ -50,6 +50,9 @@ class AuditEventFilter(django_filters.FilterSet):
     class Meta:
         model = AuditEvent
         fields = []
+
+    def filter_organisation(self, queryset, name, value):
+        return queryset.filter(organisation_code=value.code)
 
     def filter_reference(self, queryset, name, value):
         value = value.strip().upper()

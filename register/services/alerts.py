@@ -23,8 +23,9 @@ def audit_chain_check() -> bool:
     broken = next(audit_chain_breaks(), None)
     if broken is None:
         return True
-    audit_record(actor=None, action="register.audit.chain_broken", object_type="register.auditevent",
-                 object_id=broken.event_id, detail={"reason": broken.reason})
+    audit_record(actor=None, action="register.audit.chain_broken",
+                 object_type="register.auditevent", object_id=broken.event_id,
+                 detail={"reason": broken.reason})
     alert_managers(
         _("Audit trail integrity check failed"),
         _("The daily check of the audit trail found a break at event %(id)s: %(reason)s. "

@@ -4,9 +4,6 @@ import os
 
 import pytest
 
-from register.seed import seed_organisations
-from tests.personas import create_personas
-
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls the tests make
 # between browser steps are ordinary synchronous calls and are safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -38,14 +35,7 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def world(transactional_db):
-    """A live server flushes the database after each test; lay the ground again."""
-    seed_organisations()
-    create_personas()
-
-
-@pytest.fixture
-def login(page, live_server, world):
+def login(page, live_server, transactional_db):
     def as_persona(username: str):
         from tests.personas import PASSWORD
 
