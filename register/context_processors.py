@@ -11,6 +11,8 @@ _NAVIGATION = (
     ("signals:mine", _("My signals"), (Role.REPORTER, Role.ANALYST)),
     ("signals:new_paper", _("Enter a paper signal"), (Role.ANALYST,)),
     ("manage_users", _("Accounts"), (Role.MANAGER,)),
+    ("manage_requests", _("Data-subject requests"), (Role.MANAGER,)),
+    ("manage_retention", _("Retention"), (Role.MANAGER,)),
     ("audit_events", _("Audit trail"), (Role.AUDITOR,)),
 )
 

@@ -287,6 +287,8 @@ SIGNAL_REFERENCE_PREFIX = "MH"
 # Shown when a reporter says someone may be in immediate danger.
 EMERGENCY_NUMBER = env_str("EMERGENCY_NUMBER", "911")
 STALE_UPLOAD_HOURS = 24
+# Police data is kept only as long as needed: years after the last processing.
+RETENTION_YEARS = env_int("RETENTION_YEARS", 5, minimum=1, maximum=30)
 
 LOGGING = {
     "version": 1,

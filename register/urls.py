@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from register.api.audit import AuditEventList
-from register.views import audit, auth, manage, pages, two_factor
+from register.views import audit, auth, manage, pages, privacy, two_factor
 
 api_v1 = [
     path("audit-events/", AuditEventList.as_view(), name="api_audit_events"),
@@ -32,6 +32,14 @@ manage_urls = [
     path("organisations/", manage.organisation_list, name="manage_organisations"),
     path("organisations/<slug:code>/two-factor/", manage.organisation_two_factor,
          name="manage_organisation_two_factor"),
+    path("requests/", privacy.request_list, name="manage_requests"),
+    path("requests/new/", privacy.request_create, name="manage_request_new"),
+    path("requests/<int:request_id>/", privacy.request_detail, name="manage_request"),
+    path("retention/", privacy.retention_list, name="manage_retention"),
+    path("retention/<int:review_id>/", privacy.retention_detail,
+         name="manage_retention_review"),
+    path("retention/<int:review_id>/decide/", privacy.retention_decide,
+         name="manage_retention_decide"),
 ]
 
 urlpatterns = [

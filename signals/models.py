@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from signals.vocab import (
+    AgeBand,
     Channel,
     DocumentType,
     ExploitationForm,
@@ -58,6 +59,10 @@ class Signal(models.Model):
     sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices, blank=True)
     description = models.TextField(_("description"))
     immediate_danger = models.BooleanField(_("someone is in immediate danger"), default=False)
+    # Retention counts from the last time anyone worked on the signal (covenant: police data is
+    # kept only as long as needed). Anonymised signals keep only what the annual figures need.
+    last_processed_at = models.DateTimeField(_("last processed"), db_index=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at"]
@@ -128,6 +133,10 @@ class SignalPerson(models.Model):
     document_number = models.CharField(_("document number"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Derived at intake and kept after anonymisation: the annual figures count by these.
+    name_key = models.CharField(max_length=300, blank=True, db_index=True)
+    age_band = models.CharField(_("age band"), max_length=10, choices=AgeBand.choices,
+                                default=AgeBand.UNKNOWN)
 
     class Meta:
         ordering = ["position"]

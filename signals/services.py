@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from register.models import Organisation, User
+from register.names import name_key
 from register.services.audit import audit_record
 from signals.attachments import sha256_of
 from signals.models import (
@@ -24,7 +25,7 @@ from signals.models import (
     SignalVehicle,
     StagedUpload,
 )
-from signals.vocab import Channel
+from signals.vocab import AgeBand, Channel
 
 PERSON_FIELDS = (
     "role", "family_name", "given_names", "alias", "sex", "date_of_birth", "estimated_age",
@@ -131,6 +132,7 @@ def _create(actor, channel, data, attachments, staged, idempotency_key, fingerpr
                 reporter_phone=data.reporter_phone,
                 reporter_email=data.reporter_email,
                 observed_on=data.observed_on,
+                last_processed_at=now,
                 island=data.island,
                 location=data.location,
                 sector=data.sector,
@@ -144,8 +146,7 @@ def _create(actor, channel, data, attachments, staged, idempotency_key, fingerpr
                 SignalIndicator(signal=signal, code=code) for code in dict.fromkeys(data.indicators)
             )
             SignalPerson.objects.bulk_create(
-                SignalPerson(signal=signal, position=i, **_pick(p, PERSON_FIELDS))
-                for i, p in enumerate(data.persons)
+                _person(signal, i, p, data.observed_on) for i, p in enumerate(data.persons)
             )
             SignalBusiness.objects.bulk_create(
                 SignalBusiness(signal=signal, position=i, **_pick(b, BUSINESS_FIELDS))
@@ -199,6 +200,20 @@ def _attach(signal: Signal, name: str, content_type: str, content: File) -> str:
     attachment.file.save("upload", content, save=False)
     attachment.save()
     return attachment.file.name
+
+
+def _person(signal: Signal, position: int, values: dict, observed_on: dt.date) -> SignalPerson:
+    person = SignalPerson(signal=signal, position=position, **_pick(values, PERSON_FIELDS))
+    person.name_key = name_key(person.given_names, person.family_name, person.alias)
+    person.age_band = AgeBand.for_age(age_at(person, observed_on))
+    return person
+
+
+def age_at(person: SignalPerson, on: dt.date) -> int | None:
+    if person.date_of_birth:
+        born = person.date_of_birth
+        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return person.estimated_age
 
 
 def _pick(values: dict, fields: tuple[str, ...]) -> dict:

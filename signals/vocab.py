@@ -105,3 +105,23 @@ class SignalStatus(models.TextChoices):
     IN_TRIAGE = "in_triage", _("In triage")
     IN_REGISTER = "in_register", _("In the register")
     NOT_TAKEN_UP = "not_taken_up", _("Not taken up")
+
+
+class AgeBand(models.TextChoices):
+    """Eurostat-style bands for the annual figures on presumed victims."""
+
+    MINOR = "0-17", _("0-17 (minor)")
+    YOUNG = "18-24", _("18-24")
+    ADULT = "25-34", _("25-34")
+    MIDDLE = "35-49", _("35-49")
+    OLDER = "50+", _("50 and older")
+    UNKNOWN = "unknown", _("Unknown")
+
+    @classmethod
+    def for_age(cls, age: int | None) -> "AgeBand":
+        if age is None or age < 0:
+            return cls.UNKNOWN
+        for band, upper in ((cls.MINOR, 17), (cls.YOUNG, 24), (cls.ADULT, 34), (cls.MIDDLE, 49)):
+            if age <= upper:
+                return band
+        return cls.OLDER

@@ -4,13 +4,15 @@ The routes come from the URL resolver, so a route added without a line here fail
 Routes that show personal data must also write an audit event for the request that read it.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from register.models import AuditEvent, Organisation, Role
+from register.models import AuditEvent, Organisation, RetentionReview, Role, SubjectRequest
 from tests.personas import persona
 from tests.signals.builders import file_signal
 
@@ -50,6 +52,13 @@ ROUTES = {
     "manage_organisations": Route(allowed=MANAGER),
     "manage_organisation_two_factor": Route(allowed=MANAGER, method="post", ok=(302,),
                                             kwargs={"code": "szw"}),
+    "manage_requests": Route(allowed=MANAGER, personal=True),
+    "manage_request_new": Route(allowed=MANAGER),
+    "manage_request": Route(allowed=MANAGER, personal=True, kwargs={"request_id": "request"}),
+    "manage_retention": Route(allowed=MANAGER),
+    "manage_retention_review": Route(allowed=MANAGER, kwargs={"review_id": "review"}),
+    "manage_retention_decide": Route(allowed=MANAGER, method="post", ok=(302,),
+                                     kwargs={"review_id": "review"}),
     "audit_events": Route(allowed=AUDITOR, personal=True),
     "audit_export": Route(allowed=AUDITOR, personal=True),
     "api_audit_events": Route(allowed=AUDITOR, api=True, personal=True),
@@ -90,7 +99,11 @@ def test_every_route_is_in_the_matrix():
 
 @pytest.fixture
 def kmar_signal(db):
-    return file_signal(persona("reporter_kmar"), with_pdf=True)
+    signal = file_signal(persona("reporter_kmar"), with_pdf=True)
+    SubjectRequest.objects.create(received_on=datetime.date(2026, 1, 5), requester_name="R",
+                                  subject_family_name="Doe", created_by=persona("manager"))
+    RetentionReview.objects.create(cutoff=timezone.now())
+    return signal
 
 
 def url_for(name, signal):
@@ -98,6 +111,10 @@ def url_for(name, signal):
     kwargs = dict(route.kwargs)
     if "user_id" in kwargs:
         kwargs["user_id"] = persona(kwargs["user_id"]).pk
+    if "request_id" in kwargs:
+        kwargs["request_id"] = SubjectRequest.objects.latest("pk").pk
+    if "review_id" in kwargs:
+        kwargs["review_id"] = RetentionReview.objects.latest("pk").pk
     if route.on_signal:
         kwargs["reference"] = signal.reference
     if name == "signals:attachment":

@@ -12,11 +12,28 @@ def schedule(apps, schema_editor):
         name="Verify the audit trail",
         defaults={"task": "register.tasks.verify_audit_chain", "crontab": nightly},
     )
+    morning, _ = CrontabSchedule.objects.get_or_create(
+        minute="0", hour="7", day_of_week="*", day_of_month="*", month_of_year="*",
+        timezone="America/Kralendijk",
+    )
+    PeriodicTask.objects.update_or_create(
+        name="Remind managers of data-subject requests",
+        defaults={"task": "register.tasks.remind_subject_requests", "crontab": morning},
+    )
+    monday, _ = CrontabSchedule.objects.get_or_create(
+        minute="0", hour="6", day_of_week="1", day_of_month="*", month_of_year="*",
+        timezone="America/Kralendijk",
+    )
+    PeriodicTask.objects.update_or_create(
+        name="Review retention",
+        defaults={"task": "register.tasks.review_retention", "crontab": monday},
+    )
 
 
 def unschedule(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(
-        name="Verify the audit trail").delete()
+    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name__in=[
+        "Verify the audit trail", "Remind managers of data-subject requests",
+        "Review retention"]).delete()
 
 
 class Migration(migrations.Migration):

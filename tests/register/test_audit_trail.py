@@ -119,9 +119,9 @@ def test_postgresql_refuses_to_change_or_remove_events(events, statement):
         cursor.execute("ALTER TABLE register_auditevent "
                        "ENABLE TRIGGER register_auditevent_no_truncate")
     before = AuditEvent.objects.count()
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
+            connection.cursor() as cursor:
+        cursor.execute(statement)
     assert AuditEvent.objects.count() == before
 
 

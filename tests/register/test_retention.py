@@ -1,0 +1,130 @@
+import datetime as dt
+import os
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from register.models import AuditEvent, RetentionReview
+from register.services.privacy import retention_review_apply, retention_review_create
+from signals.models import Attachment, Signal, SignalPerson
+from tests.personas import persona
+from tests.signals.builders import file_signal
+
+PERSON = {"role": "victim", "given_names": "Ana", "family_name": "Pérez", "sex": "female",
+          "date_of_birth": dt.date(2000, 5, 1), "nationality": "VE",
+          "document_type": "passport", "document_number": "V-99", "phone": "+599 700 9999",
+          "notes": "stays at the bar"}
+
+
+def aged(signal, years):
+    Signal.objects.filter(pk=signal.pk).update(
+        last_processed_at=timezone.now() - dt.timedelta(days=365 * years + 2))
+    return signal
+
+
+@pytest.fixture
+def old_and_new(db):
+    old = aged(file_signal(persona("reporter_kmar"), with_pdf=True, persons=[PERSON],
+                           businesses=[{"name": "Bar Demo"}], location="Rincon",
+                           observed_on=dt.date(2020, 6, 1)), 6)
+    recent = aged(file_signal(persona("reporter_kmar"), persons=[PERSON]), 4)
+    return old, recent
+
+
+def test_the_job_lists_what_is_past_five_years_and_alerts_the_managers(old_and_new):
+    old, recent = old_and_new
+    review = retention_review_create()
+    assert [item.reference for item in review.items.all()] == [old.reference]
+    assert "1" in mail.outbox[0].body
+    assert retention_review_create() is None, "an item already waiting is not listed twice"
+
+
+def test_the_retention_period_is_configurable(old_and_new, settings):
+    settings.RETENTION_YEARS = 3
+    review = retention_review_create()
+    assert review.items.count() == 2
+
+
+def test_anonymising_removes_personal_data_and_files_but_keeps_the_figures(
+    old_and_new, django_capture_on_commit_callbacks
+):
+    old, recent = old_and_new
+    attachment_path = old.attachments.get().file.path
+    review = retention_review_create()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert retention_review_apply(actor=persona("manager"), review=review, keep=set()) == 1
+    old.refresh_from_db()
+    assert old.anonymised_at is not None
+    assert (old.reporter_name, old.reporter_phone, old.reporter_email, old.description,
+            old.location) == ("", "", "", "", "")
+    assert not Attachment.objects.filter(signal=old).exists()
+    assert old.businesses.count() == 0
+    person = old.persons.get()
+    assert (person.family_name, person.given_names, person.date_of_birth,
+            person.document_number, person.phone, person.notes) == ("", "", None, "", "", "")
+    assert (person.role, person.sex, person.nationality, person.age_band) == (
+        "victim", "female", "VE", "18-24")
+    assert old.form_codes == ["labour_exploitation"] and old.island == "bonaire"
+    assert old.observed_on == dt.date(2020, 6, 1)
+    assert not os.path.exists(attachment_path)
+
+
+def test_nothing_else_is_touched(old_and_new):
+    old, recent = old_and_new
+    retention_review_apply(actor=persona("manager"), review=retention_review_create(), keep=set())
+    recent.refresh_from_db()
+    assert recent.anonymised_at is None
+    assert recent.persons.get().family_name == "Pérez"
+
+
+def test_a_kept_item_is_not_anonymised(old_and_new):
+    old, _ = old_and_new
+    review = retention_review_create()
+    item = review.items.get()
+    assert retention_review_apply(actor=persona("manager"), review=review,
+                                  keep={item.pk}) == 0
+    old.refresh_from_db()
+    assert old.anonymised_at is None
+
+
+def test_the_audit_chain_survives_anonymisation(old_and_new):
+    from django.core.management import call_command
+
+    retention_review_apply(actor=persona("manager"), review=retention_review_create(), keep=set())
+    call_command("audit_verify")
+    assert AuditEvent.objects.filter(action="signals.signal.anonymised").count() == 1
+
+
+def test_anonymised_persons_are_not_found_by_a_data_subject_search(old_and_new):
+    from register.subject_search import SubjectQuery, find_subject
+
+    old, recent = old_and_new
+    retention_review_apply(actor=persona("manager"), review=retention_review_create(), keep=set())
+    found = {f.reference for f in find_subject(SubjectQuery(family_name="Pérez",
+                                                            given_names="Ana"))}
+    assert found == {recent.reference}
+
+
+def test_the_manager_reviews_and_applies_in_the_app(as_user, old_and_new):
+    old, _ = old_and_new
+    review = retention_review_create()
+    manager = as_user("manager")
+    page = manager.get(reverse("manage_retention_review", args=[review.pk])).content.decode()
+    assert old.reference in page and "Pérez" not in page
+    manager.post(reverse("manage_retention_decide", args=[review.pk]), {"decision": "apply"})
+    review.refresh_from_db()
+    assert review.status == RetentionReview.Status.APPLIED
+    assert review.decided_by == persona("manager")
+    assert SignalPerson.objects.filter(signal=old, family_name="").exists()
+
+
+def test_a_decided_review_cannot_be_applied_again(as_user, old_and_new):
+    review = retention_review_create()
+    manager = as_user("manager")
+    manager.post(reverse("manage_retention_decide", args=[review.pk]), {"decision": "cancel"})
+    manager.post(reverse("manage_retention_decide", args=[review.pk]), {"decision": "apply"})
+    review.refresh_from_db()
+    assert review.status == RetentionReview.Status.CANCELLED
+    assert Signal.objects.filter(anonymised_at__isnull=False).count() == 0
