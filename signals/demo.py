@@ -4,9 +4,11 @@ import datetime as dt
 import random
 
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from register.models import Organisation, Role, User
 from register.services.accounts import user_create
+from register.two_factor import two_factor_required
 from signals.services import SignalInput, signal_submit
 from signals.vocab import Channel, ExploitationForm, Indicator, Island, PersonRole, Sector, Sex
 
@@ -64,6 +66,8 @@ def demo_accounts() -> list[tuple[str, str, list[str]]]:
 
 
 def ensure_demo_accounts(password: str) -> int:
+    """Demo accounts; those that must log in with a one-time code get an authenticator whose
+    current code `manage.py demo_code USERNAME` prints (DEBUG only)."""
     organisations = {o.code: o for o in Organisation.objects.all()}
     created = 0
     for username, code, roles in demo_accounts():
@@ -73,12 +77,14 @@ def ensure_demo_accounts(password: str) -> int:
             user.save(update_fields=["password"])
             continue
         first, _, last = username.partition(".")
-        user_create(
+        user = user_create(
             actor=None, username=username, organisation=organisations[code], roles=roles,
             password=password, email=f"{username}@example.invalid",
             first_name=first.capitalize(), last_name=(last or "demo").upper(),
             phone="+599 700 0000",
         )
+        if two_factor_required(user):
+            TOTPDevice.objects.create(user=user, name="demo", confirmed=True)
         created += 1
     return created
 

@@ -75,6 +75,7 @@ ROUTES = {
 }
 # Django's admin has its own login and staff check (and the two-factor middleware covers it).
 EXEMPT_NAMESPACES = {"admin"}
+CANARY = "Kanariewitz"  # a name that only exists in personal data planted for these tests
 PERMITTED_PERSONA = {Role.REPORTER: "reporter_kmar", Role.ANALYST: "analyst_kpcn",
                      Role.MANAGER: "manager", Role.AUDITOR: "auditor",
                      Role.COORDINATOR: "coordinator"}
@@ -99,7 +100,8 @@ def test_every_route_is_in_the_matrix():
 
 @pytest.fixture
 def kmar_signal(db):
-    signal = file_signal(persona("reporter_kmar"), with_pdf=True)
+    signal = file_signal(persona("reporter_kmar"), with_pdf=True, persons=[
+        {"role": "victim", "family_name": CANARY, "given_names": "Ana"}])
     SubjectRequest.objects.create(received_on=datetime.date(2026, 1, 5), requester_name="R",
                                   subject_family_name="Doe", created_by=persona("manager"))
     RetentionReview.objects.create(cutoff=timezone.now())
@@ -185,6 +187,19 @@ def test_a_password_only_session_reaches_no_page_that_needs_a_one_time_code(kmar
         assert response["Location"].startswith(reverse("two_factor_setup"))
 
 
+@pytest.mark.parametrize("name", PROTECTED)
+def test_any_route_that_shows_personal_data_audits_it(kmar_signal, as_user, name):
+    """Not hand-picked: whatever route shows the planted name must have written an event."""
+    SubjectRequest.objects.update(subject_family_name=CANARY)
+    response = call(as_user(permitted(name)), name, kmar_signal)
+    body = (b"".join(response.streaming_content) if response.streaming
+            else response.content).decode(errors="ignore")
+    if CANARY in body:
+        assert ROUTES[name].personal, f"{name} shows personal data but is not marked personal"
+        assert AuditEvent.objects.filter(request_id=response["X-Request-ID"]).exclude(
+            action__startswith="register.session.").exists()
+
+
 @pytest.mark.parametrize("name", sorted(n for n, r in ROUTES.items() if not r.allowed))
 def test_public_routes_answer_without_login(kmar_signal, name):
     assert call(Client(), name, kmar_signal).status_code in (200, 302)
@@ -199,3 +214,10 @@ def test_authenticated_responses_are_never_cached(kmar_signal, as_user, name):
 def test_the_organisation_route_takes_a_real_code(db):
     assert Organisation.objects.filter(code=ROUTES["manage_organisation_two_factor"]
                                        .kwargs["code"]).exists()
+
+
+@pytest.mark.parametrize("name", ["signals:detail", "signal-detail", "manage_request"])
+def test_the_planted_name_is_seen_where_personal_data_is_shown(kmar_signal, as_user, name):
+    """Guards the test above against passing because the name never shows anywhere."""
+    SubjectRequest.objects.update(subject_family_name=CANARY)
+    assert CANARY in call(as_user(permitted(name)), name, kmar_signal).content.decode()

@@ -100,3 +100,17 @@ def test_the_navigation_follows_the_role(as_user):
     assert reverse("signals:new") in reporter and reverse("signals:new_paper") not in reporter
     assert reverse("signals:new_paper") in analyst
     assert reverse("signals:new") not in coordinator
+
+
+def test_demo_accounts_that_need_a_code_can_get_one_in_debug(db, settings, capsys):
+    settings.DEBUG = True
+    call_command("seed_demo", password="demo-password", signals=0)
+    call_command("demo_code", "analyst.kmar")
+    code = capsys.readouterr().out.strip().splitlines()[-1]
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user__username="analyst.kmar")
+    assert device.verify_token(code)
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("demo_code", "analyst.kmar")

@@ -32,6 +32,8 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.WARNING(
                     f"Demo accounts (e.g. reporter.kmar, analyst.kpcn) have the password: "
                     f"{password}"))
+            self.stdout.write("Analysts, the manager and the auditor log in with a one-time "
+                              "code: python manage.py demo_code analyst.kpcn")
         python = sys.executable
         commands = [
             [python, "manage.py", "runserver", f"{host}:{port}", "--noreload"],
