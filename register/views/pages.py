@@ -4,10 +4,13 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from register.two_factor import confirmed_device
+
 
 @login_required
 def home(request):
-    return render(request, "register/home.html")
+    return render(request, "register/home.html",
+                  {"has_authenticator": confirmed_device(request.user) is not None})
 
 
 @never_cache

@@ -90,3 +90,15 @@ def test_a_password_only_session_does_not_reach_the_admin(db):
     client = password_login("manager")
     assert client.get("/admin/").status_code == 302
     assert client.get("/admin/")["Location"].startswith(reverse("two_factor_setup"))
+
+
+def test_a_reporter_can_choose_to_enrol_from_the_start_page(as_user):
+    client = as_user("reporter_szw")
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("two_factor_setup") in page
+    client.get(reverse("two_factor_setup"))
+    device = TOTPDevice.objects.get(user=persona("reporter_szw"))
+    client.post(reverse("two_factor_setup"), {"code": current_code(device)})
+    device.refresh_from_db()
+    assert device.confirmed
+    assert reverse("two_factor_setup") not in client.get(reverse("home")).content.decode()
