@@ -2,18 +2,23 @@
 family names shortened, small typos. Shared by the data-subject search and (later) matching."""
 
 import re
-import unicodedata
 
+from anyascii import anyascii
 from rapidfuzz import fuzz
 
 _NOT_LETTERS = re.compile(r"[^a-z0-9 ]+")
 
 
 def normalise(text: str) -> str:
-    """'José-Luis  RODRÍGUEZ' -> 'jose luis rodriguez'."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    """'José-Luis  RODRÍGUEZ' -> 'jose luis rodriguez'; other scripts are transliterated
+    ('Дмитрий' -> 'dmitriy', '张伟' -> 'zhangwei')."""
+    plain = anyascii(text or "").lower()
     return " ".join(_NOT_LETTERS.sub(" ", plain).split())
+
+
+def digits(text: str) -> str:
+    """A phone or document number reduced to what identifies it: '+599 717-8000' -> '5997178000'."""
+    return "".join(c for c in anyascii(text or "").upper() if c.isalnum())
 
 
 def name_key(*parts: str) -> str:

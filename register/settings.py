@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -289,6 +290,8 @@ EMERGENCY_NUMBER = env_str("EMERGENCY_NUMBER", "911")
 STALE_UPLOAD_HOURS = 24
 # Police data is kept only as long as needed: years after the last processing.
 RETENTION_YEARS = env_int("RETENTION_YEARS", 5, minimum=1, maximum=30)
+# "All signals must be followed up": days after which a signal without follow-up stands out.
+FOLLOW_UP_DAYS = env_int("FOLLOW_UP_DAYS", 30, minimum=1, maximum=365)
 
 LOGGING = {
     "version": 1,

@@ -51,6 +51,7 @@ urlpatterns = [
     path("audit/export/", audit.audit_event_export, name="audit_export"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("signals/", include("signals.urls")),
+    path("register/", include("signals.urls_casework")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

@@ -10,11 +10,13 @@ from signals.vocab import (
     DocumentType,
     ExploitationForm,
     Indicator,
+    InformationReliability,
     Island,
     PersonRole,
     Sector,
     Sex,
     SignalStatus,
+    SourceReliability,
     VehicleKind,
 )
 
@@ -64,6 +66,23 @@ class Signal(models.Model):
     last_processed_at = models.DateTimeField(_("last processed"), db_index=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
+    # Triage by an analyst.
+    dossier = models.ForeignKey("register.Dossier", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="signals",
+                                verbose_name=_("dossier"))
+    triaged_at = models.DateTimeField(_("triaged"), null=True, blank=True)
+    triaged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    not_taken_up_reason = models.TextField(_("reason not taken up"), blank=True)
+    source_reliability = models.CharField(_("reliability of the source"), max_length=1,
+                                          choices=SourceReliability.choices, blank=True)
+    information_reliability = models.CharField(_("reliability of the information"),
+                                               max_length=1,
+                                               choices=InformationReliability.choices,
+                                               blank=True)
+    # The reporter's own coding (island, sector, forms) when an analyst corrected it.
+    original_coding = models.JSONField(null=True, blank=True)
+
     class Meta:
         ordering = ["-received_at"]
         constraints = [
@@ -71,7 +90,8 @@ class Signal(models.Model):
                 fields=["submitted_by", "idempotency_key"], name="unique_submission_per_user"
             )
         ]
-        indexes = [models.Index(fields=["submitted_by", "-received_at"])]
+        indexes = [models.Index(fields=["submitted_by", "-received_at"]),
+                   models.Index(fields=["status", "-received_at"])]
         verbose_name = _("signal")
         verbose_name_plural = _("signals")
 
@@ -135,11 +155,44 @@ class SignalPerson(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     # Derived at intake and kept after anonymisation: the annual figures count by these.
     name_key = models.CharField(max_length=300, blank=True, db_index=True)
+    phone_key = models.CharField(max_length=10, blank=True, db_index=True)
+    person = models.ForeignKey("register.Person", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="mentions")
     age_band = models.CharField(_("age band"), max_length=10, choices=AgeBand.choices,
                                 default=AgeBand.UNKNOWN)
 
     class Meta:
         ordering = ["position"]
+
+
+class SignalQuestion(models.Model):
+    """An analyst's question to the reporter, and the reporter's answer, on the signal."""
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="questions")
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="+")
+    question = models.TextField(_("question"))
+    asked_at = models.DateTimeField()
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at"]
+
+
+class MatchRejection(models.Model):
+    """An analyst said this mention is not this person: never suggest the pair again."""
+
+    mention = models.ForeignKey("SignalPerson", on_delete=models.CASCADE,
+                                related_name="rejections")
+    person = models.ForeignKey("register.Person", on_delete=models.CASCADE, related_name="+")
+    rejected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    rejected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["mention", "person"],
+                                               name="unique_rejection")]
 
 
 class SignalBusiness(models.Model):
@@ -148,6 +201,7 @@ class SignalBusiness(models.Model):
     name = models.CharField(_("name"), max_length=200)
     registration_number = models.CharField(_("registration number"), max_length=50, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
+    name_key = models.CharField(max_length=200, blank=True, db_index=True)
 
     class Meta:
         ordering = ["position"]
@@ -160,6 +214,7 @@ class SignalVehicle(models.Model):
     name = models.CharField(_("name"), max_length=150, blank=True)
     registration = models.CharField(_("registration or hull number"), max_length=50, blank=True)
     description = models.CharField(_("description"), max_length=300, blank=True)
+    key = models.CharField(max_length=200, blank=True, db_index=True)
 
     class Meta:
         ordering = ["position"]

@@ -1,9 +1,15 @@
 """Which signals a user may see. The HTML views and the API use these same functions."""
 
-from django.db.models import QuerySet
+import datetime as dt
 
-from register.models import Role, User
+from django.conf import settings
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from register.models import FollowUpAction, Role, User
+from register.selectors.dossiers import hidden_dossier_ids
 from signals.models import Signal
+from signals.vocab import OPEN_STATUSES, SignalStatus
 
 
 def signals_visible_to(user: User) -> QuerySet[Signal]:
@@ -11,7 +17,8 @@ def signals_visible_to(user: User) -> QuerySet[Signal]:
     if not (user.is_authenticated and user.is_active):
         return signals.none()
     if user.has_role(Role.ANALYST):
-        return signals
+        # Need to know: signals in a restricted dossier follow the dossier's restriction.
+        return signals.exclude(dossier__in=hidden_dossier_ids(user))
     if user.has_role(Role.REPORTER):
         # A reporter sees only what they filed themselves, nothing of colleagues or partners.
         return signals.filter(submitted_by=user)
@@ -22,7 +29,24 @@ def signal_detail_for(user: User, reference: str) -> Signal:
     """The signal with its parts, or Signal.DoesNotExist (a 404) when the user may not see it."""
     return (
         signals_visible_to(user)
+        .select_related("dossier")
         .prefetch_related("forms", "indicators", "persons", "businesses", "vehicles",
-                          "attachments")
+                          "attachments", "questions")
         .get(reference=reference)
     )
+
+
+def inbox_for(user: User) -> QuerySet[Signal]:
+    """Signals waiting for triage: someone in danger first, then the newest."""
+    return (signals_visible_to(user).filter(status__in=OPEN_STATUSES)
+            .prefetch_related("forms").order_by("-immediate_danger", "-received_at", "-id"))
+
+
+def without_follow_up(user: User, *, now: dt.datetime | None = None) -> QuerySet[Signal]:
+    """Signals older than FOLLOW_UP_DAYS that nobody has followed up yet: still in triage, or
+    in the register with no dossier or a dossier without any follow-up action."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.FOLLOW_UP_DAYS)
+    followed = FollowUpAction.objects.filter(dossier_id=OuterRef("dossier_id"))
+    return (signals_visible_to(user).filter(received_at__lt=cutoff)
+            .exclude(status=SignalStatus.NOT_TAKEN_UP).exclude(Exists(followed))
+            .prefetch_related("forms").order_by("received_at", "id"))

@@ -11,8 +11,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from register.models import Organisation, User
-from register.names import name_key
+from register.names import digits, name_key
 from register.services.audit import audit_record
+from register.services.persons import phone_key
 from signals.attachments import sha256_of
 from signals.models import (
     Attachment,
@@ -149,11 +150,13 @@ def _create(actor, channel, data, attachments, staged, idempotency_key, fingerpr
                 _person(signal, i, p, data.observed_on) for i, p in enumerate(data.persons)
             )
             SignalBusiness.objects.bulk_create(
-                SignalBusiness(signal=signal, position=i, **_pick(b, BUSINESS_FIELDS))
+                SignalBusiness(signal=signal, position=i, name_key=name_key(b.get("name", "")),
+                               **_pick(b, BUSINESS_FIELDS))
                 for i, b in enumerate(data.businesses)
             )
             SignalVehicle.objects.bulk_create(
-                SignalVehicle(signal=signal, position=i, **_pick(v, VEHICLE_FIELDS))
+                SignalVehicle(signal=signal, position=i, key=vehicle_key(v),
+                              **_pick(v, VEHICLE_FIELDS))
                 for i, v in enumerate(data.vehicles)
             )
             for item in attachments:
@@ -205,8 +208,14 @@ def _attach(signal: Signal, name: str, content_type: str, content: File) -> str:
 def _person(signal: Signal, position: int, values: dict, observed_on: dt.date) -> SignalPerson:
     person = SignalPerson(signal=signal, position=position, **_pick(values, PERSON_FIELDS))
     person.name_key = name_key(person.given_names, person.family_name, person.alias)
+    person.phone_key = phone_key(person.phone)
     person.age_band = AgeBand.for_age(age_at(person, observed_on))
     return person
+
+
+def vehicle_key(values: dict) -> str:
+    """A vessel is recognised by its registration, else by its name."""
+    return digits(values.get("registration") or "") or name_key(values.get("name") or "")
 
 
 def age_at(person: SignalPerson, on: dt.date) -> int | None:

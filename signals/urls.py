@@ -1,6 +1,6 @@
 from django.urls import path
 
-from signals.views import entry, reading
+from signals.views import entry, reading, triage
 
 app_name = "signals"
 urlpatterns = [
@@ -11,4 +11,9 @@ urlpatterns = [
     path("<str:reference>/receipt/", reading.signal_receipt, name="receipt"),
     path("<str:reference>/attachments/<uuid:attachment_id>/", reading.attachment_download,
          name="attachment"),
+    path("<str:reference>/triage/<slug:action>/", triage.triage_action, name="triage"),
+    path("<str:reference>/persons/<int:mention_id>/<slug:decision>/", triage.mention_decision,
+         name="mention_decision"),
+    path("<str:reference>/questions/<int:question_id>/answer/", triage.answer_question,
+         name="answer_question"),
 ]

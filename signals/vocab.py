@@ -103,6 +103,7 @@ class Channel(models.TextChoices):
 class SignalStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     IN_TRIAGE = "in_triage", _("In triage")
+    QUESTION = "question", _("Question for the reporter")
     IN_REGISTER = "in_register", _("In the register")
     NOT_TAKEN_UP = "not_taken_up", _("Not taken up")
 
@@ -125,3 +126,22 @@ class AgeBand(models.TextChoices):
             if age <= upper:
                 return band
         return cls.OLDER
+
+
+class SourceReliability(models.TextChoices):
+    """Police intelligence grading of the source."""
+
+    A = "A", _("A - completely reliable")
+    B = "B", _("B - usually reliable")
+    C = "C", _("C - fairly reliable")
+    D = "D", _("D - reliability unknown")
+
+
+class InformationReliability(models.TextChoices):
+    ONE = "1", _("1 - confirmed by other sources")
+    TWO = "2", _("2 - probably true")
+    THREE = "3", _("3 - possibly true")
+    FOUR = "4", _("4 - cannot be judged")
+
+
+OPEN_STATUSES = (SignalStatus.RECEIVED, SignalStatus.IN_TRIAGE, SignalStatus.QUESTION)

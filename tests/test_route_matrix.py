@@ -12,13 +12,26 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from register.models import AuditEvent, Organisation, RetentionReview, Role, SubjectRequest
+from register.models import (
+    AuditEvent,
+    Dossier,
+    Organisation,
+    PersonMerge,
+    RetentionReview,
+    Role,
+    SubjectRequest,
+)
+from register.services.dossiers import follow_up_add
+from register.services.persons import MentionFacts, person_create, person_merge
+from signals.dossier_membership import dossier_open
+from signals.models import SignalQuestion
 from tests.personas import persona
 from tests.signals.builders import file_signal
 
 INTAKE = frozenset({Role.REPORTER, Role.ANALYST})
 EVERY_ROLE = frozenset(Role.values)
 MANAGER = frozenset({Role.MANAGER})
+ANALYST = frozenset({Role.ANALYST})
 AUDITOR = frozenset({Role.AUDITOR})
 
 
@@ -62,6 +75,32 @@ ROUTES = {
     "audit_events": Route(allowed=AUDITOR, personal=True),
     "audit_export": Route(allowed=AUDITOR, personal=True),
     "api_audit_events": Route(allowed=AUDITOR, api=True, personal=True),
+    "signals:triage": Route(allowed=ANALYST, on_signal=True, method="post", ok=(302,),
+                            kwargs={"action": "take-in"}),
+    "signals:mention_decision": Route(allowed=ANALYST, on_signal=True, method="post",
+                                      ok=(302, 404), kwargs={"mention_id": "mention",
+                                                             "decision": "reject"}),
+    "signals:answer_question": Route(allowed=INTAKE, on_signal=True, method="post", ok=(302,),
+                                     kwargs={"question_id": "question"}),
+    "casework:inbox": Route(allowed=ANALYST, personal=True),
+    "casework:search": Route(allowed=ANALYST),
+    "casework:dossiers": Route(allowed=ANALYST, personal=True),
+    "casework:dossier": Route(allowed=ANALYST, personal=True, kwargs={"number": "dossier"}),
+    "casework:dossier_action": Route(allowed=ANALYST, method="post", ok=(200, 302),
+                                     kwargs={"number": "dossier", "action": "note"}),
+    "casework:dossier_remove_signal": Route(allowed=ANALYST, method="post", ok=(302,),
+                                            kwargs={"number": "dossier",
+                                                    "reference": "dossier_signal"}),
+    "casework:dossier_person": Route(allowed=ANALYST, method="post", ok=(302,),
+                                     kwargs={"number": "dossier", "role_id": "role"}),
+    "casework:follow_up_outcome": Route(allowed=ANALYST, method="post", ok=(302,),
+                                        kwargs={"number": "dossier",
+                                                "follow_up_id": "follow_up"}),
+    "casework:person": Route(allowed=ANALYST, personal=True, kwargs={"person_id": "person"}),
+    "casework:person_merge": Route(allowed=ANALYST, method="post", ok=(200,),
+                                   kwargs={"person_id": "person"}),
+    "casework:person_unmerge": Route(allowed=ANALYST, method="post", ok=(302,),
+                                     kwargs={"person_id": "person", "merge_id": "merge"}),
     "signals:new": Route(allowed=INTAKE),
     "signals:new_paper": Route(allowed=frozenset({Role.ANALYST})),
     "signals:mine": Route(allowed=INTAKE, personal=True),
@@ -100,17 +139,45 @@ def test_every_route_is_in_the_matrix():
 
 @pytest.fixture
 def kmar_signal(db):
+    """A signal of reporter.kmar, and one of everything a route can be about."""
     signal = file_signal(persona("reporter_kmar"), with_pdf=True, persons=[
         {"role": "victim", "family_name": CANARY, "given_names": "Ana"}])
     SubjectRequest.objects.create(received_on=datetime.date(2026, 1, 5), requester_name="R",
                                   subject_family_name="Doe", created_by=persona("manager"))
     RetentionReview.objects.create(cutoff=timezone.now())
+    analyst = persona("analyst_kpcn")
+    SignalQuestion.objects.create(signal=signal, asked_by=analyst, question="Where?",
+                                  asked_at=timezone.now())
+    other = file_signal(persona("reporter_szw"), persons=[
+        {"role": "suspect", "family_name": "Other", "given_names": "Bob"}])
+    dossier = dossier_open(actor=analyst, signals=[other], title="Matrix case")
+    follow_up_add(actor=analyst, dossier=dossier, kind="victim_care",
+                  organisation=analyst.organisation)
+    source = person_create(actor=analyst, facts=MentionFacts(family_name="Dup"))
+    person_merge(actor=analyst, source=source, target=other.persons.get().person)
     return signal
+
+
+def objects_for(kwargs: dict, signal) -> dict:
+    dossier = Dossier.objects.get(title="Matrix case")
+    other = dossier.signals.get()
+    lookups = {
+        "mention": lambda: signal.persons.get().pk,
+        "question": lambda: signal.questions.get().pk,
+        "dossier": lambda: dossier.number,
+        "dossier_signal": lambda: other.reference,
+        "role": lambda: dossier.persons.first().pk,
+        "follow_up": lambda: dossier.follow_ups.get().pk,
+        "person": lambda: other.persons.get().person_id,
+        "merge": lambda: PersonMerge.objects.get().pk,
+    }
+    return {name: lookups[value]() if value in lookups else value
+            for name, value in kwargs.items()}
 
 
 def url_for(name, signal):
     route = ROUTES[name]
-    kwargs = dict(route.kwargs)
+    kwargs = objects_for(dict(route.kwargs), signal)
     if "user_id" in kwargs:
         kwargs["user_id"] = persona(kwargs["user_id"]).pk
     if "request_id" in kwargs:
@@ -154,7 +221,8 @@ def test_a_user_without_the_role_is_refused(kmar_signal, as_user, name):
             assert call(as_user(username), name, kmar_signal).status_code == 403
 
 
-@pytest.mark.parametrize("name", [n for n in PROTECTED if ROUTES[n].on_signal])
+@pytest.mark.parametrize("name", [n for n in PROTECTED if ROUTES[n].on_signal
+                                  and Role.REPORTER in ROUTES[n].allowed])
 def test_another_organisation_does_not_learn_the_signal_exists(kmar_signal, as_user, name):
     assert call(as_user("reporter_szw"), name, kmar_signal).status_code == 404
 

@@ -1,7 +1,18 @@
 from register.models.accounts import ApiToken, Role, RoleGrant, User
 from register.models.audit import AuditEvent
+from register.models.dossiers import (
+    Dossier,
+    DossierCounter,
+    DossierNote,
+    DossierPerson,
+    DossierUserObjectPermission,
+    FollowUpAction,
+)
 from register.models.organisations import Organisation
+from register.models.persons import Person, PersonIdentifier, PersonMerge
 from register.models.privacy import RetentionItem, RetentionReview, SubjectRequest
 
-__all__ = ["ApiToken", "AuditEvent", "Organisation", "RetentionItem", "RetentionReview", "Role",
+__all__ = ["ApiToken", "AuditEvent", "Dossier", "DossierCounter", "DossierNote", "DossierPerson",
+           "DossierUserObjectPermission", "FollowUpAction", "Organisation", "Person",
+           "PersonIdentifier", "PersonMerge", "RetentionItem", "RetentionReview", "Role",
            "RoleGrant", "SubjectRequest", "User"]

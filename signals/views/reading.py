@@ -5,9 +5,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 
 from register.access import INTAKE_ROLES, role_required
+from register.models import Role
 from register.services.audit import audit_record
 from signals.models import Attachment, Signal
 from signals.selectors import signal_detail_for, signals_visible_to
+from signals.triage_forms import AnswerForm
+from signals.views.triage import triage_page
 
 
 def _visible_signal(request, reference: str) -> Signal:
@@ -37,8 +40,11 @@ def signal_receipt(request, reference: str):
 @role_required(*INTAKE_ROLES)
 def signal_detail(request, reference: str):
     signal = _visible_signal(request, reference)
+    if request.user.has_role(Role.ANALYST):
+        return triage_page(request, signal)
     audit_record(actor=request.user, action="signals.signal.viewed", obj=signal)
-    return render(request, "signals/signal_detail.html", {"signal": signal})
+    return render(request, "signals/signal_detail.html",
+                  {"signal": signal, "answer_form": AnswerForm()})
 
 
 @role_required(*INTAKE_ROLES)

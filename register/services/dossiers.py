@@ -1,0 +1,220 @@
+"""Dossiers: status, analysts, need-to-know restriction, notes, follow-up, MoU facts, merges.
+
+Adding and removing signals belongs to the signals app (signals/dossier_membership.py); this
+module reaches a dossier's signals only through the reverse relation `dossier.signals`.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from register.models import (
+    Dossier,
+    DossierCounter,
+    DossierNote,
+    DossierPerson,
+    FollowUpAction,
+    Organisation,
+    Person,
+    Role,
+    User,
+)
+from register.selectors.dossiers import VIEW_DOSSIER, restricted_to
+from register.services.audit import audit_record
+
+MENTION_ROLE = {"victim": DossierPerson.Role.VICTIM, "suspect": DossierPerson.Role.SUSPECT,
+                "witness": DossierPerson.Role.WITNESS, "other": DossierPerson.Role.OTHER}
+
+
+def _next_number() -> str:
+    year = timezone.localdate().year
+    counter, _ = DossierCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"DS-{year}-{counter.last_number:04d}"
+
+
+def dossier_create(*, actor: User, title: str, priority: int = Dossier.Priority.NORMAL) -> Dossier:
+    with transaction.atomic():
+        dossier = Dossier.objects.create(number=_next_number(), title=title, priority=priority,
+                                         created_by=actor)
+        dossier.assigned_analysts.add(actor)
+        audit_record(actor=actor, action="register.dossier.created", obj=dossier)
+    return dossier
+
+
+def dossier_sync_persons(dossier: Dossier) -> None:
+    """The persons of a dossier follow the mentions in its signals; roles with MoU facts
+    recorded on them stay until an analyst removes them."""
+    mention = Person._meta.get_field("mentions").related_model
+    wanted = {(person_id, MENTION_ROLE.get(role, DossierPerson.Role.OTHER))
+              for person_id, role in mention.objects.filter(
+                  signal__dossier=dossier, person__isnull=False)
+              .values_list("person_id", "role").distinct()}
+    have = {(row.person_id, row.role): row for row in dossier.persons.all()}
+    DossierPerson.objects.bulk_create(
+        DossierPerson(dossier=dossier, person_id=person_id, role=role)
+        for person_id, role in wanted - set(have))
+    stale = [row.pk for key, row in have.items()
+             if key not in wanted and not (row.identified_on or row.victim_status)]
+    DossierPerson.objects.filter(pk__in=stale).delete()
+
+
+def dossier_update(*, actor: User, dossier: Dossier, values: dict) -> Dossier:
+    status = values.get("status", dossier.status)
+    if status == Dossier.Status.CLOSED and not (values.get("closed_reason")
+                                                or dossier.closed_reason):
+        raise ValidationError({"closed_reason": _("Give the reason for closing the dossier.")})
+    fields = [name for name in ("title", "status", "priority", "closed_reason")
+              if name in values and getattr(dossier, name) != values[name]]
+    if not fields:
+        return dossier
+    with transaction.atomic():
+        for name in fields:
+            setattr(dossier, name, values[name])
+        dossier.save(update_fields=[*fields, "updated_at"])
+        audit_record(actor=actor, action="register.dossier.changed", obj=dossier,
+                     detail={"fields": fields, "status": dossier.status,
+                             "priority": dossier.priority})
+    return dossier
+
+
+def _analysts(users) -> list[User]:
+    users = list(users)
+    for user in users:
+        if not user.has_role(Role.ANALYST):
+            raise ValidationError(_("%(user)s is not an analyst.") % {"user": user.username})
+    return users
+
+
+def dossier_assign(*, actor: User, dossier: Dossier, analysts) -> None:
+    analysts = _analysts(analysts)
+    with transaction.atomic():
+        dossier.assigned_analysts.set(analysts)
+        audit_record(actor=actor, action="register.dossier.assigned", obj=dossier,
+                     detail={"analysts": sorted(a.pk for a in analysts)})
+
+
+def dossier_restrict(*, actor: User, dossier: Dossier, analysts) -> None:
+    """Restrict to the named analysts (need to know), or lift the restriction with none."""
+    analysts = _analysts(analysts)
+    if analysts and actor.has_role(Role.ANALYST) and actor not in analysts:
+        analysts.append(actor)  # an analyst cannot lock themselves out by mistake
+    with transaction.atomic():
+        current = set(restricted_to(dossier))
+        for user in current - set(analysts):
+            remove_perm(VIEW_DOSSIER, user, dossier)
+        for user in set(analysts) - current:
+            assign_perm(VIEW_DOSSIER, user, dossier)
+        dossier.restricted = bool(analysts)
+        dossier.save(update_fields=["restricted", "updated_at"])
+        audit_record(actor=actor, action="register.dossier.restricted" if analysts
+                     else "register.dossier.unrestricted", obj=dossier,
+                     detail={"analysts": sorted(a.pk for a in analysts)})
+
+
+def dossier_add_note(*, actor: User, dossier: Dossier, text: str) -> DossierNote:
+    with transaction.atomic():
+        note = DossierNote.objects.create(dossier=dossier, author=actor, text=text)
+        dossier.save(update_fields=["updated_at"])
+        audit_record(actor=actor, action="register.dossier.note_added", obj=dossier,
+                     detail={"note": note.pk})
+    return note
+
+
+def _check_follow_up(kind: str, outcome: str, happened_on, explanation: str) -> None:
+    errors = {}
+    if kind == FollowUpAction.Kind.NO_FURTHER_ACTION and not explanation.strip():
+        errors["explanation"] = _("Explain why no further action is taken.")
+    verdicts = {FollowUpAction.Outcome.CONVICTION, FollowUpAction.Outcome.ACQUITTAL}
+    if (kind == FollowUpAction.Kind.VERDICT) != (outcome in verdicts):
+        errors["outcome"] = _("A verdict's outcome is a conviction or an acquittal, and only "
+                              "a verdict has one.")
+    if outcome in verdicts | {FollowUpAction.Outcome.DONE} and happened_on is None:
+        errors["happened_on"] = _("Give the date it happened.")
+    if happened_on and happened_on > timezone.localdate():
+        errors["happened_on"] = _("The date cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def follow_up_add(*, actor: User, dossier: Dossier, kind: str, organisation: Organisation,
+                  due_on: dt.date | None = None, outcome: str = FollowUpAction.Outcome.PLANNED,
+                  happened_on: dt.date | None = None, explanation: str = "") -> FollowUpAction:
+    _check_follow_up(kind, outcome, happened_on, explanation)
+    with transaction.atomic():
+        action = FollowUpAction.objects.create(
+            dossier=dossier, kind=kind, responsible_organisation=organisation, due_on=due_on,
+            outcome=outcome, happened_on=happened_on, explanation=explanation, created_by=actor)
+        if dossier.status in (Dossier.Status.OPEN, Dossier.Status.IN_ANALYSIS):
+            dossier.status = Dossier.Status.IN_FOLLOW_UP
+        dossier.save(update_fields=["status", "updated_at"])
+        dossier.signals.update(last_processed_at=timezone.now())
+        audit_record(actor=actor, action="register.follow_up.added", obj=dossier,
+                     detail={"follow_up": action.pk, "kind": kind, "outcome": outcome,
+                             "organisation": organisation.code})
+    return action
+
+
+def follow_up_update(*, actor: User, action: FollowUpAction, outcome: str,
+                     happened_on: dt.date | None, explanation: str) -> FollowUpAction:
+    _check_follow_up(action.kind, outcome, happened_on, explanation)
+    with transaction.atomic():
+        action.outcome, action.happened_on, action.explanation = outcome, happened_on, explanation
+        action.save(update_fields=["outcome", "happened_on", "explanation"])
+        action.dossier.save(update_fields=["updated_at"])
+        audit_record(actor=actor, action="register.follow_up.changed", obj=action.dossier,
+                     detail={"follow_up": action.pk, "outcome": outcome})
+    return action
+
+
+def dossier_person_update(*, actor: User, role: DossierPerson, values: dict) -> DossierPerson:
+    if values.get("victim_status") and role.role != DossierPerson.Role.VICTIM:
+        raise ValidationError({"victim_status": _("Only a victim has a victim status.")})
+    if values.get("identified_on") and values["identified_on"] > timezone.localdate():
+        raise ValidationError({"identified_on": _("The date cannot be in the future.")})
+    fields = [name for name in ("victim_status", "status_decided_by", "identified_on",
+                                "form_of_exploitation") if name in values]
+    with transaction.atomic():
+        for name in fields:
+            setattr(role, name, values[name])
+        role.save(update_fields=fields)
+        audit_record(actor=actor, action="register.dossier.person_changed", obj=role.dossier,
+                     detail={"person": role.person_id, "role": role.role, "fields": fields})
+    return role
+
+
+def dossier_merge(*, actor: User, source: Dossier, target: Dossier) -> Dossier:
+    """Everything of `source` moves to `target`; a restriction on either carries over."""
+    if source.pk == target.pk:
+        raise ValidationError(_("A dossier cannot be merged with itself."))
+    with transaction.atomic():
+        source.signals.update(dossier=target, last_processed_at=timezone.now())
+        source.follow_ups.update(dossier=target)
+        source.notes.update(dossier=target)
+        for role in source.persons.all():
+            if not target.persons.filter(person_id=role.person_id, role=role.role).exists():
+                role.dossier = target
+                role.save(update_fields=["dossier"])
+        target.assigned_analysts.add(*source.assigned_analysts.all())
+        if source.restricted or target.restricted:
+            allowed = set()
+            for dossier in (source, target):
+                if dossier.restricted:
+                    allowed |= set(restricted_to(dossier))
+            for user in allowed:
+                assign_perm(VIEW_DOSSIER, user, target)
+            target.restricted = True
+        target.save(update_fields=["restricted", "updated_at"])
+        dossier_sync_persons(target)
+        source.merged_into = target
+        source.status = Dossier.Status.CLOSED
+        source.closed_reason = _("Merged into %(number)s") % {"number": target.number}
+        source.save(update_fields=["merged_into", "status", "closed_reason", "updated_at"])
+        audit_record(actor=actor, action="register.dossier.merged", obj=target,
+                     detail={"source": source.pk})
+    return target

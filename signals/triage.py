@@ -1,0 +1,142 @@
+"""Triage: an analyst takes a signal into the register, declines it, or asks the reporter."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from register.models import Person, User
+from register.services.audit import audit_record
+from register.services.dossiers import dossier_sync_persons
+from register.services.persons import MentionFacts, add_identifiers, person_create
+from signals.models import MatchRejection, Signal, SignalForm, SignalPerson, SignalQuestion
+from signals.vocab import OPEN_STATUSES, SignalStatus
+
+
+def _touch(signal: Signal, *fields: str) -> None:
+    signal.last_processed_at = timezone.now()
+    signal.save(update_fields=[*fields, "last_processed_at"])
+
+
+def _require_open(signal: Signal) -> None:
+    if signal.status not in OPEN_STATUSES:
+        raise ValidationError(_("This signal was already triaged."))
+
+
+def triage_start(*, actor: User, signal: Signal) -> None:
+    """The first analyst to open a new signal marks it as being in triage."""
+    if signal.status == SignalStatus.RECEIVED:
+        with transaction.atomic():
+            signal.status = SignalStatus.IN_TRIAGE
+            _touch(signal, "status")
+            audit_record(actor=actor, action="signals.signal.triage_started", obj=signal)
+
+
+def triage_grade(*, actor: User, signal: Signal, source: str, information: str) -> None:
+    with transaction.atomic():
+        signal.source_reliability, signal.information_reliability = source, information
+        _touch(signal, "source_reliability", "information_reliability")
+        audit_record(actor=actor, action="signals.signal.graded", obj=signal,
+                     detail={"source": source, "information": information})
+
+
+def triage_correct_coding(*, actor: User, signal: Signal, island: str, sector: str,
+                          forms: list[str]) -> None:
+    """Correct the coding; the reporter's original stays on the signal."""
+    if not forms:
+        raise ValidationError({"forms": _("Keep at least one form.")})
+    with transaction.atomic():
+        if signal.original_coding is None:
+            signal.original_coding = {"island": signal.island, "sector": signal.sector,
+                                      "forms": sorted(signal.form_codes)}
+        changed = [name for name, value in (("island", island), ("sector", sector))
+                   if getattr(signal, name) != value]
+        signal.island, signal.sector = island, sector
+        if set(forms) != set(signal.form_codes):
+            changed.append("forms")
+            signal.forms.all().delete()
+            SignalForm.objects.bulk_create(SignalForm(signal=signal, code=c) for c in set(forms))
+        _touch(signal, "island", "sector", "original_coding")
+        audit_record(actor=actor, action="signals.signal.coding_corrected", obj=signal,
+                     detail={"fields": changed})
+
+
+def triage_ask(*, actor: User, signal: Signal, question: str) -> SignalQuestion:
+    _require_open(signal)
+    with transaction.atomic():
+        asked = SignalQuestion.objects.create(signal=signal, asked_by=actor, question=question,
+                                              asked_at=timezone.now())
+        signal.status = SignalStatus.QUESTION
+        _touch(signal, "status")
+        audit_record(actor=actor, action="signals.signal.question_asked", obj=signal,
+                     detail={"question": asked.pk})
+    return asked
+
+
+def question_answer(*, actor: User, question: SignalQuestion, answer: str) -> None:
+    """The reporter's answer lands on the signal, which goes back to the analysts' inbox."""
+    if question.answered_at:
+        raise ValidationError(_("This question was already answered."))
+    with transaction.atomic():
+        question.answer, question.answered_at = answer, timezone.now()
+        question.save(update_fields=["answer", "answered_at"])
+        signal = question.signal
+        if signal.status == SignalStatus.QUESTION:
+            signal.status = SignalStatus.IN_TRIAGE
+        _touch(signal, "status")
+        audit_record(actor=actor, action="signals.signal.question_answered", obj=signal,
+                     detail={"question": question.pk})
+
+
+def triage_decline(*, actor: User, signal: Signal, reason: str) -> None:
+    _require_open(signal)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason why the signal is not taken up.")})
+    with transaction.atomic():
+        signal.status, signal.not_taken_up_reason = SignalStatus.NOT_TAKEN_UP, reason
+        signal.triaged_at, signal.triaged_by = timezone.now(), actor
+        _touch(signal, "status", "not_taken_up_reason", "triaged_at", "triaged_by")
+        audit_record(actor=actor, action="signals.signal.not_taken_up", obj=signal)
+
+
+def mention_facts(mention: SignalPerson) -> MentionFacts:
+    return MentionFacts(
+        family_name=mention.family_name, given_names=mention.given_names, alias=mention.alias,
+        sex=mention.sex if mention.sex != "unknown" else "", date_of_birth=mention.date_of_birth,
+        nationality=mention.nationality, phone=mention.phone,
+        document_number=mention.document_number)
+
+
+def mention_link(*, actor: User, mention: SignalPerson, person: Person) -> None:
+    """The analyst confirms: this mention is this register person."""
+    with transaction.atomic():
+        mention.person = person
+        mention.save(update_fields=["person"])
+        add_identifiers(person, mention_facts(mention))
+        _touch(mention.signal)
+        audit_record(actor=actor, action="signals.mention.linked", obj=mention.signal,
+                     detail={"mention": mention.pk, "person": person.pk})
+        if mention.signal.dossier_id:
+            dossier_sync_persons(mention.signal.dossier)
+
+
+def mention_reject(*, actor: User, mention: SignalPerson, person: Person) -> None:
+    """The analyst says: not this person. The pair is never suggested again."""
+    with transaction.atomic():
+        MatchRejection.objects.get_or_create(mention=mention, person=person,
+                                             defaults={"rejected_by": actor})
+        audit_record(actor=actor, action="signals.mention.match_rejected", obj=mention.signal,
+                     detail={"mention": mention.pk, "person": person.pk})
+
+
+def triage_take_in(*, actor: User, signal: Signal) -> None:
+    """Take the signal into the register; mentions not linked to a person become new persons."""
+    _require_open(signal)
+    with transaction.atomic():
+        for mention in signal.persons.filter(person__isnull=True):
+            mention.person = person_create(actor=actor, facts=mention_facts(mention))
+            mention.save(update_fields=["person"])
+        signal.status = SignalStatus.IN_REGISTER
+        signal.triaged_at, signal.triaged_by = timezone.now(), actor
+        _touch(signal, "status", "triaged_at", "triaged_by")
+        audit_record(actor=actor, action="signals.signal.taken_in", obj=signal)

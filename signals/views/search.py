@@ -1,0 +1,65 @@
+"""Searching the register. The form is posted, so search terms never appear in a URL."""
+
+import re
+
+from django.db.models import Q
+from django.shortcuts import render
+
+from register.access import role_required
+from register.models import Role
+from register.names import digits, name_key, prefixes
+from register.selectors.dossiers import dossiers_visible_to, persons_visible_to
+from register.services.audit import audit_record
+from register.services.persons import phone_key
+from signals.selectors import signals_visible_to
+from signals.triage_forms import SearchForm
+
+LIMIT = 50
+
+
+@role_required(Role.ANALYST)
+def search(request):
+    form = SearchForm(request.POST or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        results = run_search(request.user, form.cleaned_data["query"])
+        audit_record(actor=request.user, action="register.search.performed",
+                     result_ids=[f"{kind}:{obj.pk}" for kind, rows in results.items()
+                                 for obj in rows])
+    return render(request, "signals/search.html", {"form": form, "results": results})
+
+
+def run_search(user, query: str) -> dict:
+    query = query.strip()
+    signals = signals_visible_to(user)
+    dossiers = dossiers_visible_to(user)
+    persons = persons_visible_to(user)
+    reference = query.upper()
+    if re.fullmatch(r"[A-Z]{2}-\d{4}-\d{6}", reference):
+        return {"signals": list(signals.filter(reference=reference)), "dossiers": [],
+                "persons": []}
+    if re.fullmatch(r"DS-\d{4}-\d{4,}", reference):
+        return {"signals": [], "dossiers": list(dossiers.filter(number=reference)),
+                "persons": []}
+    key, phone, document = name_key(query), phone_key(query), digits(query)
+    person_match = Q()
+    for start in prefixes(key, 3):
+        person_match &= Q(identifiers__kind="name", identifiers__value__contains=start)
+    identifier_match = Q()
+    if phone:
+        identifier_match |= Q(identifiers__kind="phone", identifiers__value=phone)
+    if len(document) >= 5:
+        identifier_match |= Q(identifiers__kind="document", identifiers__value=document)
+    found_persons = persons.filter(person_match | identifier_match if identifier_match
+                                   else person_match).distinct()[:LIMIT] if key else []
+    signal_match = (Q(businesses__name_key__contains=key) | Q(vehicles__key__contains=key)
+                    | Q(persons__name_key__contains=key)) if key else Q(pk=None)
+    if phone:
+        signal_match |= Q(persons__phone_key=phone)
+    if len(document) >= 5:
+        signal_match |= Q(vehicles__key=document) | Q(businesses__registration_number=query)
+    return {
+        "persons": list(found_persons),
+        "signals": list(signals.filter(signal_match).distinct().order_by("-received_at")[:LIMIT]),
+        "dossiers": list(dossiers.filter(title__icontains=query)[:LIMIT]),
+    }
