@@ -20,7 +20,7 @@ _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
 
 class RequestIdMiddleware:
-    """Gives every request an id (kept from a trusted proxy's X-Request-ID when well formed).
+    """Gives every request an id (kept from our own proxy's X-Request-ID when well formed).
 
     The client address comes from `client_ip`, which a forged X-Forwarded-For cannot steer.
     """
@@ -29,7 +29,10 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        # Only our own proxy may name the request; a client's header would let it tie its
+        # events to someone else's request in the audit trail.
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "") if settings.TRUSTED_PROXY_COUNT \
+            else ""
         request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
         token = request_context.activate(

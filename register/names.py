@@ -3,6 +3,7 @@ family names shortened, small typos. Shared by the data-subject search and (late
 
 import re
 
+import jellyfish
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
@@ -26,14 +27,30 @@ def name_key(*parts: str) -> str:
     return " ".join(sorted(set(normalise(" ".join(p for p in parts if p)).split())))
 
 
+SOUNDS_ALIKE = 88
+
+
 def name_similarity(query: str, stored: str) -> float:
-    """0-100. token_set_ratio forgives a missing second family name and any word order."""
+    """0-100. token_set_ratio forgives a missing second family name and any word order; names
+    that sound the same word for word (Gonsales, Gonzalez) count as close even when spelt
+    apart."""
     a, b = normalise(query), normalise(stored)
     if not a or not b:
         return 0.0
-    return max(fuzz.token_set_ratio(a, b), fuzz.token_sort_ratio(a, b))
+    score = max(fuzz.token_set_ratio(a, b), fuzz.token_sort_ratio(a, b))
+    if score < SOUNDS_ALIKE and phonetic_key(a) == phonetic_key(b):
+        score = SOUNDS_ALIKE
+    return score
 
 
 def prefixes(text: str, length: int = 3) -> list[str]:
-    """Short word beginnings to find candidates in the database despite typos further on."""
-    return sorted({word[:length] for word in normalise(text).split() if len(word) >= length})
+    """Short word beginnings to find candidates in the database despite typos further on;
+    two-letter names (Li, Ng) count whole."""
+    return sorted({word[:length] for word in normalise(text).split() if len(word) >= 2})
+
+
+def phonetic_key(*parts: str) -> str:
+    """Each name word by how it sounds (Metaphone), sorted: Katherine Smith and Catherine Smyth,
+    Gonsales and Gonzalez, Youssef and Yusuf come out alike."""
+    words = normalise(" ".join(p for p in parts if p)).split()
+    return " ".join(sorted({jellyfish.metaphone(word) or word for word in words}))

@@ -7,6 +7,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from register.middleware import SESSION_CONFIRMED, SESSION_STARTED
+from register.models import User
 from register.services.audit import audit_record
 
 
@@ -25,13 +26,19 @@ def session_ended(sender, request, user, **kwargs):
         audit_record(actor=user, action="register.session.logout")
 
 
+def _known(username) -> str:
+    """What was typed is kept only when it is an account: a password typed into the username
+    box must never end up in the permanent audit trail."""
+    username = str(username or "")[:150]
+    return username if User.objects.filter(username=username).exists() else "(unknown)"
+
+
 @receiver(user_login_failed)
 def login_failed(sender, credentials, request=None, **kwargs):
-    # The attempted username is kept (not whether it exists); the password never is.
     audit_record(actor=None, action="register.session.login_failed",
-                 username=str(credentials.get("username", ""))[:150])
+                 username=_known(credentials.get("username")))
 
 
 @receiver(user_locked_out)
 def locked_out(sender, request, username, ip_address, **kwargs):
-    audit_record(actor=None, action="register.session.locked_out", username=str(username or ""))
+    audit_record(actor=None, action="register.session.locked_out", username=_known(username))

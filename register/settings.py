@@ -284,6 +284,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "themaregister@localhost")
 OTP_TOTP_ISSUER = "Themaregister CN"
 
 # The register's own rules, adjustable per deployment.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 365, minimum=1, maximum=3650)
 SIGNAL_REFERENCE_PREFIX = "MH"
 # Shown when a reporter says someone may be in immediate danger.
 EMERGENCY_NUMBER = env_str("EMERGENCY_NUMBER", "911")

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -17,11 +16,8 @@ accounts = [
     path("two-factor/", two_factor.two_factor_verify, name="two_factor_verify"),
     path("two-factor/setup/", two_factor.two_factor_setup, name="two_factor_setup"),
     path("confirm/", auth.reauthenticate, name="reauthenticate"),
-    path("password/", auth_views.PasswordChangeView.as_view(
-        template_name="registration/password_form.html", success_url="/"), name="password_change"),
-    path("password/set/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
-        template_name="registration/password_form.html", success_url="/accounts/login/"),
-        name="password_set"),
+    path("password/", auth.PasswordChangeView.as_view(), name="password_change"),
+    path("password/set/<uidb64>/<token>/", auth.PasswordSetView.as_view(), name="password_set"),
 ]
 
 manage_urls = [

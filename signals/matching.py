@@ -49,6 +49,9 @@ def _candidate_ids(mention: SignalPerson) -> set[int]:
             words |= Q(value__contains=start)
         if words:
             ids |= set(names.filter(words).values_list("person_id", flat=True)[:CANDIDATES * 5])
+    if sound := mention.phonetic_key:
+        ids |= set(PersonIdentifier.objects.filter(kind=PersonIdentifier.Kind.SOUND, value=sound)
+                   .values_list("person_id", flat=True)[:CANDIDATES])
     exact = Q()
     if phone := phone_key(mention.phone):
         exact |= Q(kind=PersonIdentifier.Kind.PHONE, value=phone)

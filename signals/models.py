@@ -155,6 +155,7 @@ class SignalPerson(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     # Derived at intake and kept after anonymisation: the annual figures count by these.
     name_key = models.CharField(max_length=300, blank=True, db_index=True)
+    phonetic_key = models.CharField(max_length=300, blank=True)
     phone_key = models.CharField(max_length=10, blank=True, db_index=True)
     person = models.ForeignKey("register.Person", null=True, blank=True,
                                on_delete=models.PROTECT, related_name="mentions")
@@ -237,6 +238,11 @@ class Attachment(models.Model):
 
     class Meta:
         ordering = ["received_at", "original_name"]
+
+    @property
+    def audit_ref(self) -> str:
+        """Downloads are found under the signal's reference in the audit trail."""
+        return self.signal.reference
 
 
 def _staging_path(instance, filename: str) -> str:

@@ -8,13 +8,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from register.names import name_similarity, normalise, prefixes
+from register.names import name_similarity, normalise, phonetic_key, prefixes
 from register.retention import DueItem
 from register.services.audit import audit_record
 from register.subject_search import Finding, SubjectQuery, birth_date_reasons
 from signals.models import Attachment, Signal, SignalBusiness, SignalPerson, SignalVehicle
 
 MATCH_THRESHOLD = 70
+NAME_ALONE = 85  # a name this alike is reported even without a date of birth or document
 
 
 def find_in_signals(query: SubjectQuery) -> list[Finding]:
@@ -22,6 +23,8 @@ def find_in_signals(query: SubjectQuery) -> list[Finding]:
     candidates = Q()
     for start in prefixes(wanted):
         candidates |= Q(name_key__contains=start)
+    for sound in phonetic_key(wanted).split():
+        candidates |= Q(phonetic_key__contains=sound)
     if query.date_of_birth:
         born = query.date_of_birth
         candidates |= Q(date_of_birth=born) | Q(date_of_birth__year=born.year)
@@ -45,7 +48,8 @@ def find_in_signals(query: SubjectQuery) -> list[Finding]:
         if same_document:
             reasons.append(_("same identity document"))
         total = min(100, int(score * 0.7 + points + (60 if same_document else 0)))
-        if total >= MATCH_THRESHOLD or same_document:
+        if total >= MATCH_THRESHOLD or score >= NAME_ALONE or same_document:
+            total = max(total, int(score * 0.8))
             findings.append(Finding(
                 where=_("person in a signal"), object_type="signals.signalperson",
                 object_id=str(person.pk), reference=person.signal.reference,

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from register.models import Organisation, User
-from register.names import digits, name_key
+from register.names import digits, name_key, phonetic_key
 from register.services.audit import audit_record
 from register.services.persons import phone_key
 from signals.attachments import sha256_of
@@ -208,6 +208,7 @@ def _attach(signal: Signal, name: str, content_type: str, content: File) -> str:
 def _person(signal: Signal, position: int, values: dict, observed_on: dt.date) -> SignalPerson:
     person = SignalPerson(signal=signal, position=position, **_pick(values, PERSON_FIELDS))
     person.name_key = name_key(person.given_names, person.family_name, person.alias)
+    person.phonetic_key = phonetic_key(person.given_names, person.family_name, person.alias)
     person.phone_key = phone_key(person.phone)
     person.age_band = AgeBand.for_age(age_at(person, observed_on))
     return person

@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 from register.models import User
 from register.seed import seed_organisations
 from register.services.accounts import token_issue
-from register.two_factor import two_factor_required
+from register.two_factor import ROLES_REQUIRING_TWO_FACTOR, two_factor_required
 from tests.personas import PERSONAS, create_personas, persona, verify_with_one_time_code
 
 
@@ -64,9 +64,16 @@ def api_as(db):
     """api_as("reporter_kmar") -> a DRF client sending that persona's API token."""
 
     def client_for(name: str) -> APIClient:
+        """Reporter accounts call with a token, as partner systems do; roles that need a
+        one-time code have no tokens and use a verified session instead."""
         client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-        key = token_issue(actor=None, user=persona(name))
-        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        user = persona(name)
+        if user.has_role(*ROLES_REQUIRING_TWO_FACTOR):
+            client.force_login(user)
+            verify_with_one_time_code(client, user)
+        else:
+            key = token_issue(actor=None, user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 
     return client_for

@@ -50,6 +50,7 @@ class PersonIdentifier(models.Model):
 
     class Kind(models.TextChoices):
         NAME = "name", _("name")
+        SOUND = "sound", _("name as it sounds")
         PHONE = "phone", _("phone")
         DOCUMENT = "document", _("identity document")
 

@@ -1,6 +1,9 @@
 """Accounts: users, their roles and their API tokens."""
 
+import datetime as dt
 import secrets
+
+from django.conf import settings
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from register.models import ApiToken, Organisation, Role, RoleGrant, User
 from register.services.audit import audit_record
+from register.two_factor import ROLES_REQUIRING_TWO_FACTOR
 
 
 def check_role_allowed(*, organisation: Organisation, role: str) -> None:
@@ -59,11 +63,20 @@ def user_create(
 
 
 def token_issue(*, actor: User | None, user: User) -> str:
-    """Create a new API key for `user`; returns the key, which is shown once and never stored."""
+    """Create a new API key for `user`; returns the key, which is shown once and never stored.
+
+    Tokens are for partner systems filing signals. Accounts that must log in with a one-time
+    code (analysts, managers, auditors) get none: a token would bypass that second factor.
+    """
+    if user.has_role(*ROLES_REQUIRING_TWO_FACTOR):
+        raise ValidationError(
+            _("API tokens are only for reporter accounts of partner systems; this account "
+              "must log in with a one-time code."), code="token_not_allowed")
     key = secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
-            user=user, key_hash=ApiToken.hash_key(key), prefix=key[:8]
+            user=user, key_hash=ApiToken.hash_key(key), prefix=key[:8],
+            expires_at=timezone.now() + dt.timedelta(days=settings.API_TOKEN_DAYS),
         )
         audit_record(actor=actor, action="register.api_token.issued", obj=token,
                      detail={"user_id": user.pk})

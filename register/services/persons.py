@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from register.models import DossierPerson, Person, PersonIdentifier, PersonMerge, User
-from register.names import digits, name_key
+from register.names import digits, name_key, phonetic_key
 from register.services.audit import audit_record
 
 
@@ -39,6 +39,8 @@ def identifiers_for(facts: MentionFacts) -> list[tuple[str, str]]:
     for name in (name_key(facts.given_names, facts.family_name), name_key(facts.alias)):
         if name:
             values.append((PersonIdentifier.Kind.NAME, name))
+    if sound := phonetic_key(facts.given_names, facts.family_name):
+        values.append((PersonIdentifier.Kind.SOUND, sound))
     if phone := phone_key(facts.phone):
         values.append((PersonIdentifier.Kind.PHONE, phone))
     if document := digits(facts.document_number):

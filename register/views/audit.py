@@ -41,6 +41,12 @@ def audit_event_list(request):
                   {"filter": filterset, "page": page, "query": query.urlencode()})
 
 
+def spreadsheet_safe(value) -> str:
+    """A cell that starts like a formula is written as text, so a spreadsheet never runs it."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -59,7 +65,8 @@ def audit_event_export(request):
     def rows():
         yield writer.writerow(EXPORT_COLUMNS)
         for event in events.iterator(chunk_size=2000):
-            yield writer.writerow([getattr(event, column) for column in EXPORT_COLUMNS])
+            yield writer.writerow([spreadsheet_safe(getattr(event, column))
+                                   for column in EXPORT_COLUMNS])
 
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")

@@ -1,7 +1,9 @@
 import time
 
 from django import forms
+from django.contrib.auth import authenticate, logout
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import redirect, render
@@ -36,18 +38,46 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "registration/password_form.html"
+    success_url = "/"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_record(actor=self.request.user, action="register.user.password_changed",
+                     obj=self.request.user)
+        return response
+
+
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """The link from the welcome e-mail: the new user sets a first password."""
+
+    template_name = "registration/password_form.html"
+    success_url = "/accounts/login/"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_record(actor=None, action="register.user.password_set", obj=form.user,
+                     username=form.user.get_username())
+        return response
+
+
 class ConfirmPasswordForm(forms.Form):
     password = forms.CharField(label=_("Password"), strip=False,
                                widget=forms.PasswordInput(attrs={"autocomplete":
                                                                  "current-password"}))
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.request = request
 
     def clean_password(self):
+        # Through authenticate(), so the login throttle counts wrong passwords here too and
+        # each failure is in the audit trail.
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        user = authenticate(self.request, username=self.request.user.get_username(),
+                            password=password)
+        if user is None or user.pk != self.request.user.pk:
             raise forms.ValidationError(_("The password is not correct."))
         return password
 
@@ -55,8 +85,13 @@ class ConfirmPasswordForm(forms.Form):
 @login_required
 def reauthenticate(request):
     """Confirm the password before a sensitive action; the confirmation lasts a few minutes."""
-    form = ConfirmPasswordForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    form = ConfirmPasswordForm(request.POST or None, request=request)
+    try:
+        confirmed = request.method == "POST" and form.is_valid()
+    except PermissionDenied:  # too many wrong passwords: the throttle locked the account
+        logout(request)
+        return redirect("login")
+    if confirmed:
         request.session[SESSION_CONFIRMED] = time.time()
         audit_record(actor=request.user, action="register.session.reauthenticated")
         target = request.POST.get("next", "")

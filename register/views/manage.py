@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -93,7 +94,11 @@ def user_action(request, user_id: int, action: str):
         accounts.token_revoke_all(actor=request.user, user=user)
         messages.success(request, _("All API tokens of this account were revoked."))
     elif action == "issue-token":
-        key = accounts.token_issue(actor=request.user, user=user)
+        try:
+            key = accounts.token_issue(actor=request.user, user=user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("manage_user", user_id=user.pk)
         # Shown once, on this response only; it is never stored in clear.
         return render(request, "register/manage/token_issued.html", {"account": user, "key": key})
     else:

@@ -6,6 +6,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from register.access import INTAKE_ROLES
+from register.models import Role
 from register.services.audit import audit_record
 from signals.api.serializers import (
     SignalCreatedSerializer,
@@ -43,7 +44,13 @@ class SignalViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retri
         )
 
     def get_serializer_class(self):
-        return SignalListSerializer if self.action == "list" else SignalSerializer
+        # A reporter sees the status of what they filed, not its contents again.
+        user = self.request.user
+        schema_only = getattr(self, "swagger_fake_view", False)
+        if self.action == "list" or (self.action == "retrieve" and not schema_only
+                                     and not user.has_role(Role.ANALYST)):
+            return SignalListSerializer
+        return SignalSerializer
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)

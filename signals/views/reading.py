@@ -9,7 +9,6 @@ from register.models import Role
 from register.services.audit import audit_record
 from signals.models import Attachment, Signal
 from signals.selectors import signal_detail_for, signals_visible_to
-from signals.triage_forms import AnswerForm
 from signals.views.triage import triage_page
 
 
@@ -43,11 +42,10 @@ def signal_detail(request, reference: str):
     if request.user.has_role(Role.ANALYST):
         return triage_page(request, signal)
     audit_record(actor=request.user, action="signals.signal.viewed", obj=signal)
-    return render(request, "signals/signal_detail.html",
-                  {"signal": signal, "answer_form": AnswerForm()})
+    return render(request, "signals/signal_detail.html", {"signal": signal})
 
 
-@role_required(*INTAKE_ROLES)
+@role_required(Role.ANALYST)
 def attachment_download(request, reference: str, attachment_id):
     signal = _visible_signal(request, reference)
     try:

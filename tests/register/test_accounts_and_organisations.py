@@ -114,3 +114,32 @@ def test_demo_accounts_that_need_a_code_can_get_one_in_debug(db, settings, capsy
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("demo_code", "analyst.kmar")
+
+
+@pytest.mark.parametrize("name", ["analyst.kpcn", "manager", "auditor"])
+def test_no_token_for_accounts_that_need_a_one_time_code(db, name):
+    with pytest.raises(CommandError, match="only for reporter accounts"):
+        call_command("issue_token", name)
+
+
+def test_a_token_stops_working_when_its_account_gets_a_two_factor_role(db, capsys):
+    call_command("issue_token", "reporter.szw")
+    key = capsys.readouterr().out.strip()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert client.get(reverse("signal-list")).status_code == 200
+    User.objects.get(username="reporter.szw").role_grants.create(role=Role.AUDITOR)
+    assert client.get(reverse("signal-list")).status_code == 401
+
+
+def test_an_expired_token_is_refused(db, capsys):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    call_command("issue_token", "reporter.szw")
+    key = capsys.readouterr().out.strip()
+    ApiToken.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert client.get(reverse("signal-list")).status_code == 401

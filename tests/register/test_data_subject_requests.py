@@ -142,3 +142,22 @@ def test_a_future_received_date_is_refused(as_user):
         "received_on": "2999-01-01", "requester_name": "X", "subject_family_name": "Y"})
     assert b"The date cannot be in the future" in response.content
     assert not SubjectRequest.objects.exists()
+
+
+@pytest.mark.parametrize(("asked", "stored"), [
+    (("Maria", "Rodriguez"), ("Maria", "Rodrigues")),
+    (("Katherine", "Smith"), ("Catherine", "Smyth")),
+    (("José", "Gonsales"), ("Jose", "Gonzalez")),
+    (("Youssef", "Ali"), ("Yusuf", "Ali")),
+    (("Li", "Ng"), ("Li", "Ng")),
+    (("Wei", "Zhang"), ("张", "伟")),
+])
+def test_spelling_variants_are_found_on_the_name_alone(db, asked, stored):
+    signal = file_signal(persona("reporter_kmar"), persons=[
+        {"role": "witness", "given_names": stored[0], "family_name": stored[1]}])
+    file_signal(persona("reporter_kmar"), persons=[
+        {"role": "victim", "given_names": "Pedro", "family_name": "Quintana"}])
+    findings = subject_request_search(actor=persona("manager"), request=request_for(
+        subject_given_names=asked[0], subject_family_name=asked[1],
+        subject_date_of_birth=None, subject_document_number=""))
+    assert [f.reference for f in findings] == [signal.reference]

@@ -277,15 +277,24 @@ def test_a_reporter_sees_only_their_own_signals_with_status(reporter, as_user, t
     assert reporter.get(reverse("signals:receipt", args=[theirs.reference])).status_code == 404
 
 
-def test_attachments_download_only_for_those_who_may_see_the_signal(reporter, token, as_user):
+def test_attachments_download_only_for_analysts(reporter, token, as_user):
     reporter.post(NEW, form_data(token, attachments=[upload("a.pdf", PDF_BYTES)]))
     signal = Signal.objects.get()
     attachment = signal.attachments.get()
     url = reverse("signals:attachment", args=[signal.reference, attachment.pk])
-    response = reporter.get(url)
+    response = as_user("analyst_om").get(url)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert b"".join(response.streaming_content) == PDF_BYTES
-    assert as_user("reporter_szw").get(url).status_code == 404
-    assert as_user("analyst_om").get(url).status_code == 200
-    assert AuditEvent.objects.filter(action="signals.attachment.downloaded").count() == 2
+    assert reporter.get(url).status_code == 403, "the reporter sees status, not contents"
+    assert as_user("reporter_szw").get(url).status_code == 403
+    event = AuditEvent.objects.get(action="signals.attachment.downloaded")
+    assert event.object_ref == signal.reference
+
+
+def test_a_reporter_sees_the_status_not_the_contents_of_their_own_signal(reporter, token):
+    reporter.post(NEW, form_data(token))
+    signal = Signal.objects.get()
+    page = reporter.get(reverse("signals:detail", args=[signal.reference])).content.decode()
+    assert signal.reference in page and '<dd class="status">' in page
+    assert "García" not in page and "Women living above a bar" not in page

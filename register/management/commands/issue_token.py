@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from register.models import User
@@ -17,4 +18,7 @@ class Command(BaseCommand):
             raise CommandError(f"No user {username!r}.") from None
         if not user.is_active:
             raise CommandError(f"User {username!r} is disabled.")
-        self.stdout.write(token_issue(actor=None, user=user))
+        try:
+            self.stdout.write(token_issue(actor=None, user=user))
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
