@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -114,4 +114,24 @@ class TwoFactorRequiredMiddleware:
                 )
             target = "two_factor_verify" if confirmed_device(user) else "two_factor_setup"
             return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+
+class RequestSizeLimitMiddleware:
+    """Django caps form fields but not uploaded files: refuse a request larger than a full set
+    of attachments before it is read, so nobody can fill the disk with one post."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.limit = (settings.ATTACHMENT_MAX_BYTES * settings.ATTACHMENTS_PER_SIGNAL
+                      + settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > self.limit:
+            return HttpResponse(_("The upload is too large."), status=413,
+                                content_type="text/plain; charset=utf-8")
         return self.get_response(request)

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "register.middleware.RequestIdMiddleware",
+    "register.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -285,6 +286,9 @@ OTP_TOTP_ISSUER = "Themaregister CN"
 
 # The register's own rules, adjustable per deployment.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 365, minimum=1, maximum=3650)
+# Where the nightly check records the newest audit event, outside the database, so that cutting
+# off the newest events or rewriting the whole chain is noticed. Put it on other storage.
+AUDIT_CHECKPOINT_PATH = env_str("AUDIT_CHECKPOINT_PATH", str(VAR_DIR / "audit-checkpoint.json"))
 SIGNAL_REFERENCE_PREFIX = "MH"
 # Shown when a reporter says someone may be in immediate danger.
 EMERGENCY_NUMBER = env_str("EMERGENCY_NUMBER", "911")

@@ -12,6 +12,7 @@ from register.two_factor import two_factor_required
 from signals.services import SignalInput, signal_submit
 from signals.vocab import Channel, ExploitationForm, Indicator, Island, PersonRole, Sector, Sex
 
+DEMO_DOMAIN = "demo.example.invalid"
 GIVEN = {
     "VE": ["José Luis", "María Alejandra", "Yusmary", "Carlos Eduardo", "Daniela"],
     "CO": ["Juan Camilo", "Luz Marina", "Andrés Felipe", "Paola"],
@@ -73,13 +74,15 @@ def ensure_demo_accounts(password: str) -> int:
     for username, code, roles in demo_accounts():
         user = User.objects.filter(username=username).first()
         if user is not None:
-            user.set_password(password)
-            user.save(update_fields=["password"])
+            # Only accounts this command made (demo addresses) get the demo password again.
+            if user.email == f"{username}@{DEMO_DOMAIN}":
+                user.set_password(password)
+                user.save(update_fields=["password"])
             continue
         first, _, last = username.partition(".")
         user = user_create(
             actor=None, username=username, organisation=organisations[code], roles=roles,
-            password=password, email=f"{username}@example.invalid",
+            password=password, email=f"{username}@{DEMO_DOMAIN}",
             first_name=first.capitalize(), last_name=(last or "demo").upper(),
             phone="+599 700 0000",
         )

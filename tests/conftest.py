@@ -40,6 +40,7 @@ def _world(request):
 def _uploads_in_tmp(settings, tmp_path):
     """Each test stores files in its own folder, so parallel workers never share one."""
     settings.MEDIA_ROOT = tmp_path / "uploads"
+    settings.AUDIT_CHECKPOINT_PATH = str(tmp_path / "audit-checkpoint.json")
 
 
 @pytest.fixture

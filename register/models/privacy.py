@@ -48,7 +48,8 @@ class SubjectRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["decided_on", "received_on"]
+        # Open requests (no decision yet) first on every database, oldest first.
+        ordering = [models.F("decided_on").asc(nulls_first=True), "received_on"]
         verbose_name = _("data-subject request")
 
     def __str__(self) -> str:

@@ -4,7 +4,6 @@ import datetime as dt
 import secrets
 
 from django.conf import settings
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone

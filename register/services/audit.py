@@ -5,9 +5,12 @@ hash chain has one order: on PostgreSQL by a transaction-level advisory lock, on
 single writer (transactions there begin IMMEDIATE).
 """
 
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -70,7 +73,19 @@ class ChainBreak:
 
 
 def audit_chain_breaks(*, chunk_size: int = 5000) -> Iterator[ChainBreak]:
-    """Walk the chain in order and yield where it breaks (changed, removed or reordered)."""
+    """Walk the chain in order and yield where it breaks (changed, removed or reordered).
+
+    The chain alone cannot tell that its newest events were cut off, or that someone with the
+    database rewrote all of it; the checkpoint kept outside the database can.
+    """
+    checkpoint = read_checkpoint()
+    if checkpoint:
+        anchored = AuditEvent.objects.filter(pk=checkpoint["id"]).values_list(
+            "hash", flat=True).first()
+        if anchored != checkpoint["hash"]:
+            yield ChainBreak(checkpoint["id"], "the checkpoint kept outside the database no "
+                                               "longer matches: events were removed or "
+                                               "rewritten")
     expected_prev = GENESIS_HASH
     for event in _events_in_order(chunk_size):
         if event.prev_hash != expected_prev:
@@ -90,3 +105,24 @@ def _events_in_order(chunk_size: int) -> Iterator[AuditEvent]:
             return
         yield from chunk
         last_id = chunk[-1].pk
+
+
+def read_checkpoint() -> dict | None:
+    path = Path(settings.AUDIT_CHECKPOINT_PATH)
+    if not path.exists():
+        return None
+    return json.loads(path.read_text())
+
+
+def write_checkpoint() -> dict | None:
+    """Remember the newest event's id and hash outside the database (after a clean check)."""
+    last = AuditEvent.objects.order_by("-id").values("id", "hash").first()
+    if last is None:
+        return None
+    path = Path(settings.AUDIT_CHECKPOINT_PATH)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    checkpoint = {"id": last["id"], "hash": last["hash"], "at": timezone.now().isoformat()}
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(checkpoint))
+    temporary.replace(path)
+    return checkpoint

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from register.models import RetentionItem, RetentionReview, SubjectRequest, User
-from register.retention import sources
+from register.retention import DueItem, sources
 from register.services.alerts import alert_managers
 from register.services.audit import audit_record
 from register.subject_search import Finding, SubjectQuery, find_subject
@@ -87,7 +87,10 @@ def subject_requests_remind(*, today: dt.date | None = None) -> list[int]:
 
 def retention_cutoff(now: dt.datetime | None = None) -> dt.datetime:
     now = now or timezone.now()
-    return now.replace(year=now.year - settings.RETENTION_YEARS)
+    try:
+        return now.replace(year=now.year - settings.RETENTION_YEARS)
+    except ValueError:  # 29 February in a year without one
+        return now.replace(year=now.year - settings.RETENTION_YEARS, day=28)
 
 
 def retention_review_create(*, now: dt.datetime | None = None) -> RetentionReview | None:
@@ -115,13 +118,20 @@ def retention_review_create(*, now: dt.datetime | None = None) -> RetentionRevie
 
 def retention_review_apply(*, actor: User, review: RetentionReview, keep: set[int]) -> int:
     """Anonymise every item of the review except those the manager keeps."""
-    if review.status != RetentionReview.Status.PENDING:
-        raise ValidationError(_("This review was already decided."))
     with transaction.atomic():
+        # Locked, so two managers deciding at once cannot both apply it.
+        review = RetentionReview.objects.select_for_update().get(pk=review.pk)
+        if review.status != RetentionReview.Status.PENDING:
+            raise ValidationError(_("This review was already decided."))
         review.items.filter(pk__in=keep).update(keep=True)
         by_type: dict[str, list[str]] = {}
         for item in review.items.filter(keep=False):
             by_type.setdefault(item.object_type, []).append(item.object_id)
+        # Worked on since the review was made? Then it is no longer due.
+        still_due = {(i.object_type, i.object_id) for source in sources().values()
+                     for i in source.due(review.cutoff)}
+        by_type = {kind: [i for i in ids if (kind, i) in still_due]
+                   for kind, ids in by_type.items()}
         done = sum(sources()[kind].anonymise(actor=actor, object_ids=ids)
                    for kind, ids in by_type.items())
         review.status, review.decided_by, review.decided_at = (
@@ -130,6 +140,26 @@ def retention_review_apply(*, actor: User, review: RetentionReview, keep: set[in
         audit_record(actor=actor, action="register.retention.applied", obj=review,
                      detail={"anonymised": done, "kept": len(keep)})
     return done
+
+
+def subject_requests_due(cutoff: dt.datetime) -> list[DueItem]:
+    """A decided data-subject request is itself personal data, kept for the same period."""
+    cutoff_date = timezone.localtime(cutoff).date()
+    return [DueItem("register.subjectrequest", str(r.pk), r.audit_ref,
+                    timezone.make_aware(dt.datetime.combine(r.decided_on, dt.time())))
+            for r in SubjectRequest.objects.filter(decided_on__lt=cutoff_date)
+            .exclude(requester_name="")]
+
+
+def subject_requests_anonymise(*, actor: User, object_ids: list[str]) -> int:
+    requests = SubjectRequest.objects.filter(pk__in=object_ids).exclude(requester_name="")
+    count = requests.update(requester_name="", requester_contact="", subject_family_name="",
+                            subject_given_names="", subject_date_of_birth=None,
+                            subject_document_number="", identity_method="", notes="")
+    for pk in object_ids:
+        audit_record(actor=actor, action="register.subject_request.anonymised",
+                     object_type="register.subjectrequest", object_id=pk)
+    return count
 
 
 def retention_review_cancel(*, actor: User, review: RetentionReview) -> None:

@@ -3,9 +3,9 @@ import time
 from django import forms
 from django.contrib.auth import authenticate, logout
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import PermissionDenied
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _

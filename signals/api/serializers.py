@@ -18,6 +18,19 @@ from signals.vocab import (
 )
 
 
+class StrictFieldsMixin:
+    """A misspelt field is an error, not silently dropped: "people" is not "persons"."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            writable = {name for name, f in self.fields.items() if not f.read_only}
+            unknown = sorted(set(data) - writable)
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [_("Unknown field.")] for name in unknown})
+        return super().to_internal_value(data)
+
+
 def _apply(check, attrs):
     errors = check(attrs)
     if errors:
@@ -25,7 +38,7 @@ def _apply(check, attrs):
     return attrs
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     role = serializers.ChoiceField(choices=PersonRole.choices)
     sex = serializers.ChoiceField(choices=Sex.choices, default=Sex.UNKNOWN)
     document_type = serializers.ChoiceField(choices=DocumentType.choices, required=False,
@@ -53,13 +66,13 @@ class PersonSerializer(serializers.ModelSerializer):
         return _apply(rules.check_person, attrs)
 
 
-class BusinessSerializer(serializers.ModelSerializer):
+class BusinessSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = SignalBusiness
         fields = ["name", "registration_number", "address"]
 
 
-class VehicleSerializer(serializers.ModelSerializer):
+class VehicleSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=VehicleKind.choices)
 
     class Meta:
@@ -76,7 +89,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         fields = ["id", "original_name", "content_type", "size", "sha256"]
 
 
-class SignalSerializer(serializers.ModelSerializer):
+class SignalSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     """A signal as filed. `reporter_*` default to the token's account when left out."""
 
     island = serializers.ChoiceField(choices=Island.choices)

@@ -127,7 +127,9 @@ def _stage_valid_files(request, user, token) -> list[StagedUpload]:
     if not token:
         return []
     kept = []
-    for upload in request.FILES.getlist("attachments"):
+    room = settings.ATTACHMENTS_PER_SIGNAL - StagedUpload.objects.filter(
+        owner=user, form_token=token).count()
+    for upload in request.FILES.getlist("attachments")[:max(room, 0)]:
         try:
             content_type = check_upload(upload)
         except ValidationError:  # a bad file is reported by the form, never kept

@@ -168,3 +168,20 @@ def test_concurrent_appends_keep_one_chain(transactional_db):
     prev_hashes = list(AuditEvent.objects.values_list("prev_hash", flat=True))
     assert len(prev_hashes) == len(set(prev_hashes))
     call_command("audit_verify")
+
+
+def test_cutting_off_the_newest_events_is_detected_against_the_checkpoint(events):
+    call_command("audit_verify", "--checkpoint")
+    newest = AuditEvent.objects.order_by("-id").first()
+    raw_sql("DELETE FROM register_auditevent WHERE id = %s", [newest.pk])
+    with pytest.raises(CommandError, match=f"broken at event {newest.pk}: the checkpoint"):
+        verify()
+
+
+def test_the_nightly_job_moves_the_checkpoint_forward(events, settings):
+    import json
+    from pathlib import Path
+
+    assert verify_audit_chain() is True
+    checkpoint = json.loads(Path(settings.AUDIT_CHECKPOINT_PATH).read_text())
+    assert checkpoint["id"] == AuditEvent.objects.latest("id").pk

@@ -128,3 +128,39 @@ def test_a_decided_review_cannot_be_applied_again(as_user, old_and_new):
     review.refresh_from_db()
     assert review.status == RetentionReview.Status.CANCELLED
     assert Signal.objects.filter(anonymised_at__isnull=False).count() == 0
+
+
+def test_an_item_worked_on_since_the_review_is_not_anonymised(old_and_new):
+    old, _ = old_and_new
+    review = retention_review_create()
+    Signal.objects.filter(pk=old.pk).update(last_processed_at=timezone.now())
+    assert retention_review_apply(actor=persona("manager"), review=review, keep=set()) == 0
+    old.refresh_from_db()
+    assert old.anonymised_at is None
+
+
+def test_the_cutoff_survives_a_leap_day(settings):
+    from register.services.privacy import retention_cutoff
+
+    leap_day = timezone.make_aware(dt.datetime(2028, 2, 29, 12, 0))
+    assert retention_cutoff(leap_day).date() == dt.date(2023, 2, 28)
+
+
+def test_decided_data_subject_requests_are_anonymised_after_the_period(db):
+    from register.models import SubjectRequest
+
+    old = SubjectRequest.objects.create(
+        received_on=dt.date(2019, 1, 2), requester_name="Old requester",
+        subject_family_name="Oldname", decided_on=dt.date(2019, 1, 20), outcome="informed",
+        created_by=persona("manager"))
+    recent = SubjectRequest.objects.create(
+        received_on=dt.date(2026, 1, 2), requester_name="New requester",
+        subject_family_name="Newname", decided_on=dt.date(2026, 1, 20), outcome="informed",
+        created_by=persona("manager"))
+    review = retention_review_create()
+    assert {i.reference for i in review.items.all()} == {f"DSR-{old.pk}"}
+    retention_review_apply(actor=persona("manager"), review=review, keep=set())
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.requester_name, old.subject_family_name) == ("", "")
+    assert recent.subject_family_name == "Newname"

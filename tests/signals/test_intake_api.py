@@ -174,3 +174,14 @@ def test_the_openapi_schema_describes_the_intake_contract(kmar):
 
 def test_the_schema_is_not_public(db):
     assert APIClient().get(reverse("schema")).status_code in (401, 403)
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"people": [{"role": "victim", "family_name": "X"}]}, "people"),
+    ({"persons": [{"role": "victim", "family_name": "X", "surname": "Y"}]}, "persons"),
+])
+def test_an_unknown_field_is_refused_not_dropped(kmar, changes, field):
+    response = kmar.post(LIST, api_payload(**changes), format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+    assert Signal.objects.count() == 0

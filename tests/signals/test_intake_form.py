@@ -298,3 +298,17 @@ def test_a_reporter_sees_the_status_not_the_contents_of_their_own_signal(reporte
     page = reporter.get(reverse("signals:detail", args=[signal.reference])).content.decode()
     assert signal.reference in page and '<dd class="status">' in page
     assert "García" not in page and "Women living above a bar" not in page
+
+
+def test_kept_files_never_exceed_the_attachment_limit(reporter, token, settings):
+    settings.ATTACHMENTS_PER_SIGNAL = 2
+    for _ in range(3):
+        reporter.post(NEW, form_data(token, forms=[], attachments=[
+            upload("a.pdf", PDF_BYTES), upload("b.pdf", PDF_BYTES)]))
+    assert StagedUpload.objects.count() == 2
+
+
+def test_a_request_larger_than_a_full_set_of_attachments_is_refused_unread(reporter, token):
+    response = reporter.generic("POST", NEW, b"x", CONTENT_TYPE="application/octet-stream",
+                                CONTENT_LENGTH=str(10**10))
+    assert response.status_code == 413

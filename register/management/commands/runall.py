@@ -25,9 +25,12 @@ class Command(BaseCommand):
     def handle(self, *args, port, host, **options):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database migrated.")
-        if not User.objects.exists():
+        if not User.objects.exists() and not settings.DEBUG:
+            self.stdout.write("Empty database and DEBUG off: no demo data. Create the first "
+                              "account with: python manage.py createsuperuser")
+        elif not User.objects.exists():
             password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(12)
-            call_command("seed_demo", password=password, force=not settings.DEBUG)
+            call_command("seed_demo", password=password)
             if not os.environ.get("DEMO_PASSWORD"):
                 self.stdout.write(self.style.WARNING(
                     f"Demo accounts (e.g. reporter.kmar, analyst.kpcn) have the password: "
