@@ -14,6 +14,7 @@ _NAVIGATION = (
     ("casework:search", _("Search"), (Role.ANALYST,)),
     ("signals:new_paper", _("Enter a paper signal"), (Role.ANALYST,)),
     ("manage_users", _("Accounts"), (Role.MANAGER,)),
+    ("manage_restrictions", _("Restricted dossiers"), (Role.MANAGER,)),
     ("manage_requests", _("Data-subject requests"), (Role.MANAGER,)),
     ("manage_retention", _("Retention"), (Role.MANAGER,)),
     ("audit_events", _("Audit trail"), (Role.AUDITOR,)),

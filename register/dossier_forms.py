@@ -92,3 +92,14 @@ class PersonNumberForm(forms.Form):
 
     def person_id(self) -> int:
         return int(self.cleaned_data["person"][2:])
+
+
+class RestrictionForm(NumberForm):
+    analysts = AnalystChoiceField(
+        label=_("Analysts who may see it"), queryset=User.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: the dossier is open to all analysts again."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["analysts"].queryset = analysts()

@@ -240,6 +240,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # The schema describes the contract, not data, but it is still behind a login.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "ENUM_NAME_OVERRIDES": {
+        "SignalStatusEnum": "signals.vocab.SignalStatus",
+        "DossierStatusEnum": "register.models.dossiers.Dossier.Status",
+    },
 }
 
 # Login throttling: per account and per address, counted on the real client address only.

@@ -28,6 +28,8 @@ manage_urls = [
     path("organisations/", manage.organisation_list, name="manage_organisations"),
     path("organisations/<slug:code>/two-factor/", manage.organisation_two_factor,
          name="manage_organisation_two_factor"),
+    path("restrictions/", manage.restriction_list, name="manage_restrictions"),
+    path("restrictions/set/", manage.restriction_set, name="manage_restriction_set"),
     path("requests/", privacy.request_list, name="manage_requests"),
     path("requests/new/", privacy.request_create, name="manage_request_new"),
     path("requests/<int:request_id>/", privacy.request_detail, name="manage_request"),

@@ -65,6 +65,8 @@ ROUTES = {
     "manage_organisations": Route(allowed=MANAGER),
     "manage_organisation_two_factor": Route(allowed=MANAGER, method="post", ok=(302,),
                                             kwargs={"code": "szw"}),
+    "manage_restrictions": Route(allowed=MANAGER),
+    "manage_restriction_set": Route(allowed=MANAGER, method="post", ok=(200,)),
     "manage_requests": Route(allowed=MANAGER, personal=True),
     "manage_request_new": Route(allowed=MANAGER),
     "manage_request": Route(allowed=MANAGER, personal=True, kwargs={"request_id": "request"}),
@@ -109,6 +111,28 @@ ROUTES = {
     "signals:attachment": Route(allowed=ANALYST, on_signal=True, personal=True),
     "signal-list": Route(allowed=INTAKE, api=True, personal=True),
     "signal-detail": Route(allowed=INTAKE, api=True, on_signal=True, personal=True),
+    "signal-take-in": Route(allowed=ANALYST, api=True, on_signal=True, method="post"),
+    "signal-decline": Route(allowed=ANALYST, api=True, on_signal=True, method="post",
+                            ok=(400,)),
+    "signal-ask": Route(allowed=ANALYST, api=True, on_signal=True, method="post", ok=(400,)),
+    "signal-grade": Route(allowed=ANALYST, api=True, on_signal=True, method="post", ok=(400,)),
+    "signal-coding": Route(allowed=ANALYST, api=True, on_signal=True, method="post",
+                           ok=(400,)),
+    "signal-link-person": Route(allowed=ANALYST, api=True, on_signal=True, method="post",
+                                ok=(400,)),
+    "dossier-list": Route(allowed=ANALYST, api=True, personal=True),
+    "dossier-detail": Route(allowed=ANALYST, api=True, personal=True,
+                            kwargs={"number": "dossier"}),
+    "dossier-add-signals": Route(allowed=ANALYST, api=True, method="post", ok=(400,),
+                                 kwargs={"number": "dossier"}),
+    "dossier-remove-signals": Route(allowed=ANALYST, api=True, method="post", ok=(400,),
+                                    kwargs={"number": "dossier"}),
+    "dossier-merge": Route(allowed=ANALYST, api=True, method="post", ok=(400,),
+                           kwargs={"number": "dossier"}),
+    "person-list": Route(allowed=ANALYST, api=True, personal=True),
+    "person-detail": Route(allowed=ANALYST, api=True, personal=True,
+                           kwargs={"pk": "person"}),
+    "person-suggestions": Route(allowed=ANALYST, api=True, method="post", ok=(400,)),
     "schema": Route(allowed=EVERY_ROLE, api=True),
     "api-docs": Route(allowed=EVERY_ROLE, api=True),
 }
@@ -175,6 +199,11 @@ def objects_for(kwargs: dict, signal) -> dict:
     }
     return {name: lookups[value]() if value in lookups else value
             for name, value in kwargs.items()}
+
+
+def test_the_dossier_routes_point_at_a_real_dossier(kmar_signal, as_user):
+    client = as_user("analyst_kpcn")
+    assert call(client, "dossier-detail", kmar_signal).json()["title"] == "Matrix case"
 
 
 def url_for(name, signal):

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from register.access import INTAKE_ROLES
 from register.models import Role
 from register.services.audit import audit_record
+from signals.api.casework import TriageActionsMixin
 from signals.api.serializers import (
     SignalCreatedSerializer,
     SignalListSerializer,
@@ -26,11 +27,16 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
 )
 
 
-class SignalViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                    viewsets.GenericViewSet):
-    """Signals of human trafficking or people smuggling. A reporter sees only their own."""
+class SignalViewSet(TriageActionsMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
+                    mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Signals of human trafficking or people smuggling. A reporter sees only their own;
+    triage actions are for analysts."""
 
-    required_roles = INTAKE_ROLES
+    TRIAGE_ACTIONS = ("take_in", "decline", "ask", "grade", "coding", "link_person")
+
+    @property
+    def required_roles(self):
+        return (Role.ANALYST,) if self.action in self.TRIAGE_ACTIONS else INTAKE_ROLES
     lookup_field = "reference"
     lookup_value_regex = r"[A-Z]{2}-\d{4}-\d{6}"
 

@@ -1,0 +1,343 @@
+"""The casework API: triage actions on signals, dossiers, and persons with match suggestions.
+
+Same selectors and services as the pages, so the same access rules; analysts only.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from register.models import Dossier, DossierPerson, FollowUpAction, Person, Role
+from register.selectors.dossiers import dossiers_visible_to, persons_visible_to
+from register.services.audit import audit_record
+from register.services.dossiers import dossier_merge
+from signals import triage
+from signals.dossier_membership import dossier_add_signals, dossier_open, dossier_remove_signal
+from signals.matching import suggest_persons
+from signals.models import Signal
+from signals.selectors import signals_visible_to
+from signals.vocab import (
+    ExploitationForm,
+    InformationReliability,
+    Island,
+    Sector,
+    SourceReliability,
+)
+
+REFERENCE = r"^[A-Z]{2}-\d{4}-\d{6}$"
+
+
+def run(service, *args, **kwargs):
+    """Call a service; its validation errors become a 400 with the same messages."""
+    try:
+        return service(*args, **kwargs)
+    except DjangoValidationError as error:
+        detail = error.message_dict if hasattr(error, "error_dict") else {
+            "non_field_errors": error.messages}
+        raise ValidationError(detail) from None
+
+
+def visible_signals(user, references: list[str]) -> list[Signal]:
+    found = {s.reference: s for s in signals_visible_to(user).filter(reference__in=references)}
+    missing = [r for r in references if r not in found]
+    if missing:
+        raise ValidationError({"signals": [f"Unknown signal: {r}" for r in missing]})
+    return [found[r] for r in references]
+
+
+# --- triage ------------------------------------------------------------------------------
+
+class GradeSerializer(serializers.Serializer):
+    source = serializers.ChoiceField(choices=SourceReliability.choices)
+    information = serializers.ChoiceField(choices=InformationReliability.choices)
+
+
+class CodingSerializer(serializers.Serializer):
+    island = serializers.ChoiceField(choices=Island.choices)
+    sector = serializers.ChoiceField(choices=Sector.choices, allow_blank=True, default="")
+    forms = serializers.ListField(child=serializers.ChoiceField(choices=ExploitationForm.choices),
+                                  allow_empty=False)
+
+
+class TextSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=10000)
+
+
+class MentionDecisionSerializer(serializers.Serializer):
+    mention = serializers.IntegerField()
+    person = serializers.IntegerField()
+    same_person = serializers.BooleanField()
+
+
+class TriageResultSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    status = serializers.CharField()
+
+
+class TriageActionsMixin:
+    """Triage on /api/v1/signals/<reference>/...: analysts only."""
+
+    @extend_schema(request=None, responses=TriageResultSerializer)
+    @action(detail=True, methods=["post"], url_path="take-in")
+    def take_in(self, request, reference=None):
+        signal = self.get_object()
+        run(triage.triage_take_in, actor=request.user, signal=signal)
+        return self._result(signal)
+
+    @extend_schema(request=TextSerializer, responses=TriageResultSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, reference=None):
+        signal, data = self.get_object(), self._valid(TextSerializer)
+        run(triage.triage_decline, actor=request.user, signal=signal, reason=data["text"])
+        return self._result(signal)
+
+    @extend_schema(request=TextSerializer, responses=TriageResultSerializer)
+    @action(detail=True, methods=["post"])
+    def ask(self, request, reference=None):
+        signal, data = self.get_object(), self._valid(TextSerializer)
+        run(triage.triage_ask, actor=request.user, signal=signal, question=data["text"])
+        return self._result(signal)
+
+    @extend_schema(request=GradeSerializer, responses=TriageResultSerializer)
+    @action(detail=True, methods=["post"])
+    def grade(self, request, reference=None):
+        signal, data = self.get_object(), self._valid(GradeSerializer)
+        run(triage.triage_grade, actor=request.user, signal=signal, **data)
+        return self._result(signal)
+
+    @extend_schema(request=CodingSerializer, responses=TriageResultSerializer)
+    @action(detail=True, methods=["post"])
+    def coding(self, request, reference=None):
+        signal, data = self.get_object(), self._valid(CodingSerializer)
+        run(triage.triage_correct_coding, actor=request.user, signal=signal, **data)
+        return self._result(signal)
+
+    @extend_schema(request=MentionDecisionSerializer, responses=TriageResultSerializer)
+    @action(detail=True, methods=["post"], url_path="link-person")
+    def link_person(self, request, reference=None):
+        signal, data = self.get_object(), self._valid(MentionDecisionSerializer)
+        mention = get_object_or_404(signal.persons, pk=data["mention"])
+        person = get_object_or_404(persons_visible_to(request.user), pk=data["person"])
+        service = triage.mention_link if data["same_person"] else triage.mention_reject
+        run(service, actor=request.user, mention=mention, person=person)
+        return self._result(signal)
+
+    def _valid(self, serializer_class):
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def _result(self, signal):
+        signal.refresh_from_db(fields=["status"])
+        return Response({"reference": signal.reference, "status": signal.status})
+
+
+# --- persons -----------------------------------------------------------------------------
+
+class RegisterPersonSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(source="audit_ref", read_only=True)
+
+    class Meta:
+        model = Person
+        fields = ["id", "reference", "family_name", "given_names", "alias", "sex",
+                  "date_of_birth", "nationality"]
+
+
+class SuggestionSerializer(serializers.Serializer):
+    person = RegisterPersonSerializer()
+    score = serializers.IntegerField()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class MentionSuggestionsSerializer(serializers.Serializer):
+    mention = serializers.IntegerField()
+    role = serializers.CharField()
+    linked_person = serializers.IntegerField(allow_null=True)
+    suggestions = SuggestionSerializer(many=True)
+
+
+class SuggestionRequestSerializer(serializers.Serializer):
+    reference = serializers.RegexField(REFERENCE)
+
+
+class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Register persons an analyst may see; suggestions are asked by POST, so no name or
+    signal detail ever travels in a URL."""
+
+    required_roles = (Role.ANALYST,)
+    serializer_class = RegisterPersonSerializer
+
+    def get_queryset(self):
+        return persons_visible_to(self.request.user).order_by("id")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        audit_record(actor=self.request.user, action="register.person.listed",
+                     object_type="register.person", result_ids=[p.pk for p in page])
+        return page
+
+    def retrieve(self, request, *args, **kwargs):
+        person = self.get_object()
+        audit_record(actor=request.user, action="register.person.viewed", obj=person)
+        return Response(self.get_serializer(person).data)
+
+    @extend_schema(request=SuggestionRequestSerializer,
+                   responses=MentionSuggestionsSerializer(many=True))
+    @action(detail=False, methods=["post"])
+    def suggestions(self, request):
+        """For each person named in a signal: the register persons it may be, with reasons."""
+        serializer = SuggestionRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        signal = get_object_or_404(signals_visible_to(request.user),
+                                   reference=serializer.validated_data["reference"])
+        answer = []
+        for mention in signal.persons.all():
+            found = [] if mention.person_id else suggest_persons(mention, user=request.user)
+            answer.append({"mention": mention.pk, "role": mention.role,
+                           "linked_person": mention.person_id,
+                           "suggestions": [{"person": s.person, "score": s.score,
+                                            "reasons": s.reasons} for s in found]})
+        audit_record(actor=request.user, action="register.person.suggested", obj=signal,
+                     result_ids=[s["person"].pk for row in answer for s in row["suggestions"]])
+        return Response(MentionSuggestionsSerializer(answer, many=True).data)
+
+
+# --- dossiers ----------------------------------------------------------------------------
+
+class DossierPersonSerializer(serializers.ModelSerializer):
+    person = serializers.CharField(source="person.audit_ref")
+
+    class Meta:
+        model = DossierPerson
+        fields = ["person", "role", "victim_status", "status_decided_by", "identified_on",
+                  "form_of_exploitation"]
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    organisation = serializers.CharField(source="responsible_organisation.code")
+
+    class Meta:
+        model = FollowUpAction
+        fields = ["id", "kind", "organisation", "due_on", "outcome", "happened_on",
+                  "explanation"]
+
+
+class DossierSerializer(serializers.ModelSerializer):
+    signals = serializers.SerializerMethodField()
+    persons = DossierPersonSerializer(many=True, read_only=True)
+    follow_ups = FollowUpSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Dossier
+        fields = ["number", "title", "status", "priority", "restricted", "created_at",
+                  "updated_at", "signals", "persons", "follow_ups"]
+
+    def get_signals(self, dossier) -> list[str]:
+        return [s.reference for s in dossier.visible_signals]
+
+
+class DossierListSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Dossier
+        fields = ["number", "title", "status", "priority", "restricted", "updated_at"]
+
+
+class DossierCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    priority = serializers.ChoiceField(choices=Dossier.Priority.choices,
+                                       default=Dossier.Priority.NORMAL)
+    signals = serializers.ListField(child=serializers.RegexField(REFERENCE), allow_empty=False)
+
+
+class SignalsSerializer(serializers.Serializer):
+    signals = serializers.ListField(child=serializers.RegexField(REFERENCE), allow_empty=False)
+
+
+class MergeSerializer(serializers.Serializer):
+    into = serializers.RegexField(r"^DS-\d{4}-\d{4,}$")
+
+
+class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Dossiers an analyst may see (restricted ones only when granted)."""
+
+    required_roles = (Role.ANALYST,)
+    lookup_field = "number"
+    lookup_value_regex = r"DS-\d{4}-\d{4,}"
+
+    def get_serializer_class(self):
+        return DossierListSerializer if self.action == "list" else DossierSerializer
+
+    def get_queryset(self):
+        dossiers = dossiers_visible_to(self.request.user)
+        if self.action == "list":
+            return dossiers.order_by("-updated_at", "-id")
+        return dossiers.prefetch_related(
+            Prefetch("signals", signals_visible_to(self.request.user).order_by("received_at"),
+                     to_attr="visible_signals"),
+            Prefetch("persons", DossierPerson.objects.select_related("person")),
+            Prefetch("follow_ups", FollowUpAction.objects.select_related(
+                "responsible_organisation")))
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        audit_record(actor=self.request.user, action="register.dossier.listed",
+                     object_type="register.dossier", result_ids=[d.pk for d in page])
+        return page
+
+    def retrieve(self, request, *args, **kwargs):
+        dossier = self.get_object()
+        audit_record(actor=request.user, action="register.dossier.viewed", obj=dossier)
+        return Response(DossierSerializer(dossier).data)
+
+    def _detail(self, dossier, code=status.HTTP_200_OK):
+        dossier = self.get_queryset().get(pk=dossier.pk)
+        return Response(DossierSerializer(dossier).data, status=code)
+
+    @extend_schema(request=DossierCreateSerializer, responses={201: DossierSerializer})
+    def create(self, request):
+        serializer = DossierCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        signals = visible_signals(request.user, data["signals"])
+        dossier = run(dossier_open, actor=request.user, signals=signals, title=data["title"],
+                      priority=data["priority"])
+        self.action = "retrieve"
+        return self._detail(dossier, status.HTTP_201_CREATED)
+
+    @extend_schema(request=SignalsSerializer, responses=DossierSerializer)
+    @action(detail=True, methods=["post"], url_path="add-signals")
+    def add_signals(self, request, number=None):
+        dossier = self.get_object()
+        serializer = SignalsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        signals = visible_signals(request.user, serializer.validated_data["signals"])
+        run(dossier_add_signals, actor=request.user, dossier=dossier, signals=signals)
+        return self._detail(dossier)
+
+    @extend_schema(request=SignalsSerializer, responses=DossierSerializer)
+    @action(detail=True, methods=["post"], url_path="remove-signals")
+    def remove_signals(self, request, number=None):
+        dossier = self.get_object()
+        serializer = SignalsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        for signal in visible_signals(request.user, serializer.validated_data["signals"]):
+            run(dossier_remove_signal, actor=request.user, dossier=dossier, signal=signal)
+        return self._detail(dossier)
+
+    @extend_schema(request=MergeSerializer, responses=DossierSerializer)
+    @action(detail=True, methods=["post"])
+    def merge(self, request, number=None):
+        """Merge this dossier into another; the answer is the dossier that remains."""
+        dossier = self.get_object()
+        serializer = MergeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        target = get_object_or_404(dossiers_visible_to(request.user),
+                                   number=serializer.validated_data["into"])
+        run(dossier_merge, actor=request.user, source=dossier, target=target)
+        return self._detail(target)
+
