@@ -37,7 +37,10 @@ def name_similarity(query: str, stored: str) -> float:
     a, b = normalise(query), normalise(stored)
     if not a or not b:
         return 0.0
-    score = max(fuzz.token_set_ratio(a, b), fuzz.token_sort_ratio(a, b))
+    # A name that is a subset of the other (a second family name left out) still counts, but
+    # less for every word missing: "Li" is not "Xiu Ying Li".
+    missing = abs(len(a.split()) - len(b.split()))
+    score = max(fuzz.token_set_ratio(a, b) - 8 * missing, fuzz.token_sort_ratio(a, b))
     if score < SOUNDS_ALIKE and phonetic_key(a) == phonetic_key(b):
         score = SOUNDS_ALIKE
     return score

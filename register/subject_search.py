@@ -55,6 +55,8 @@ def birth_date_reasons(query: dt.date | None, stored: dt.date | None) -> tuple[i
         return 40, _("date of birth equal")
     if (query.day, query.month, query.year) == (stored.month, stored.day, stored.year):
         return 30, _("date of birth with day and month swapped")
-    if query.year == stored.year:
+    # Only a year known is written as 1 January; two full dates that differ are two people.
+    if query.year == stored.year and (query.timetuple()[1:3] == (1, 1)
+                                      or stored.timetuple()[1:3] == (1, 1)):
         return 10, _("same year of birth")
     return -30, None

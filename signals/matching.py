@@ -22,8 +22,10 @@ from register.subject_search import birth_date_reasons
 from signals.models import SignalPerson
 
 CANDIDATES = 40
-THRESHOLD = 62
+THRESHOLD = 64
 SHOWN = 5
+# A suggestion far below the best one is noise once a strong match is there.
+BEHIND_BEST = 15
 TRIGRAM_FLOOR = 0.3
 
 
@@ -76,7 +78,8 @@ def score(mention: SignalPerson, person: Person, identifiers: list[PersonIdentif
     best_birth, birth_reason = max(
         (birth_date_reasons(mention.date_of_birth, born) for born in births),
         default=(0, None), key=lambda pair: pair[0])
-    total += best_birth
+    # A shared birthday does not make unlike names alike.
+    total += best_birth if name >= 75 or best_birth < 0 else best_birth / 2
     if birth_reason:
         reasons.append(birth_reason)
     if mention.nationality and person.nationality:
@@ -111,4 +114,7 @@ def suggest_persons(mention: SignalPerson, *, user: User, limit: int = SHOWN) ->
         if points >= THRESHOLD:
             suggestions.append(Suggestion(person, points, reasons))
     suggestions.sort(key=lambda s: (-s.score, s.person.pk))
+    if suggestions:
+        best = suggestions[0].score
+        suggestions = [s for s in suggestions if s.score >= best - BEHIND_BEST]
     return suggestions[:limit]

@@ -1,0 +1,143 @@
+"""Synthetic people of the region and realistic variations of how partners write them down.
+
+Used to measure match quality against a known truth (and later to fill benchmark databases).
+Everything here is invented; no name belongs to a real case.
+"""
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+GIVEN = {
+    "VE": ["José", "Luis", "María", "Alejandra", "Yusmary", "Carlos", "Eduardo", "Daniela",
+           "Jesús", "Andreína", "Ángel", "Génesis", "Yorman", "Wilmer", "Yelitza", "Oriana",
+           "Ender", "Yuleisy", "Keiber", "Rosángela", "Deivis", "Marielvis", "Johandry",
+           "Nairoby"],
+    "CO": ["Juan", "Camilo", "Luz", "Marina", "Andrés", "Felipe", "Paola", "Andrea", "Jhon",
+           "Fredy", "Leidy", "Johana", "Sebastián", "Yésica", "Duván", "Yurany", "Brayan",
+           "Dayana", "Estiven", "Marisol", "Wilson", "Nelly", "Hernán", "Lorena"],
+    "DO": ["Yokasta", "Ramón", "Antonio", "Altagracia", "Wilkin", "Yudelka", "Franklin",
+           "Ana", "Mercedes", "Radhamés", "Yajaira", "Rafael", "Yanelis", "Ambiorix",
+           "Wanda", "Eulogio", "Yaritza", "Confesor", "Leonela", "Aneudy"],
+    "HT": ["Jean-Baptiste", "Marie-Claire", "Wilner", "Rose-Andrée", "Fritznel", "Nadège",
+           "Jocelyne", "Dieuseul", "Guerline", "Wisly", "Mackenson", "Roseline", "Jameson",
+           "Islande", "Frantz", "Nathalie"],
+    "CW": ["Shurendy", "Giselle", "Rudsel", "Jurgen", "Ruthmila", "Kemberly", "Jandino",
+           "Sharella", "Quincy", "Rhoderick", "Jeaneth", "Dorothy", "Ashwin", "Shanaira",
+           "Ergilio", "Jamila"],
+    "AW": ["Dexter", "Anushka", "Ryan", "Jeanine", "Glenbert", "Shahaira", "Xiomara",
+           "Rodney", "Zuleika", "Edsel", "Ivanna", "Jairo"],
+    "NL": ["Pieter", "Anouk", "Marco", "Sanne", "Bram", "Femke", "Jeroen", "Lotte", "Niels",
+           "Eline", "Thijs", "Iris", "Ruben", "Marloes", "Joost", "Esther"],
+    "SR": ["Ravi", "Sharmila", "Errol", "Rishma", "Dwight", "Nadira", "Soedesh", "Anita",
+           "Clifton", "Wendy", "Radjesh", "Ingrid", "Romeo", "Shakira"],
+    "CN": ["Wei", "Mei", "Ling", "Jian", "Xiu", "Ying", "Hao", "Na", "Jun", "Lei", "Fang",
+           "Yan", "Qiang", "Min", "Tao", "Hui"],
+    "IN": ["Rahul", "Priya", "Sanjay", "Anjali", "Vikram", "Deepa", "Arjun", "Kavita",
+           "Suresh", "Meena", "Rohit", "Pooja", "Amit", "Sunita", "Rakesh", "Neha"],
+}
+FAMILY = {
+    "VE": ["Rodríguez", "Pérez", "González", "Hernández", "Martínez", "Silva", "Rojas",
+           "Díaz", "Mendoza", "Guzmán", "Bracho", "Quintero", "Urdaneta", "Colmenares",
+           "Villalobos", "Chirinos", "Parra", "Ferrer", "Zambrano", "Arocha"],
+    "CO": ["García", "Londoño", "Restrepo", "Ramírez", "Ortiz", "Cárdenas", "Muñoz", "Zapata",
+           "Valencia", "Osorio", "Giraldo", "Quintana", "Cardona", "Arango", "Betancur",
+           "Montoya", "Agudelo", "Patiño"],
+    "DO": ["De la Cruz", "Santana", "Reyes", "Peña", "Familia", "Almonte", "Báez", "Rosario",
+           "Mejía", "Batista", "Tavárez", "Ventura", "Paulino", "Cuevas", "Encarnación",
+           "Polanco"],
+    "HT": ["Joseph", "Pierre-Louis", "Baptiste", "Jean-Charles", "Dorvil", "Saint-Fleur",
+           "Célestin", "Dorélien", "Exantus", "Lafontant", "Mondésir", "Noël", "Pétion",
+           "Toussaint"],
+    "CW": ["Martina", "Isenia", "Rosaria", "Leito", "Pieternella", "Sulvaran", "Cijntje",
+           "Girigorie", "Wawoe", "Anita", "Statia", "Jacobs", "Koeiman", "Bakhuis"],
+    "AW": ["Croes", "Kock", "Tromp", "Maduro", "Werleman", "Geerman", "Arends", "Lacle",
+           "Vrolijk", "Ras", "Dijkhoff", "Wever"],
+    "NL": ["de Vries", "Jansen", "van Dijk", "Bakker", "Visser", "de Boer", "Smit", "Mulder",
+           "Meijer", "de Groot", "Bos", "Vos", "Peters", "Hendriks"],
+    "SR": ["Ramdin", "Mohan", "Pinas", "Sewdien", "Karsters", "Jagesar", "Doekhie",
+           "Ramsaran", "Biharie", "Kartosen", "Sumter", "Wongsodikromo"],
+    "CN": ["Zhang", "Li", "Chen", "Wang", "Liu", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun",
+           "Ma", "Zhu", "Hu"],
+    "IN": ["Sharma", "Patel", "Singh", "Kumar", "Gupta", "Reddy", "Iyer", "Nair", "Mehta",
+           "Joshi", "Bose", "Chopra", "Desai", "Rao"],
+}
+DOUBLE_FAMILY_NAMES = {"VE", "CO", "DO"}
+
+
+@dataclass(frozen=True)
+class SyntheticPerson:
+    truth: int
+    given_names: str
+    family_name: str
+    date_of_birth: dt.date | None
+    nationality: str
+    phone: str = ""
+    document_number: str = ""
+
+
+def invent(rng: random.Random, truth: int) -> SyntheticPerson:
+    country = rng.choice(list(GIVEN))
+    given = rng.choice(GIVEN[country])
+    if rng.random() < 0.5:
+        given = f"{given} {rng.choice(GIVEN[country])}"
+    family = rng.choice(FAMILY[country])
+    if country in DOUBLE_FAMILY_NAMES and rng.random() < 0.7:
+        family = f"{family} {rng.choice(FAMILY[country])}"
+    born = dt.date(rng.randint(1965, 2008), rng.randint(1, 12), rng.randint(1, 28))
+    phone = f"+599 7{rng.randint(0, 99):02d} {rng.randint(0, 9999):04d}" if rng.random() < 0.4 \
+        else ""
+    document = f"{country}{rng.randint(1000000, 9999999)}" if rng.random() < 0.3 else ""
+    return SyntheticPerson(truth, given, family, born, country, phone, document)
+
+
+def _strip_accents(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c))
+
+
+def _typo(rng: random.Random, word: str) -> str:
+    if len(word) < 5:
+        return word
+    i = rng.randint(1, len(word) - 2)
+    kind = rng.choice(["swap", "drop", "double", "replace"])
+    if kind == "swap":
+        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+    if kind == "drop":
+        return word[:i] + word[i + 1:]
+    if kind == "double":
+        return word[:i] + word[i] + word[i:]
+    return word[:i] + rng.choice("aeiouyszc") + word[i + 1:]
+
+
+def vary(rng: random.Random, person: SyntheticPerson) -> SyntheticPerson:
+    """The same person as another partner wrote them down."""
+    given, family, born = person.given_names, person.family_name, person.date_of_birth
+    changes = rng.sample(["accents", "order", "short_family", "typo", "upper", "first_given",
+                          "swap_date", "year_only", "no_date"], k=rng.randint(1, 3))
+    if "accents" in changes:
+        given, family = _strip_accents(given), _strip_accents(family)
+    if "short_family" in changes and " " in family:
+        family = family.split(" ")[0]
+    if "first_given" in changes and " " in given:
+        given = given.split(" ")[0]
+    if "typo" in changes:
+        words = family.split(" ")
+        words[0] = _typo(rng, words[0])
+        family = " ".join(words)
+    if "upper" in changes:
+        given, family = given.upper(), family.upper()
+    if "order" in changes:
+        given, family = family, given
+    if born and "swap_date" in changes and born.day <= 12:
+        born = dt.date(born.year, born.day, born.month)
+    elif born and "year_only" in changes:
+        born = dt.date(born.year, 1, 1)
+    elif "no_date" in changes:
+        born = None
+    keep_phone = person.phone if rng.random() < 0.5 else ""
+    keep_document = person.document_number if rng.random() < 0.5 else ""
+    return SyntheticPerson(person.truth, given, family, born, person.nationality, keep_phone,
+                           keep_document)
