@@ -30,16 +30,17 @@ def name_key(*parts: str) -> str:
 SOUNDS_ALIKE = 88
 
 
-def name_similarity(query: str, stored: str) -> float:
+def name_similarity(query: str, stored: str, *, penalise_missing: bool = True) -> float:
     """0-100. token_set_ratio forgives a missing second family name and any word order; names
     that sound the same word for word (Gonsales, Gonzalez) count as close even when spelt
-    apart."""
+    apart. A data-subject search, which must find everything, does not penalise missing
+    words; match suggestions, which must not flood the analyst, do."""
     a, b = normalise(query), normalise(stored)
     if not a or not b:
         return 0.0
     # A name that is a subset of the other (a second family name left out) still counts, but
     # less for every word missing: "Li" is not "Xiu Ying Li".
-    missing = abs(len(a.split()) - len(b.split()))
+    missing = abs(len(a.split()) - len(b.split())) if penalise_missing else 0
     score = max(fuzz.token_set_ratio(a, b) - 8 * missing, fuzz.token_sort_ratio(a, b))
     if score < SOUNDS_ALIKE and phonetic_key(a) == phonetic_key(b):
         score = SOUNDS_ALIKE

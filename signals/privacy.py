@@ -38,7 +38,7 @@ def find_in_signals(query: SubjectQuery) -> list[Finding]:
                .select_related("signal"))
     for person in persons.iterator():
         stored = " ".join(p for p in (person.given_names, person.family_name, person.alias) if p)
-        score = name_similarity(wanted, stored) if wanted else 0
+        score = name_similarity(wanted, stored, penalise_missing=False) if wanted else 0
         reasons = [_("name %(score)d%% alike") % {"score": score}] if score else []
         points, reason = birth_date_reasons(query.date_of_birth, person.date_of_birth)
         if reason:
