@@ -179,17 +179,9 @@ def dossier_remove(request, number: str, reference: str):
 def dossier_person(request, number: str, role_id: int):
     dossier = _dossier(request, number)
     role = get_object_or_404(DossierPerson, pk=role_id, dossier=dossier)
-    form = DossierPersonForm(request.POST)
-    if form.is_valid():
-        try:
-            service.dossier_person_update(actor=request.user, role=role,
-                                          values=form.cleaned_data)
-            messages.success(request, _("Saved."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    else:
-        messages.error(request, " ".join(m for e in form.errors.values() for m in e))
-    return redirect("casework:dossier", number=dossier.number)
+    return _save_row(request, dossier, DossierPersonForm(request.POST),
+                     lambda data: service.dossier_person_update(actor=request.user, role=role,
+                                                                values=data))
 
 
 @analyst_only
@@ -197,10 +189,16 @@ def dossier_person(request, number: str, role_id: int):
 def follow_up_outcome(request, number: str, follow_up_id: int):
     dossier = _dossier(request, number)
     action = get_object_or_404(dossier.follow_ups, pk=follow_up_id)
-    form = FollowUpOutcomeForm(request.POST)
+    return _save_row(request, dossier, FollowUpOutcomeForm(request.POST),
+                     lambda data: service.follow_up_update(actor=request.user, action=action,
+                                                           **data))
+
+
+def _save_row(request, dossier, form, save):
+    """A row edited in place on the dossier page: saved, or the problem shown as a message."""
     if form.is_valid():
         try:
-            service.follow_up_update(actor=request.user, action=action, **form.cleaned_data)
+            save(form.cleaned_data)
             messages.success(request, _("Saved."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
