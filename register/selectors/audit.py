@@ -68,10 +68,16 @@ class AuditEventFilter(django_filters.FilterSet):
 
 
 def _touching(object_type: str, object_id: str) -> Q:
-    """Events about the object itself, and lists or searches that returned it."""
-    if connection.vendor == "postgresql":
-        in_results = Q(result_ids__contains=[object_id])
-    else:
-        in_results = Q(result_ids__icontains=f'"{object_id}"')
+    """Events about the object itself, lists that returned it (ids stored bare, under the
+    event's object type) and searches across kinds (ids stored as "type:id")."""
     same_type = Q(object_type=object_type) if object_type else Q()
-    return same_type & (Q(object_id=object_id) | in_results)
+    about = same_type & (Q(object_id=object_id) | _in_results(object_id))
+    if object_type:
+        about |= _in_results(f"{object_type}:{object_id}")
+    return about
+
+
+def _in_results(value: str) -> Q:
+    if connection.vendor == "postgresql":
+        return Q(result_ids__contains=[value])
+    return Q(result_ids__icontains=f'"{value}"')

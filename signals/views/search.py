@@ -24,8 +24,8 @@ def search(request):
     if request.method == "POST" and form.is_valid():
         results = run_search(request.user, form.cleaned_data["query"])
         audit_record(actor=request.user, action="register.search.performed",
-                     result_ids=[f"{kind}:{obj.pk}" for kind, rows in results.items()
-                                 for obj in rows])
+                     result_ids=[f"{obj._meta.label_lower}:{obj.pk}"
+                                 for rows in results.values() for obj in rows])
     return render(request, "signals/search.html", {"form": form, "results": results})
 
 

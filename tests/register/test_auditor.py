@@ -72,3 +72,17 @@ def test_the_audit_api_gives_auditors_the_same_filters(as_user, history, api_as)
 @pytest.mark.parametrize("name", ["analyst_kpcn", "manager", "coordinator", "reporter_kmar"])
 def test_only_auditors_read_the_audit_trail(api_as, name):
     assert api_as(name).get(reverse("api_audit_events")).status_code == 403
+
+
+def test_the_auditor_finds_searches_that_returned_a_person(as_user, db):
+    from register.services.persons import MentionFacts, person_create
+
+    person = person_create(actor=persona("analyst_kpcn"),
+                           facts=MentionFacts(given_names="Ana", family_name="Quispe"))
+    file_signal(persona("reporter_kmar"), persons=[{"role": "victim", "given_names": "Ana",
+                                                    "family_name": "Quispe"}])
+    as_user("analyst_om").post(reverse("casework:search"), {"query": "Ana Quispe"})
+    page = as_user("auditor").get(reverse("audit_events"), {
+        "object_type": "register.person", "object_id": str(person.pk)}).context["page"]
+    assert ("analyst.om", "register.search.performed") in {(e.actor_username, e.action)
+                                                           for e in page}
