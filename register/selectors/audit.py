@@ -44,7 +44,7 @@ class AuditEventFilter(django_filters.FilterSet):
         method="filter_reference", label=_("Reference"),
         help_text=_("Who saw or changed it: a signal's reference, e.g. MH-2026-000123."),
     )
-    object_type = django_filters.CharFilter(label=_("Object type"))
+    object_type = django_filters.CharFilter(method="filter_object_type", label=_("Object type"))
     object_id = django_filters.CharFilter(method="filter_object_id", label=_("Object id"))
 
     class Meta:
@@ -61,6 +61,11 @@ class AuditEventFilter(django_filters.FilterSet):
         if known is None:
             return queryset.filter(object_ref=value)
         return queryset.filter(_touching(*known))
+
+    def filter_object_type(self, queryset, name, value):
+        if self.data.get("object_id"):
+            return queryset  # with an id, the type is part of "touching" below
+        return queryset.filter(object_type=value)
 
     def filter_object_id(self, queryset, name, value):
         object_type = self.data.get("object_type") or ""
