@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from register.models import Dossier, DossierPerson, FollowUpAction, Organisation, Role, User
+from register.vocab import ExploitationForm
 
 
 def _date():
@@ -75,8 +76,9 @@ class DossierPersonForm(forms.Form):
         label=_("Decided by"), required=False,
         choices=[("", "-")] + DossierPerson.DecidedBy.choices)
     identified_on = forms.DateField(label=_("Identified on"), required=False, widget=_date())
-    form_of_exploitation = forms.CharField(label=_("Form of exploitation"), required=False,
-                                           max_length=30)
+    form_of_exploitation = forms.ChoiceField(
+        label=_("Form of exploitation"), required=False,
+        choices=[("", "-")] + ExploitationForm.choices)
 
 
 class NumberForm(forms.Form):

@@ -243,6 +243,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SignalStatusEnum": "signals.vocab.SignalStatus",
         "DossierStatusEnum": "register.models.dossiers.Dossier.Status",
+        "ExploitationFormEnum": "register.vocab.ExploitationForm",
     },
 }
 

@@ -9,6 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from register.models import Organisation, Role, User
 from register.services.accounts import user_create
 from register.two_factor import two_factor_required
+from signals.models import Signal
 from signals.services import SignalInput, signal_submit
 from signals.vocab import Channel, ExploitationForm, Indicator, Island, PersonRole, Sector, Sex
 
@@ -125,7 +126,7 @@ def create_demo_signals(count: int, seed: int) -> int:
              ExploitationForm.CRIMINAL, ExploitationForm.OTHER], k=rng.choice([1, 1, 2]))
         persons = [_person(rng, PersonRole.VICTIM) for _ in range(rng.randint(0, 2))]
         persons += [_person(rng, PersonRole.SUSPECT) for _ in range(rng.randint(0, 1))]
-        signal_submit(
+        signal, _ = signal_submit(
             actor=reporter,
             channel=Channel.WEB,
             data=SignalInput(
@@ -145,4 +146,8 @@ def create_demo_signals(count: int, seed: int) -> int:
                                      f"{rng.randint(1, 99)} B.V."}] if rng.random() < 0.4 else [],
             ),
         )
+        # Spread the demo over the past weeks, so waiting times and follow-up look real.
+        received = timezone.now() - dt.timedelta(hours=rng.randint(1, 24 * 45))
+        Signal.objects.filter(pk=signal.pk).update(received_at=received,
+                                                   last_processed_at=received)
     return count

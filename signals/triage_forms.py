@@ -14,9 +14,9 @@ from signals.vocab import (
 
 class GradeForm(forms.Form):
     source = forms.ChoiceField(label=_("Reliability of the source"),
-                               choices=SourceReliability.choices)
+                               choices=[("", "-")] + SourceReliability.choices)
     information = forms.ChoiceField(label=_("Reliability of the information"),
-                                    choices=InformationReliability.choices)
+                                    choices=[("", "-")] + InformationReliability.choices)
 
 
 class CodingForm(forms.Form):

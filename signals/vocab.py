@@ -8,6 +8,10 @@ the ILO indicators of forced labour, and the inspection report's high-risk secto
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from register.vocab import ExploitationForm
+
+__all__ = ["ExploitationForm"]  # a core vocabulary: dossiers count by it too
+
 
 class Island(models.TextChoices):
     BONAIRE = "bonaire", _("Bonaire")
@@ -26,18 +30,6 @@ class Sector(models.TextChoices):
     RETAIL = "retail", _("Retail")
     OTHER = "other", _("Other sector")
     UNKNOWN = "unknown", _("Unknown")
-
-
-class ExploitationForm(models.TextChoices):
-    SEXUAL = "sexual_exploitation", _("Sexual exploitation")
-    LABOUR = "labour_exploitation", _("Labour exploitation (forced labour, servitude)")
-    CRIMINAL = "criminal_exploitation", _(
-        "Criminal exploitation (forced criminal activity, forced begging)"
-    )
-    ORGAN_REMOVAL = "organ_removal", _("Removal of organs")
-    FORCED_MARRIAGE = "forced_marriage", _("Forced marriage")
-    SMUGGLING = "people_smuggling", _("People smuggling")
-    OTHER = "other", _("Other or unknown")
 
 
 class Indicator(models.TextChoices):

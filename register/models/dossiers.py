@@ -5,6 +5,7 @@ from guardian.models import UserObjectPermissionBase
 
 from register.models.organisations import Organisation
 from register.models.persons import Person
+from register.vocab import ExploitationForm
 
 
 class Dossier(models.Model):
@@ -96,7 +97,7 @@ class DossierPerson(models.Model):
                                          choices=DecidedBy.choices, blank=True)
     identified_on = models.DateField(_("identified on"), null=True, blank=True)
     form_of_exploitation = models.CharField(_("form of exploitation"), max_length=30,
-                                            blank=True)
+                                            choices=ExploitationForm.choices, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["dossier", "person", "role"],
