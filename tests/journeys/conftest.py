@@ -34,6 +34,17 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "nl-NL"}
 
 
+@pytest.fixture(autouse=True)
+def _authenticators(transactional_db):
+    """Analysts, managers and auditors log in with a one-time code in every journey."""
+    from register.two_factor import ROLES_REQUIRING_TWO_FACTOR
+    from tests.personas import PERSONAS, persona, totp_device
+
+    for name, (_code, roles) in PERSONAS.items():
+        if set(roles) & set(ROLES_REQUIRING_TWO_FACTOR):
+            totp_device(persona(name))
+
+
 @pytest.fixture
 def login(page, live_server, transactional_db):
     def as_persona(username: str):

@@ -1,0 +1,69 @@
+import datetime as dt
+
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
+
+from register.models import Dossier
+from signals.triage import triage_take_in
+from tests.personas import PASSWORD, current_code, persona
+from tests.signals.builders import file_signal
+
+LUZ = {"role": "victim", "given_names": "Luz Marina", "family_name": "García Londoño",
+       "date_of_birth": dt.date(1998, 4, 12), "nationality": "CO"}
+
+
+def log_in(page, live_server, username):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    device = TOTPDevice.objects.filter(user__username=username).first()
+    page.get_by_label("Eenmalige code").fill(current_code(device))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def test_an_analyst_triages_links_a_person_and_builds_a_restricted_dossier(
+        page, live_server, transactional_db, browser):
+    earlier = file_signal(persona("reporter_kmar"), persons=[LUZ], location="Rincon")
+    triage_take_in(actor=persona("analyst_om"), signal=earlier)
+    person = earlier.persons.get().person
+    new = file_signal(persona("reporter_szw"), persons=[
+        {**LUZ, "given_names": "Luz", "family_name": "GARCIA", "date_of_birth":
+         dt.date(1998, 12, 4)}])
+
+    log_in(page, live_server, "analyst.kpcn")
+    page.get_by_role("link", name="Inbox").first.click()
+    page.get_by_role("link", name=new.reference).click()
+    suggestion = page.get_by_role("listitem").filter(has_text=person.audit_ref)
+    expect(suggestion).to_contain_text("dag en maand")
+    suggestion.get_by_role("button", name="Zelfde persoon").click()
+    expect(page.locator(".row").filter(has_text="Gekoppeld aan")).to_contain_text(
+        person.audit_ref)
+
+    page.get_by_role("button", name="Opnemen in het register").click()
+    page.get_by_label("Werktitel").fill("Bar in Rincon")
+    page.get_by_role("button", name="Nieuw dossier openen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bar in Rincon")
+
+    page.get_by_label("Referentie van het signaal").fill(earlier.reference)
+    page.get_by_role("button", name="Signaal toevoegen").click()
+    expect(page.locator(".timeline")).to_contain_text(earlier.reference)
+
+    page.get_by_label("Handeling").select_option("victim_care")
+    page.get_by_role("button", name="Opvolgingsactie toevoegen").click()
+    expect(page.get_by_role("table").filter(has_text="Slachtoffer doorverwezen")).to_be_visible()
+
+    restrict = page.locator("form[action$='/restrict/']")
+    restrict.get_by_label("Analyst Persona (KPCN)").check()
+    restrict.get_by_role("button").click()
+    expect(page.get_by_text("Afgeschermd, alleen voor")).to_be_visible()
+
+    dossier = Dossier.objects.get(title="Bar in Rincon")
+    assert dossier.restricted and dossier.signals.count() == 2
+    assert set(dossier.persons.values_list("person_id", flat=True)) == {person.pk}
+
+    other = browser.new_context(locale="nl-NL").new_page()
+    log_in(other, live_server, "analyst.om")
+    response = other.goto(f"{live_server.url}/register/dossiers/{dossier.number}/")
+    assert response.status == 404
