@@ -13,6 +13,7 @@ _NAVIGATION = (
     ("casework:dossiers", _("Dossiers"), (Role.ANALYST,)),
     ("casework:search", _("Search"), (Role.ANALYST,)),
     ("signals:new_paper", _("Enter a paper signal"), (Role.ANALYST,)),
+    ("controls:overview", _("Controls"), (Role.REPORTER, Role.ANALYST, Role.COORDINATOR)),
     ("manage_users", _("Accounts"), (Role.MANAGER,)),
     ("manage_restrictions", _("Restricted dossiers"), (Role.MANAGER,)),
     ("manage_requests", _("Data-subject requests"), (Role.MANAGER,)),
@@ -30,4 +31,6 @@ def navigation(request):
         for name, label, roles in _NAVIGATION
         if roles is None or user.has_role(*roles)
     ]
-    return {"navigation": items, "emergency_number": settings.EMERGENCY_NUMBER}
+    unread = user.notifications.filter(read_at__isnull=True).count()
+    return {"navigation": items, "emergency_number": settings.EMERGENCY_NUMBER,
+            "unread_notifications": unread}

@@ -244,6 +244,8 @@ SPECTACULAR_SETTINGS = {
         "SignalStatusEnum": "signals.vocab.SignalStatus",
         "DossierStatusEnum": "register.models.dossiers.Dossier.Status",
         "ExploitationFormEnum": "register.vocab.ExploitationForm",
+        "ControlIslandEnum": "controls.models.CONTROL_ISLANDS",
+        "IslandEnum": "signals.vocab.Island",
     },
 }
 

@@ -8,6 +8,7 @@ from register.views import audit, auth, manage, pages, privacy, two_factor
 api_v1 = [
     path("audit-events/", AuditEventList.as_view(), name="api_audit_events"),
     path("", include("signals.api.urls")),
+    path("", include("controls.api")),
 ]
 
 accounts = [
@@ -43,6 +44,7 @@ manage_urls = [
 urlpatterns = [
     path("", pages.home, name="home"),
     path("healthz/", pages.healthz, name="healthz"),
+    path("notifications/", pages.notification_list, name="notifications"),
     path("accounts/", include(accounts)),
     path("manage/", include(manage_urls)),
     path("audit/", audit.audit_event_list, name="audit_events"),
@@ -50,6 +52,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("signals/", include("signals.urls")),
     path("register/", include("signals.urls_casework")),
+    path("controls/", include("controls.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

@@ -12,6 +12,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from controls.models import Control
+from controls.services import control_plan, finding_add, report_upload
 from register.models import (
     AuditEvent,
     Dossier,
@@ -26,7 +28,8 @@ from register.services.persons import MentionFacts, person_create, person_merge
 from signals.dossier_membership import dossier_open
 from signals.models import SignalQuestion
 from tests.personas import persona, verify_with_one_time_code
-from tests.signals.builders import file_signal
+from tests.signals.builders import PDF_BYTES, file_signal
+from tests.signals.builders import upload as make_upload
 
 INTAKE = frozenset({Role.REPORTER, Role.ANALYST})
 EVERY_ROLE = frozenset(Role.values)
@@ -40,6 +43,7 @@ class Route:
     allowed: frozenset = frozenset()  # roles that may use it; empty = public
     api: bool = False
     on_signal: bool = False  # takes a signal reference: other organisations get 404
+    org_scoped: bool = False  # about something of KMar's: another organisation gets 404
     personal: bool = False  # shows personal data: must be audited
     method: str = "get"
     ok: tuple = (200,)
@@ -103,6 +107,24 @@ ROUTES = {
                                    kwargs={"person_id": "person"}),
     "casework:person_unmerge": Route(allowed=ANALYST, method="post", ok=(302,),
                                      kwargs={"person_id": "person", "merge_id": "merge"}),
+    "notifications": Route(allowed=EVERY_ROLE),
+    "controls:overview": Route(allowed=INTAKE | {Role.COORDINATOR}),
+    "controls:new": Route(allowed=INTAKE),
+    "controls:targets": Route(allowed=frozenset({Role.COORDINATOR, Role.MANAGER})),
+    "controls:detail": Route(allowed=INTAKE, org_scoped=True, personal=True,
+                             kwargs={"control_id": "control"}),
+    "controls:raise_signal": Route(allowed=INTAKE, org_scoped=True,
+                                   kwargs={"control_id": "control"}),
+    "controls:report": Route(allowed=INTAKE, org_scoped=True, personal=True,
+                             kwargs={"control_id": "control", "report_id": "report"}),
+    "controls:action": Route(allowed=INTAKE, org_scoped=True, method="post", ok=(200,),
+                             personal=True,
+                             kwargs={"control_id": "control", "action": "finding"}),
+    "control-list": Route(allowed=INTAKE, api=True, personal=True),
+    "control-detail": Route(allowed=INTAKE, api=True, org_scoped=True, personal=True,
+                            kwargs={"pk": "control"}),
+    "control-results": Route(allowed=INTAKE, api=True, org_scoped=True, method="post",
+                             ok=(400,), kwargs={"pk": "control"}),
     "signals:new": Route(allowed=INTAKE),
     "signals:new_paper": Route(allowed=frozenset({Role.ANALYST})),
     "signals:mine": Route(allowed=INTAKE, personal=True),
@@ -181,6 +203,15 @@ def kmar_signal(db):
                   organisation=analyst.organisation)
     source = person_create(actor=analyst, facts=MentionFacts(family_name="Dup"))
     person_merge(actor=analyst, source=source, target=other.persons.get().person)
+    kmar = persona("reporter_kmar")
+    control = control_plan(actor=kmar, participants=[], businesses=[], values={
+        "island": "bonaire", "place": "Rincon", "sector": "construction",
+        "planned_on": datetime.date(2026, 5, 1), "initiating_organisation": kmar.organisation,
+        "directing_organisation": analyst.organisation, "goal": "Matrix", "team": "",
+        "briefing": ""})
+    report_upload(actor=kmar, control=control, upload=make_upload("r.pdf", PDF_BYTES))
+    finding_add(actor=kmar, control=control, category="labour", count=1,
+                description=f"Worker {CANARY} had no contract")
     return signal
 
 
@@ -196,6 +227,8 @@ def objects_for(kwargs: dict, signal) -> dict:
         "follow_up": lambda: dossier.follow_ups.get().pk,
         "person": lambda: other.persons.get().person_id,
         "merge": lambda: PersonMerge.objects.get().pk,
+        "control": lambda: Control.objects.get(goal="Matrix").pk,
+        "report": lambda: Control.objects.get(goal="Matrix").reports.get().pk,
     }
     return {name: lookups[value]() if value in lookups else value
             for name, value in kwargs.items()}
@@ -253,7 +286,8 @@ def test_a_user_without_the_role_is_refused(kmar_signal, as_user, name):
             assert response.status_code == 403, f"{username} reached {name}"
 
 
-@pytest.mark.parametrize("name", [n for n in PROTECTED if ROUTES[n].on_signal
+@pytest.mark.parametrize("name", [n for n in PROTECTED
+                                  if (ROUTES[n].on_signal or ROUTES[n].org_scoped)
                                   and Role.REPORTER in ROUTES[n].allowed])
 def test_another_organisation_does_not_learn_the_signal_exists(kmar_signal, as_user, name):
     assert call(as_user("reporter_szw"), name, kmar_signal).status_code == 404

@@ -8,11 +8,13 @@ from register.models.dossiers import (
     DossierUserObjectPermission,
     FollowUpAction,
 )
+from register.models.notifications import Notification
 from register.models.organisations import Organisation
 from register.models.persons import Person, PersonIdentifier, PersonMerge
 from register.models.privacy import RetentionItem, RetentionReview, SubjectRequest
 
 __all__ = ["ApiToken", "AuditEvent", "Dossier", "DossierCounter", "DossierNote", "DossierPerson",
-           "DossierUserObjectPermission", "FollowUpAction", "Organisation", "Person",
+           "DossierUserObjectPermission", "FollowUpAction", "Notification", "Organisation",
+           "Person",
            "PersonIdentifier", "PersonMerge", "RetentionItem", "RetentionReview", "Role",
            "RoleGrant", "SubjectRequest", "User"]

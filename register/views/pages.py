@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from register.services.notifications import notifications_read
 from register.two_factor import confirmed_device
 
 
@@ -19,3 +20,10 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+def notification_list(request):
+    notifications = list(request.user.notifications.all()[:100])
+    notifications_read(user=request.user)
+    return render(request, "register/notifications.html", {"notifications": notifications})

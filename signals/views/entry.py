@@ -28,25 +28,29 @@ ADD_ACTIONS = {f"add_{name}": name for name, _cls in PART_FORMSETS}
 
 @role_required(*INTAKE_ROLES)
 def signal_new(request):
-    return _signal_entry(request, paper=False)
+    return signal_entry(request, paper=False)
 
 
 @role_required(Role.ANALYST)
 def signal_new_paper(request):
-    return _signal_entry(request, paper=True)
+    return signal_entry(request, paper=True)
 
 
-def _signal_entry(request, *, paper: bool):
+def signal_entry(request, *, paper: bool, submit=signal_submit, initial: dict | None = None,
+                 context: dict | None = None):
+    """The standard form, for any place a signal is filed from. `submit` files it (the
+    intake's own service, or one that also links it, as a control does)."""
     user = request.user
+    context = context or {}
     if request.method != "POST":
-        initial = {} if paper else {
+        start = {} if paper else {
             "reporter_name": user.get_full_name() or user.get_username(),
             "reporter_phone": user.phone,
             "reporter_email": user.email,
         }
-        entry = SignalEntryForm(initial=initial, paper=paper)
+        entry = SignalEntryForm(initial={**start, **(initial or {})}, paper=paper)
         formsets = {name: cls(prefix=name) for name, cls in PART_FORMSETS}
-        return _render(request, entry, formsets, [], paper)
+        return _render(request, entry, formsets, [], paper, context=context)
 
     action = request.POST.get("action", "submit")
     data = request.POST.copy()
@@ -66,7 +70,8 @@ def _signal_entry(request, *, paper: bool):
         for form in (entry, *[f for fs in formsets.values() for f in fs.forms]):
             form._errors = ErrorDict()
         staged += _stage_valid_files(request, user, token)
-        return _render(request, entry, formsets, staged, paper, focus=ADD_ACTIONS[action])
+        return _render(request, entry, formsets, staged, paper, focus=ADD_ACTIONS[action],
+                       context=context)
 
     valid = entry.is_valid() & all([fs.is_valid() for fs in formsets.values()])
     if valid and len(staged) + len(entry.valid_files) > settings.ATTACHMENTS_PER_SIGNAL:
@@ -75,10 +80,10 @@ def _signal_entry(request, *, paper: bool):
         valid = False
     if not valid:
         staged += _stage_valid_files(request, user, token)
-        return _render(request, entry, formsets, staged, paper)
+        return _render(request, entry, formsets, staged, paper, context=context)
 
     cleaned = entry.cleaned_data
-    signal, _created = signal_submit(
+    signal, _created = submit(
         actor=user,
         channel=Channel.PAPER if paper else Channel.WEB,
         data=SignalInput(
@@ -106,7 +111,7 @@ def _signal_entry(request, *, paper: bool):
     return redirect("signals:receipt", reference=signal.reference)
 
 
-def _render(request, entry, formsets, staged, paper, focus=None):
+def _render(request, entry, formsets, staged, paper, focus=None, context=None):
     items = error_items(entry, *formsets.values())
     return render(
         request,
@@ -118,6 +123,7 @@ def _render(request, entry, formsets, staged, paper, focus=None):
             "paper": paper,
             "focus": focus,
             "error_items": items,
+            **(context or {}),
         },
     )
 

@@ -1,0 +1,92 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from controls.models import Control, ControlFinding
+from register.models import Organisation
+from signals.vocab import Island, Sector
+
+
+def _date():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _organisations():
+    return Organisation.objects.filter(is_active=True)
+
+
+class PlanForm(forms.Form):
+    planned_on = forms.DateField(label=_("Date"), widget=_date())
+    island = forms.ChoiceField(label=_("Island"), choices=Island.choices[:3])
+    place = forms.CharField(label=_("Place"), max_length=200)
+    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
+    initiating_organisation = forms.ModelChoiceField(label=_("Initiated by"),
+                                                     queryset=_organisations())
+    directing_organisation = forms.ModelChoiceField(
+        label=_("Directed by"), queryset=_organisations(),
+        help_text=_("The action plan expects KPCN to direct every control."))
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Participating organisations"), queryset=_organisations(), required=False,
+        widget=forms.CheckboxSelectMultiple)
+    tasks = forms.CharField(label=_("Tasks per organisation"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 3}),
+                            help_text=_("One line each, e.g. 'SZW: working conditions'."))
+    businesses = forms.CharField(label=_("Businesses to visit"), required=False,
+                                 widget=forms.Textarea(attrs={"rows": 3}),
+                                 help_text=_("One business per line."))
+    goal = forms.CharField(label=_("Goal"), widget=forms.Textarea(attrs={"rows": 3}))
+    team = forms.CharField(label=_("Team"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    briefing = forms.CharField(label=_("Briefing"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+
+    def tasks_by_code(self) -> dict[str, str]:
+        tasks = {}
+        for line in self.cleaned_data.get("tasks", "").splitlines():
+            code, _sep, task = line.partition(":")
+            if task:
+                tasks[code.strip().lower()] = task.strip()
+        return tasks
+
+
+class RecordForm(forms.Form):
+    status = forms.ChoiceField(label=_("The control was"), choices=[
+        (Control.Status.HELD, _("Held")), (Control.Status.CANCELLED, _("Cancelled"))],
+        widget=forms.RadioSelect)
+    held_on = forms.DateField(label=_("Held on"), required=False, widget=_date())
+    cancelled_reason = forms.CharField(label=_("Reason for cancelling"), max_length=300,
+                                       required=False)
+    took_part = forms.ModelMultipleChoiceField(
+        label=_("Organisations that took part"), queryset=_organisations(), required=False,
+        widget=forms.CheckboxSelectMultiple)
+    persons_checked = forms.IntegerField(label=_("Persons checked"), min_value=0,
+                                         required=False)
+    businesses_checked = forms.IntegerField(label=_("Businesses checked"), min_value=0,
+                                            required=False)
+    arrests = forms.IntegerField(label=_("Arrests"), min_value=0, required=False)
+    fines = forms.IntegerField(label=_("Fines issued"), min_value=0, required=False)
+    follow_up_agreed = forms.CharField(label=_("Follow-up agreed"), required=False,
+                                       widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, control=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if control is not None:
+            self.fields["took_part"].queryset = _organisations().filter(
+                pk__in=control.participants.values("organisation"))
+
+
+class FindingForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=ControlFinding.Category.choices)
+    count = forms.IntegerField(label=_("Number of violations"), min_value=1, initial=1)
+    description = forms.CharField(label=_("Description"), required=False, max_length=5000,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReportForm(forms.Form):
+    report = forms.FileField(label=_("Written report (PDF)"))
+
+
+class TargetForm(forms.Form):
+    island = forms.ChoiceField(label=_("Island"), choices=Island.choices[:3])
+    year = forms.IntegerField(label=_("Year"), min_value=0, max_value=2100, initial=0,
+                              help_text=_("0: every year without a target of its own."))
+    target = forms.IntegerField(label=_("Controls a year"), min_value=0, max_value=100)
