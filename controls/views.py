@@ -122,28 +122,35 @@ def control_detail(request, control_id: int):
     return _page(request, _control(request, control_id))
 
 
+def _record(user, control, data):
+    services.control_record(actor=user, control=control, status=data["status"], values=data,
+                            took_part=list(data["took_part"]))
+
+
+def _finding(user, control, data):
+    services.finding_add(actor=user, control=control, **data)
+
+
+def _report(user, control, data):
+    services.report_upload(actor=user, control=control, upload=data["report"])
+
+
+ACTIONS = {"record": (RecordForm, _record), "finding": (FindingForm, _finding),
+           "report": (ReportForm, _report)}
+
+
 @role_required(*STAFF)
 @require_POST
 def control_action(request, control_id: int, action: str):
     control = _editable(request, control_id)
-    user = request.user
-    if action == "record":
-        form = RecordForm(request.POST, control=control)
-        run = (lambda data: services.control_record(
-            actor=user, control=control, status=data["status"], values=data,
-            took_part=list(data["took_part"])))
-    elif action == "finding":
-        form = FindingForm(request.POST)
-        run = (lambda data: services.finding_add(actor=user, control=control, **data))
-    elif action == "report":
-        form = ReportForm(request.POST, request.FILES)
-        run = (lambda data: services.report_upload(actor=user, control=control,
-                                                   upload=data["report"]))
-    else:
+    if action not in ACTIONS:
         raise Http404
+    form_class, save = ACTIONS[action]
+    extra = {"control": control} if form_class is RecordForm else {}
+    form = form_class(request.POST, request.FILES, **extra)
     if form.is_valid():
         try:
-            run(form.cleaned_data)
+            save(request.user, control, form.cleaned_data)
             messages.success(request, _("Saved."))
             return redirect("controls:detail", control_id=control.pk)
         except ValidationError as error:
