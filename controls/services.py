@@ -31,8 +31,9 @@ def control_plan(*, actor: User, values: dict, participants: list[tuple[Organisa
                  businesses: list[dict]) -> Control:
     """Plan a control; every participating organisation's staff are told in the app."""
     with transaction.atomic():
-        control = Control.objects.create(created_by=actor,
-                                         **{name: values[name] for name in PLAN_FIELDS})
+        control = Control.objects.create(created_by=actor, **{
+            name: values.get(name, "") if name in ("team", "briefing") else values[name]
+            for name in PLAN_FIELDS})
         tasks = dict(participants)
         for organisation in (control.initiating_organisation, control.directing_organisation):
             tasks.setdefault(organisation, "")

@@ -1,0 +1,201 @@
+import datetime as dt
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from controls.models import Control, ControlTarget
+from controls.overview import overview
+from controls.services import control_plan, control_record, finding_add
+from register.models import AuditEvent, Notification, Organisation
+from signals.models import Signal
+from tests.personas import persona
+from tests.signals.builders import form_data
+
+
+def org(code):
+    return Organisation.objects.get(code=code)
+
+
+def plan(actor=None, *, island="bonaire", on=dt.date(2026, 3, 10), participants=("szw",),
+         initiator="kmar", director="kpcn"):
+    actor = actor or persona("reporter_kmar")
+    return control_plan(actor=actor, businesses=[{"name": "Bouw Demo"}],
+                        participants=[(org(code), "task") for code in participants], values={
+                            "island": island, "place": "Kralendijk", "sector": "construction",
+                            "planned_on": on, "initiating_organisation": org(initiator),
+                            "directing_organisation": org(director), "goal": "Check permits",
+                            "team": "", "briefing": ""})
+
+
+def held(control, on=None, **counts):
+    values = {"held_on": on or control.planned_on, "persons_checked": 12,
+              "businesses_checked": 2, "arrests": 0, "fines": 1, **counts}
+    return control_record(actor=persona("reporter_kmar"), control=control, status="held",
+                          values=values, took_part=[org("kmar")])
+
+
+def test_planning_a_control_tells_every_participant_in_the_app(as_user):
+    client = as_user("reporter_kmar")
+    response = client.post(reverse("controls:new"), {
+        "planned_on": "2026-12-01", "island": "bonaire", "place": "Playa", "sector":
+        "hospitality", "initiating_organisation": org("kmar").pk,
+        "directing_organisation": org("kpcn").pk, "participants": [org("szw").pk],
+        "tasks": "szw: working conditions", "businesses": "Hotel Demo\nBar Demo",
+        "goal": "Check the staff of two hotels"})
+    control = Control.objects.get()
+    assert response["Location"] == reverse("controls:detail", args=[control.pk])
+    assert {p.organisation.code: p.task for p in control.participants.all()} == {
+        "kmar": "", "kpcn": "", "szw": "working conditions"}
+    assert [b.name for b in control.businesses.all()] == ["Bar Demo", "Hotel Demo"]
+    told = set(Notification.objects.values_list("user__username", flat=True))
+    assert {"reporter.szw", "analyst.kpcn"} <= told
+    assert "reporter.kmar" not in told
+    assert AuditEvent.objects.filter(action="controls.control.planned").exists()
+
+
+def test_a_plan_with_missing_fields_is_refused_and_kept(as_user):
+    response = as_user("reporter_kmar").post(reverse("controls:new"), {
+        "island": "bonaire", "place": "Playa", "goal": ""})
+    assert response.status_code == 200
+    assert 'value="Playa"' in response.content.decode()
+    assert Control.objects.count() == 0
+
+
+def test_recording_a_held_control_needs_its_numbers(db):
+    control = plan()
+    with pytest.raises(ValidationError) as refused:
+        control_record(actor=persona("reporter_kmar"), control=control, status="held",
+                       values={"held_on": dt.date(2026, 3, 10)}, took_part=[])
+    assert {"persons_checked", "arrests", "fines", "businesses_checked"} <= set(
+        refused.value.message_dict)
+    held(control)
+    control.refresh_from_db()
+    assert control.status == "held" and control.results_recorded_at is not None
+    assert not control.lacks_results
+    took_part = {p.organisation.code: p.took_part for p in control.participants.all()}
+    assert took_part == {"kmar": True, "kpcn": False, "szw": False}
+
+
+def test_a_cancelled_control_needs_a_reason(db):
+    control = plan()
+    with pytest.raises(ValidationError):
+        control_record(actor=persona("reporter_kmar"), control=control, status="cancelled",
+                       values={}, took_part=[])
+    control_record(actor=persona("reporter_kmar"), control=control, status="cancelled",
+                   values={"cancelled_reason": "Storm"}, took_part=[])
+    assert Control.objects.get().status == "cancelled"
+
+
+def test_each_organisation_records_its_own_findings(as_user):
+    control = plan()
+    as_user("reporter_szw").post(reverse("controls:action", args=[control.pk, "finding"]), {
+        "category": "labour", "count": 3, "description": "Three workers without a contract"})
+    assert control.findings.get().organisation.code == "szw"
+    with pytest.raises(ValidationError):  # OM does not take part in this control
+        finding_add(actor=persona("analyst_om"), control=control, category="other", count=1,
+                    description="")
+
+
+def test_a_finding_description_is_only_for_analysts_and_its_own_organisation(as_user):
+    control = plan()
+    finding_add(actor=persona("reporter_szw"), control=control, category="labour", count=1,
+                description="Worker Quispe had no contract")
+    url = reverse("controls:detail", args=[control.pk])
+    assert "Quispe" in as_user("reporter_szw").get(url).content.decode()
+    assert "Quispe" in as_user("analyst_om").get(url).content.decode()
+    kmar_page = as_user("reporter_kmar").get(url).content.decode()
+    assert "Quispe" not in kmar_page and "Labour" in kmar_page
+
+
+def test_a_signal_raised_during_a_control_enters_triage_linked_back(as_user):
+    control = plan()
+    client = as_user("reporter_szw")
+    url = reverse("controls:raise_signal", args=[control.pk])
+    page = client.get(url).content.decode()
+    assert 'value="Kralendijk"' in page and control.audit_ref in page
+    token = re.search(r'name="form_token" value="(\w+)"', page).group(1)
+    response = client.post(url, form_data(token))
+    signal = Signal.objects.get()
+    assert response["Location"] == reverse("signals:receipt", args=[signal.reference])
+    assert signal.control_link.control == control
+    assert signal.submitted_by == persona("reporter_szw")
+    analyst = as_user("analyst_kpcn")
+    inbox = analyst.get(reverse("casework:inbox")).context["page"]
+    assert [s.reference for s in inbox] == [signal.reference]
+    triage = analyst.get(reverse("signals:detail", args=[signal.reference])).content.decode()
+    assert control.audit_ref in triage
+    assert client.post(url, form_data(token)).status_code == 302
+    assert control.signal_links.count() == 1, "a double submit links one signal"
+
+
+def test_the_overview_counts_against_the_target_across_years_and_islands(db):
+    ControlTarget.objects.update_or_create(island="bonaire", year=2026,
+                                           defaults={"target": 3})
+    held(plan(on=dt.date(2026, 2, 1)))
+    held(plan(on=dt.date(2025, 12, 20)), on=dt.date(2026, 1, 5))  # counts where it was held
+    held(plan(on=dt.date(2025, 6, 1)))
+    unrecorded = plan(on=dt.date(2026, 4, 1), initiator="szw")
+    Control.objects.filter(pk=unrecorded.pk).update(status="held",
+                                                    held_on=dt.date(2026, 4, 1))
+    plan(on=dt.date(2026, 9, 9))
+    plan(island="saba", on=dt.date(2026, 5, 5), initiator="szw", director="szw")
+    rows = {row.island: row for row in overview(2026)}
+    bonaire = rows["bonaire"]
+    assert (bonaire.target, bonaire.held, bonaire.planned, bonaire.without_results) == (
+        3, 3, 1, 1)
+    assert bonaire.short == 0
+    assert bonaire.initiated_by == {"KMAR": 2, "SZW": 1}
+    assert bonaire.directed_by == {"KPCN": 3}
+    assert (rows["saba"].target, rows["saba"].planned, rows["saba"].held) == (2, 1, 0)
+    assert rows["sint_eustatius"].short == 2
+    assert {row.island: row.held for row in overview(2025)}["bonaire"] == 1
+
+
+def test_participants_see_and_edit_others_do_not(as_user):
+    control = plan()
+    url = reverse("controls:detail", args=[control.pk])
+    assert as_user("reporter_szw").get(url).status_code == 200
+    assert as_user("reporter_kmar_colleague").get(url).status_code == 200
+    outsider = as_user("reporter_szw")
+    other = plan(participants=(), initiator="kmar")
+    assert outsider.get(reverse("controls:detail", args=[other.pk])).status_code == 404
+    analyst_page = as_user("analyst_om").get(url)
+    assert analyst_page.status_code == 200 and not analyst_page.context["editable"]
+    record = reverse("controls:action", args=[control.pk, "record"])
+    assert as_user("analyst_om").post(record, {"status": "cancelled",
+                                               "cancelled_reason": "x"}).status_code == 404
+    assert as_user("coordinator").get(url).status_code == 403
+
+
+def test_the_coordinator_sees_the_overview_and_sets_targets(as_user):
+    plan()
+    client = as_user("coordinator")
+    page = client.get(reverse("controls:overview"), {"year": 2026})
+    assert page.status_code == 200 and page.context["rows"]
+    client.post(reverse("controls:targets"), {"island": "saba", "year": 0, "target": 3})
+    assert ControlTarget.objects.get(island="saba", year=0).target == 3
+
+
+def test_the_controls_api(api_as):
+    client = api_as("reporter_kmar")
+    created = client.post(reverse("control-list"), {
+        "planned_on": "2026-06-01", "island": "sint_eustatius", "place": "Oranjestad",
+        "sector": "hospitality", "initiating_organisation": "kmar",
+        "directing_organisation": "kpcn", "goal": "Bars", "participants": [
+            {"organisation": "ind", "task": "residence permits"}],
+        "businesses": ["Bar Statia"]}, format="json")
+    assert created.status_code == 201
+    body = created.json()
+    assert sorted(body["participating"]) == ["ind", "kmar", "kpcn"]
+    results = client.post(reverse("control-results", args=[body["id"]]), {
+        "status": "held", "held_on": "2026-06-01", "persons_checked": 5,
+        "businesses_checked": 1, "arrests": 1, "fines": 0, "took_part": ["kmar", "ind"]},
+        format="json")
+    assert results.status_code == 200 and results.json()["status"] == "held"
+    refused = client.post(reverse("control-results", args=[body["id"]]),
+                          {"status": "cancelled"}, format="json")
+    assert refused.status_code == 400 and "cancelled_reason" in refused.json()
+    assert api_as("reporter_szw").get(reverse("control-detail",
+                                              args=[body["id"]])).status_code == 404
