@@ -199,3 +199,32 @@ def test_the_controls_api(api_as):
     assert refused.status_code == 400 and "cancelled_reason" in refused.json()
     assert api_as("reporter_szw").get(reverse("control-detail",
                                               args=[body["id"]])).status_code == 404
+
+
+def test_a_data_subject_search_finds_a_name_in_a_finding(db):
+    from register.subject_search import SubjectQuery, find_subject
+
+    control = plan()
+    finding_add(actor=persona("reporter_szw"), control=control, category="labour", count=1,
+                description="Worker Quispe Mamani had no contract")
+    found = find_subject(SubjectQuery(family_name="Quispe"))
+    assert [f.reference for f in found] == [control.audit_ref]
+
+
+def test_old_finding_texts_and_reports_are_anonymised_counts_stay(db):
+    from django.utils import timezone
+
+    from controls.models import ControlFinding
+    from register.services.privacy import retention_review_apply, retention_review_create
+
+    control = plan(on=dt.date(2019, 3, 1))
+    held(control)
+    finding_add(actor=persona("reporter_szw"), control=control, category="labour", count=4,
+                description="Worker Quispe had no contract")
+    ControlFinding.objects.update(created_at=timezone.now() - dt.timedelta(days=6 * 365))
+    Control.objects.update(created_at=timezone.now() - dt.timedelta(days=6 * 365))
+    review = retention_review_create()
+    assert control.audit_ref in {i.reference for i in review.items.all()}
+    retention_review_apply(actor=persona("manager"), review=review, keep=set())
+    finding = ControlFinding.objects.get()
+    assert (finding.description, finding.count, finding.category) == ("", 4, "labour")
