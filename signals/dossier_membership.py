@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from register.models import Dossier, User
+from register.selectors.dossiers import restricted_to
 from register.services.audit import audit_record
 from register.services.dossiers import dossier_create, dossier_sync_persons
 from signals.models import Signal
@@ -13,8 +14,24 @@ from signals.triage import triage_take_in
 from signals.vocab import OPEN_STATUSES, SignalStatus
 
 
+def _check_restriction_kept(signal: Signal, target: Dossier | None) -> None:
+    """A signal in a restricted dossier may only go where the same analysts, and no others,
+    can see it: otherwise removing or moving it would declassify it without anyone deciding."""
+    source = signal.dossier
+    if source is None or not source.restricted or (target and target.pk == source.pk):
+        return
+    if target is not None and target.restricted and \
+            set(restricted_to(target)) == set(restricted_to(source)):
+        return
+    raise ValidationError(
+        _("%(ref)s is in a restricted dossier; moving or removing it would show it to other "
+          "analysts. Lift or align the restriction first.") % {"ref": signal.reference},
+        code="restricted")
+
+
 def _join(actor: User, dossier: Dossier, signals: list[Signal]) -> None:
     for signal in signals:
+        _check_restriction_kept(signal, dossier)
         if signal.status == SignalStatus.NOT_TAKEN_UP:
             raise ValidationError(_("%(ref)s was not taken up; it cannot join a dossier.")
                                   % {"ref": signal.reference})
@@ -35,7 +52,7 @@ def dossier_open(*, actor: User, signals: list[Signal], title: str,
         _join(actor, dossier, signals)
         dossier_sync_persons(dossier)
         audit_record(actor=actor, action="register.dossier.signals_added", obj=dossier,
-                     result_ids=[s.pk for s in signals])
+                     result_ids=[f"signals.signal:{s.pk}" for s in signals])
     return dossier
 
 
@@ -47,14 +64,19 @@ def dossier_add_signals(*, actor: User, dossier: Dossier, signals: list[Signal])
         dossier_sync_persons(dossier)
         for other in Dossier.objects.filter(pk__in=previous):
             dossier_sync_persons(other)
+            audit_record(actor=actor, action="register.dossier.signals_moved_out", obj=other,
+                         result_ids=[f"signals.signal:{s.pk}" for s in signals],
+                         detail={"to": dossier.pk})
         dossier.save(update_fields=["updated_at"])
         audit_record(actor=actor, action="register.dossier.signals_added", obj=dossier,
-                     result_ids=[s.pk for s in signals], detail={"moved_from": sorted(previous)})
+                     result_ids=[f"signals.signal:{s.pk}" for s in signals],
+                     detail={"moved_from": sorted(previous)})
 
 
 def dossier_remove_signal(*, actor: User, dossier: Dossier, signal: Signal) -> None:
     if signal.dossier_id != dossier.pk:
         raise ValidationError(_("This signal is not in this dossier."))
+    _check_restriction_kept(signal, None)
     with transaction.atomic():
         signal.dossier = None
         signal.last_processed_at = timezone.now()
@@ -62,4 +84,4 @@ def dossier_remove_signal(*, actor: User, dossier: Dossier, signal: Signal) -> N
         dossier_sync_persons(dossier)
         dossier.save(update_fields=["updated_at"])
         audit_record(actor=actor, action="register.dossier.signal_removed", obj=dossier,
-                     result_ids=[signal.pk])
+                     result_ids=[f"signals.signal:{signal.pk}"])

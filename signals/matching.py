@@ -11,15 +11,16 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from register.models import Person, PersonIdentifier, User
 from register.names import digits, name_similarity, prefixes
-from register.selectors.dossiers import persons_visible_to
+from register.selectors.dossiers import identifiers_visible_to, persons_visible_to
 from register.services.persons import phone_key
 from register.subject_search import birth_date_reasons
 from signals.models import SignalPerson
+from signals.person_facts import attach_visible_facts
 
 CANDIDATES = 40
 THRESHOLD = 64
@@ -36,10 +37,10 @@ class Suggestion:
     reasons: list[str] = field(default_factory=list)
 
 
-def _candidate_ids(mention: SignalPerson) -> set[int]:
+def _candidate_ids(mention: SignalPerson, identifiers) -> set[int]:
     ids: set[int] = set()
     key = mention.name_key
-    names = PersonIdentifier.objects.filter(kind=PersonIdentifier.Kind.NAME)
+    names = identifiers.filter(kind=PersonIdentifier.Kind.NAME)
     if key and connection.vendor == "postgresql":
         ids |= set(names.filter(value__trigram_similar=key)
                    .annotate(similarity=TrigramSimilarity("value", key))
@@ -52,7 +53,7 @@ def _candidate_ids(mention: SignalPerson) -> set[int]:
         if words:
             ids |= set(names.filter(words).values_list("person_id", flat=True)[:CANDIDATES * 5])
     if sound := mention.phonetic_key:
-        ids |= set(PersonIdentifier.objects.filter(kind=PersonIdentifier.Kind.SOUND, value=sound)
+        ids |= set(identifiers.filter(kind=PersonIdentifier.Kind.SOUND, value=sound)
                    .values_list("person_id", flat=True)[:CANDIDATES])
     exact = Q()
     if phone := phone_key(mention.phone):
@@ -60,7 +61,7 @@ def _candidate_ids(mention: SignalPerson) -> set[int]:
     if document := digits(mention.document_number):
         exact |= Q(kind=PersonIdentifier.Kind.DOCUMENT, value=document)
     if exact:
-        ids |= set(PersonIdentifier.objects.filter(exact)
+        ids |= set(identifiers.filter(exact)
                    .values_list("person_id", flat=True)[:CANDIDATES])
     return ids
 
@@ -73,8 +74,7 @@ def score(mention: SignalPerson, person: Person, identifiers: list[PersonIdentif
     total = name * 0.6
     if name >= 60:
         reasons.append(_("name %(score)d%% alike") % {"score": name})
-    births = {i.birth_date for i in names if i.birth_date} | (
-        {person.date_of_birth} if person.date_of_birth else set())
+    births = {i.birth_date for i in names if i.birth_date}
     best_birth, birth_reason = max(
         (birth_date_reasons(mention.date_of_birth, born) for born in births),
         default=(0, None), key=lambda pair: pair[0])
@@ -82,8 +82,9 @@ def score(mention: SignalPerson, person: Person, identifiers: list[PersonIdentif
     total += best_birth if name >= 75 or best_birth < 0 else best_birth / 2
     if birth_reason:
         reasons.append(birth_reason)
-    if mention.nationality and person.nationality:
-        if mention.nationality == person.nationality:
+    nationality = getattr(person, "shown_nationality", person.nationality)
+    if mention.nationality and nationality:
+        if mention.nationality == nationality:
             total += 8
             reasons.append(_("same nationality"))
         else:
@@ -102,15 +103,17 @@ def score(mention: SignalPerson, person: Person, identifiers: list[PersonIdentif
 def suggest_persons(mention: SignalPerson, *, user: User, limit: int = SHOWN) -> list[Suggestion]:
     """The best few register persons this mention may be about, never a rejected pair, never
     a person the analyst may not see."""
-    ids = _candidate_ids(mention)
+    identifiers = identifiers_visible_to(user)
+    ids = _candidate_ids(mention, identifiers)
     if not ids:
         return []
     rejected = mention.rejections.values_list("person_id", flat=True)
     persons = (persons_visible_to(user).filter(pk__in=ids).exclude(pk__in=rejected)
-               .exclude(pk=mention.person_id or 0).prefetch_related("identifiers"))
+               .exclude(pk=mention.person_id or 0)
+               .prefetch_related(Prefetch("identifiers", identifiers, to_attr="usable")))
     suggestions = []
-    for person in persons:
-        points, reasons = score(mention, person, list(person.identifiers.all()))
+    for person in attach_visible_facts(user, persons):
+        points, reasons = score(mention, person, person.usable)
         if points >= THRESHOLD:
             suggestions.append(Suggestion(person, points, reasons))
     suggestions.sort(key=lambda s: (-s.score, s.person.pk))

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from register.models import FollowUpAction, Role, User
+from register.models import Dossier, FollowUpAction, Role, User
 from register.selectors.dossiers import hidden_dossier_ids
 from signals.models import Signal
 from signals.vocab import OPEN_STATUSES, SignalStatus
@@ -46,7 +46,9 @@ def without_follow_up(user: User, *, now: dt.datetime | None = None) -> QuerySet
     """Signals older than FOLLOW_UP_DAYS that nobody has followed up yet: still in triage, or
     in the register with no dossier or a dossier without any follow-up action."""
     cutoff = (now or timezone.now()) - dt.timedelta(days=settings.FOLLOW_UP_DAYS)
-    followed = FollowUpAction.objects.filter(dossier_id=OuterRef("dossier_id"))
+    followed = FollowUpAction.objects.filter(dossier_id=OuterRef("dossier_id")).exclude(
+        outcome=FollowUpAction.Outcome.CANCELLED)
     return (signals_visible_to(user).filter(received_at__lt=cutoff)
-            .exclude(status=SignalStatus.NOT_TAKEN_UP).exclude(Exists(followed))
+            .exclude(status=SignalStatus.NOT_TAKEN_UP)
+            .exclude(dossier__status=Dossier.Status.CLOSED).exclude(Exists(followed))
             .prefetch_related("forms").order_by("received_at", "id"))

@@ -18,9 +18,14 @@ def _touch(signal: Signal, *fields: str) -> None:
     signal.save(update_fields=[*fields, "last_processed_at"])
 
 
-def _require_open(signal: Signal) -> None:
-    if signal.status not in OPEN_STATUSES:
+def _lock_open(signal: Signal) -> Signal:
+    """Inside the transaction: the signal's row, locked, and still open; two analysts deciding
+    at once cannot both win."""
+    current = Signal.objects.select_for_update().get(pk=signal.pk)
+    if current.status not in OPEN_STATUSES:
         raise ValidationError(_("This signal was already triaged."))
+    signal.status = current.status
+    return signal
 
 
 def triage_start(*, actor: User, signal: Signal) -> None:
@@ -62,8 +67,8 @@ def triage_correct_coding(*, actor: User, signal: Signal, island: str, sector: s
 
 
 def triage_ask(*, actor: User, signal: Signal, question: str) -> SignalQuestion:
-    _require_open(signal)
     with transaction.atomic():
+        _lock_open(signal)
         asked = SignalQuestion.objects.create(signal=signal, asked_by=actor, question=question,
                                               asked_at=timezone.now())
         signal.status = SignalStatus.QUESTION
@@ -78,10 +83,11 @@ def question_answer(*, actor: User, question: SignalQuestion, answer: str) -> No
     if question.answered_at:
         raise ValidationError(_("This question was already answered."))
     with transaction.atomic():
+        signal = _lock_open(question.signal)
         question.answer, question.answered_at = answer, timezone.now()
         question.save(update_fields=["answer", "answered_at"])
-        signal = question.signal
-        if signal.status == SignalStatus.QUESTION:
+        still_open = signal.questions.filter(answered_at__isnull=True).exists()
+        if signal.status == SignalStatus.QUESTION and not still_open:
             signal.status = SignalStatus.IN_TRIAGE
         _touch(signal, "status")
         audit_record(actor=actor, action="signals.signal.question_answered", obj=signal,
@@ -89,10 +95,10 @@ def question_answer(*, actor: User, question: SignalQuestion, answer: str) -> No
 
 
 def triage_decline(*, actor: User, signal: Signal, reason: str) -> None:
-    _require_open(signal)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason why the signal is not taken up.")})
     with transaction.atomic():
+        _lock_open(signal)
         signal.status, signal.not_taken_up_reason = SignalStatus.NOT_TAKEN_UP, reason
         signal.triaged_at, signal.triaged_by = timezone.now(), actor
         _touch(signal, "status", "not_taken_up_reason", "triaged_at", "triaged_by")
@@ -112,10 +118,11 @@ def mention_link(*, actor: User, mention: SignalPerson, person: Person) -> None:
     with transaction.atomic():
         mention.person = person
         mention.save(update_fields=["person"])
-        add_identifiers(person, mention_facts(mention))
+        add_identifiers(person, mention_facts(mention), mention.pk)
         _touch(mention.signal)
         audit_record(actor=actor, action="signals.mention.linked", obj=mention.signal,
-                     detail={"mention": mention.pk, "person": person.pk})
+                     result_ids=[f"register.person:{person.pk}"],
+                     detail={"mention": mention.pk})
         if mention.signal.dossier_id:
             dossier_sync_persons(mention.signal.dossier)
 
@@ -131,10 +138,11 @@ def mention_reject(*, actor: User, mention: SignalPerson, person: Person) -> Non
 
 def triage_take_in(*, actor: User, signal: Signal) -> None:
     """Take the signal into the register; mentions not linked to a person become new persons."""
-    _require_open(signal)
     with transaction.atomic():
+        _lock_open(signal)
         for mention in signal.persons.filter(person__isnull=True):
-            mention.person = person_create(actor=actor, facts=mention_facts(mention))
+            mention.person = person_create(actor=actor, facts=mention_facts(mention),
+                                           mention_id=mention.pk)
             mention.save(update_fields=["person"])
         signal.status = SignalStatus.IN_REGISTER
         signal.triaged_at, signal.triaged_by = timezone.now(), actor

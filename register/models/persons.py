@@ -55,14 +55,18 @@ class PersonIdentifier(models.Model):
         DOCUMENT = "document", _("identity document")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
+    # The mention (signals.SignalPerson) it came from: what only a restricted dossier's signal
+    # says about a person must not help anyone else find that person. A plain id, because the
+    # core may not depend on the signals app.
+    mention_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     value = models.CharField(max_length=300)
     birth_date = models.DateField(null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["person", "kind", "value"],
-                                               name="unique_identifier_per_person")]
+        constraints = [models.UniqueConstraint(fields=["person", "mention_id", "kind", "value"],
+                                               name="unique_identifier_per_mention")]
         indexes = [models.Index(fields=["kind", "value"]),
                    models.Index(fields=["birth_date"])]
 

@@ -3,7 +3,15 @@ runs in the database, never by looping over objects and asking has_perm."""
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from register.models import Dossier, DossierUserObjectPermission, Person, Role, User
+from register.models import (
+    Dossier,
+    DossierPerson,
+    DossierUserObjectPermission,
+    Person,
+    PersonIdentifier,
+    Role,
+    User,
+)
 
 VIEW_DOSSIER = "view_dossier"
 
@@ -25,16 +33,32 @@ def hidden_dossier_ids(user: User) -> QuerySet:
     return Dossier.objects.filter(restricted=True).exclude(Exists(granted)).values("pk")
 
 
+def _mentions():
+    # The mentions live in the signals app; reached through the relation, not an import.
+    return Person._meta.get_field("mentions").related_model.objects
+
+
+def hidden_mention_ids(user: User) -> QuerySet:
+    """Mentions in signals of dossiers hidden from this user."""
+    return _mentions().filter(signal__dossier__in=hidden_dossier_ids(user)).values("pk")
+
+
 def persons_visible_to(user: User) -> QuerySet[Person]:
-    """Analysts see register persons, except those known only from dossiers hidden from them."""
+    """Analysts see register persons, except those known only from dossiers hidden from them
+    (through a mention there, or a role there once its mentions moved on)."""
     if not (user.is_authenticated and user.is_active and user.has_role(Role.ANALYST)):
         return Person.objects.none()
-    # The mentions live in the signals app; reached through the relation, not an import.
-    mention = Person._meta.get_field("mentions").related_model
-    mentions = mention.objects.filter(person=OuterRef("pk"))
-    visible_mentions = mentions.exclude(signal__dossier__in=hidden_dossier_ids(user))
+    hidden = hidden_dossier_ids(user)
+    mentions = _mentions().filter(person=OuterRef("pk"))
+    visible_mentions = mentions.exclude(signal__dossier__in=hidden)
+    hidden_roles = DossierPerson.objects.filter(person=OuterRef("pk"), dossier__in=hidden)
     return Person.objects.filter(merged_into__isnull=True).filter(
-        ~Exists(mentions) | Exists(visible_mentions))
+        Exists(visible_mentions) | (~Exists(mentions) & ~Exists(hidden_roles)))
+
+
+def identifiers_visible_to(user: User) -> QuerySet[PersonIdentifier]:
+    """The ways to find a person that this user may use: not those from hidden mentions."""
+    return PersonIdentifier.objects.exclude(mention_id__in=hidden_mention_ids(user))
 
 
 def restricted_to(dossier: Dossier) -> QuerySet[User]:

@@ -92,18 +92,30 @@ def _analysts(users) -> list[User]:
 
 
 def dossier_assign(*, actor: User, dossier: Dossier, analysts) -> None:
+    """Assigned analysts work on the dossier, so on a restricted one they are granted too."""
     analysts = _analysts(analysts)
     with transaction.atomic():
         dossier.assigned_analysts.set(analysts)
+        if dossier.restricted:
+            for user in set(analysts) - set(restricted_to(dossier)):
+                assign_perm(VIEW_DOSSIER, user, dossier)
         audit_record(actor=actor, action="register.dossier.assigned", obj=dossier,
                      detail={"analysts": sorted(a.pk for a in analysts)})
 
 
 def dossier_restrict(*, actor: User, dossier: Dossier, analysts) -> None:
-    """Restrict to the named analysts (need to know), or lift the restriction with none."""
+    """Restrict to the named analysts (need to know), or lift the restriction with none.
+
+    Decided by the dossier's assigned analysts or the register manager; the assigned analysts
+    always stay in, so nobody can lock the people working on a case out of it.
+    """
+    is_manager = actor.has_role(Role.MANAGER)
+    if not is_manager and not dossier.assigned_analysts.filter(pk=actor.pk).exists():
+        raise ValidationError(_("Only the analysts assigned to this dossier decide who may "
+                                "see it."), code="not_assigned")
     analysts = _analysts(analysts)
-    if analysts and actor.has_role(Role.ANALYST) and actor not in analysts:
-        analysts.append(actor)  # an analyst cannot lock themselves out by mistake
+    if analysts:
+        analysts = list(dict.fromkeys([*analysts, *dossier.assigned_analysts.all()]))
     with transaction.atomic():
         current = set(restricted_to(dossier))
         for user in current - set(analysts):
@@ -192,21 +204,22 @@ def dossier_merge(*, actor: User, source: Dossier, target: Dossier) -> Dossier:
     """Everything of `source` moves to `target`; a restriction on either carries over."""
     if source.pk == target.pk:
         raise ValidationError(_("A dossier cannot be merged with itself."))
+    if source.restricted and target.restricted and \
+            set(restricted_to(source)) != set(restricted_to(target)):
+        # Merging would show each dossier to the other's analysts: decide that first.
+        raise ValidationError(_("Both dossiers are restricted to different analysts; make "
+                                "the lists the same before merging."), code="grants_differ")
     with transaction.atomic():
         source.signals.update(dossier=target, last_processed_at=timezone.now())
         source.follow_ups.update(dossier=target)
         source.notes.update(dossier=target)
         for role in source.persons.all():
-            if not target.persons.filter(person_id=role.person_id, role=role.role).exists():
-                role.dossier = target
-                role.save(update_fields=["dossier"])
+            keep_better_role(role, target.persons.filter(person_id=role.person_id,
+                                                         role=role.role).first(), target)
         target.assigned_analysts.add(*source.assigned_analysts.all())
-        if source.restricted or target.restricted:
-            allowed = set()
-            for dossier in (source, target):
-                if dossier.restricted:
-                    allowed |= set(restricted_to(dossier))
-            for user in allowed:
+        if source.restricted and not target.restricted:
+            # The open dossier takes on the restriction: nothing restricted is opened up.
+            for user in restricted_to(source):
                 assign_perm(VIEW_DOSSIER, user, target)
             target.restricted = True
         target.save(update_fields=["restricted", "updated_at"])
@@ -217,4 +230,30 @@ def dossier_merge(*, actor: User, source: Dossier, target: Dossier) -> Dossier:
         source.save(update_fields=["merged_into", "status", "closed_reason", "updated_at"])
         audit_record(actor=actor, action="register.dossier.merged", obj=target,
                      detail={"source": source.pk})
+        audit_record(actor=actor, action="register.dossier.merged_away", obj=source,
+                     detail={"target": target.pk})
     return target
+
+
+VICTIM_STATUS_ORDER = ["", "not_a_victim", "possible", "presumed", "confirmed"]
+
+
+def keep_better_role(role: DossierPerson, existing: DossierPerson | None,
+                     dossier: Dossier) -> None:
+    """Move `role` into `dossier`; when the same person already has that role there, keep one
+    row with the most that is known (furthest victim status, earliest identification), so the
+    annual figures neither lose nor double-count a person."""
+    if existing is None:
+        role.dossier = dossier
+        role.save(update_fields=["dossier"])
+        return
+    if VICTIM_STATUS_ORDER.index(role.victim_status or "") > VICTIM_STATUS_ORDER.index(
+            existing.victim_status or ""):
+        existing.victim_status, existing.status_decided_by = (role.victim_status,
+                                                              role.status_decided_by)
+    if role.identified_on and (existing.identified_on is None
+                               or role.identified_on < existing.identified_on):
+        existing.identified_on = role.identified_on
+    existing.form_of_exploitation = existing.form_of_exploitation or role.form_of_exploitation
+    existing.save()
+    role.delete()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from register.models import DossierPerson, Person, PersonIdentifier, PersonMerge, User
 from register.names import digits, name_key, phonetic_key
 from register.services.audit import audit_record
+from register.services.dossiers import keep_better_role
 
 
 @dataclass(frozen=True)
@@ -48,26 +49,27 @@ def identifiers_for(facts: MentionFacts) -> list[tuple[str, str]]:
     return values
 
 
-def add_identifiers(person: Person, facts: MentionFacts) -> list[int]:
+def add_identifiers(person: Person, facts: MentionFacts, mention_id: int | None = None
+                    ) -> list[int]:
     """Record the mention's name, phone and document as ways to find the person again."""
     born = facts.date_of_birth
     created = []
     for kind, value in identifiers_for(facts):
         identifier, made = PersonIdentifier.objects.get_or_create(
-            person=person, kind=kind, value=value,
+            person=person, kind=kind, value=value, mention_id=mention_id,
             defaults={"birth_date": born, "birth_year": born.year if born else None})
         if made:
             created.append(identifier.pk)
     return created
 
 
-def person_create(*, actor: User, facts: MentionFacts) -> Person:
+def person_create(*, actor: User, facts: MentionFacts, mention_id: int | None = None) -> Person:
     with transaction.atomic():
         person = Person.objects.create(
             family_name=facts.family_name, given_names=facts.given_names, alias=facts.alias,
             sex=facts.sex, date_of_birth=facts.date_of_birth, nationality=facts.nationality,
             created_by=actor)
-        add_identifiers(person, facts)
+        add_identifiers(person, facts, mention_id)
         audit_record(actor=actor, action="register.person.created", obj=person)
     return person
 
@@ -83,21 +85,27 @@ def person_merge(*, actor: User, source: Person, target: Person) -> PersonMerge:
         source.mentions.update(person=target)
         moved_roles, dropped_roles = [], []
         for role in DossierPerson.objects.filter(person=source):
-            if DossierPerson.objects.filter(dossier=role.dossier_id, person=target,
-                                            role=role.role).exists():
-                dropped_roles.append(_role_snapshot(role))
-                role.delete()
-            else:
+            existing = DossierPerson.objects.filter(dossier=role.dossier_id, person=target,
+                                                    role=role.role).first()
+            if existing is None:
                 role.person = target
                 role.save(update_fields=["person"])
                 moved_roles.append(role.pk)
+                continue
+            # Both had this role in the dossier: one row keeps the most that is known, and
+            # both rows as they were are kept for an exact undo.
+            dropped_roles.append({**_role_snapshot(role),
+                                  "target_row": existing.pk,
+                                  "target_before": _role_snapshot(existing)})
+            keep_better_role(role, existing, existing.dossier)
         added = []
         for identifier in source.identifiers.all():
             try:
                 with transaction.atomic():
                     added.append(PersonIdentifier.objects.create(
                         person=target, kind=identifier.kind, value=identifier.value,
-                        birth_date=identifier.birth_date, birth_year=identifier.birth_year).pk)
+                        mention_id=identifier.mention_id, birth_date=identifier.birth_date,
+                        birth_year=identifier.birth_year).pk)
             except IntegrityError:
                 continue  # the target already had this identifier
         source.merged_into, source.merged_at = target, timezone.now()
@@ -121,10 +129,17 @@ def person_unmerge(*, actor: User, merge: PersonMerge) -> None:
         target.mentions.filter(pk__in=merge.moved_mentions).update(person=source)
         DossierPerson.objects.filter(pk__in=merge.moved_roles).update(person=source)
         for snapshot in merge.dropped_roles:
+            snapshot = dict(snapshot)
+            target_row, before = snapshot.pop("target_row", None), snapshot.pop(
+                "target_before", None)
             DossierPerson.objects.create(person=source, **snapshot)
+            if target_row and before:
+                DossierPerson.objects.filter(pk=target_row).update(**{
+                    k: v for k, v in before.items() if k not in ("dossier_id", "role")})
         PersonIdentifier.objects.filter(pk__in=merge.added_identifiers).delete()
         source.merged_into, source.merged_at = None, None
         source.save(update_fields=["merged_into", "merged_at"])
+        _rebuild_identifiers(target)
         merge.undone_at, merge.undone_by = timezone.now(), actor
         merge.save(update_fields=["undone_at", "undone_by"])
         audit_record(actor=actor, action="register.person.unmerged", obj=source,
@@ -136,3 +151,12 @@ def _role_snapshot(role: DossierPerson) -> dict:
             "victim_status": role.victim_status, "status_decided_by": role.status_decided_by,
             "identified_on": role.identified_on.isoformat() if role.identified_on else None,
             "form_of_exploitation": role.form_of_exploitation}
+
+
+def _rebuild_identifiers(person: Person) -> None:
+    """After an undo, the person is found again by exactly what its mentions say."""
+    for mention in person.mentions.all():
+        add_identifiers(person, MentionFacts(
+            family_name=mention.family_name, given_names=mention.given_names,
+            alias=mention.alias, date_of_birth=mention.date_of_birth,
+            phone=mention.phone, document_number=mention.document_number), mention.pk)

@@ -4,6 +4,7 @@ Same selectors and services as the pages, so the same access rules; analysts onl
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -20,6 +21,7 @@ from signals import triage
 from signals.dossier_membership import dossier_add_signals, dossier_open, dossier_remove_signal
 from signals.matching import suggest_persons
 from signals.models import Signal
+from signals.person_facts import attach_visible_facts
 from signals.selectors import signals_visible_to
 from signals.vocab import (
     ExploitationForm,
@@ -140,12 +142,17 @@ class TriageActionsMixin:
 # --- persons -----------------------------------------------------------------------------
 
 class RegisterPersonSerializer(serializers.ModelSerializer):
+    """As far as the asking user may know it (see signals/person_facts.py)."""
+
     reference = serializers.CharField(source="audit_ref", read_only=True)
+    name = serializers.CharField(source="shown_name", read_only=True)
+    alias = serializers.CharField(source="shown_alias", read_only=True)
+    date_of_birth = serializers.DateField(source="shown_birth", read_only=True)
+    nationality = serializers.CharField(source="shown_nationality", read_only=True)
 
     class Meta:
         model = Person
-        fields = ["id", "reference", "family_name", "given_names", "alias", "sex",
-                  "date_of_birth", "nationality"]
+        fields = ["id", "reference", "name", "alias", "date_of_birth", "nationality"]
 
 
 class SuggestionSerializer(serializers.Serializer):
@@ -176,13 +183,13 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return persons_visible_to(self.request.user).order_by("id")
 
     def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
+        page = attach_visible_facts(self.request.user, super().paginate_queryset(queryset))
         audit_record(actor=self.request.user, action="register.person.listed",
                      object_type="register.person", result_ids=[p.pk for p in page])
         return page
 
     def retrieve(self, request, *args, **kwargs):
-        person = self.get_object()
+        person = attach_visible_facts(request.user, [self.get_object()])[0]
         audit_record(actor=request.user, action="register.person.viewed", obj=person)
         return Response(self.get_serializer(person).data)
 
@@ -203,7 +210,8 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                            "suggestions": [{"person": s.person, "score": s.score,
                                             "reasons": s.reasons} for s in found]})
         audit_record(actor=request.user, action="register.person.suggested", obj=signal,
-                     result_ids=[s["person"].pk for row in answer for s in row["suggestions"]])
+                     result_ids=[f"register.person:{s['person'].pk}" for row in answer
+                                 for s in row["suggestions"]])
         return Response(MentionSuggestionsSerializer(answer, many=True).data)
 
 
@@ -291,7 +299,9 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def retrieve(self, request, *args, **kwargs):
         dossier = self.get_object()
-        audit_record(actor=request.user, action="register.dossier.viewed", obj=dossier)
+        audit_record(actor=request.user, action="register.dossier.viewed", obj=dossier,
+                     result_ids=[f"signals.signal:{s.pk}" for s in dossier.visible_signals]
+                     + [f"register.person:{r.person_id}" for r in dossier.persons.all()])
         return Response(DossierSerializer(dossier).data)
 
     def _detail(self, dossier, code=status.HTTP_200_OK):
@@ -325,8 +335,9 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         dossier = self.get_object()
         serializer = SignalsSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        for signal in visible_signals(request.user, serializer.validated_data["signals"]):
-            run(dossier_remove_signal, actor=request.user, dossier=dossier, signal=signal)
+        with transaction.atomic():  # all of them or none
+            for signal in visible_signals(request.user, serializer.validated_data["signals"]):
+                run(dossier_remove_signal, actor=request.user, dossier=dossier, signal=signal)
         return self._detail(dossier)
 
     @extend_schema(request=MergeSerializer, responses=DossierSerializer)

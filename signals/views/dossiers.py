@@ -26,6 +26,7 @@ from register.services.audit import audit_record
 from register.ui import error_items
 from signals.dossier_membership import dossier_add_signals, dossier_remove_signal
 from signals.models import SignalPerson
+from signals.person_facts import attach_visible_facts
 from signals.selectors import signals_visible_to
 from signals.triage_forms import ReferenceForm
 
@@ -63,6 +64,7 @@ def _page(request, dossier: Dossier, forms: dict | None = None):
                                      Prefetch("persons", SignalPerson.objects
                                               .select_related("person"))))
     persons = list(dossier.persons.select_related("person").order_by("role", "person_id"))
+    attach_visible_facts(user, [role.person for role in persons])
     forms = forms or {}
     granted = list(restricted_to(dossier)) if dossier.restricted else []
     context = {
@@ -76,8 +78,10 @@ def _page(request, dossier: Dossier, forms: dict | None = None):
         "follow_ups": list(dossier.follow_ups.select_related("responsible_organisation")),
         "assigned": list(dossier.assigned_analysts.all()),
         "restricted_to": granted,
+        # What was done to the dossier; looking at it is in the audit trail, not here.
         "history": list(AuditEvent.objects.filter(object_type="register.dossier",
                                                   object_id=str(dossier.pk))
+                        .exclude(action__endswith=".viewed").exclude(action__endswith=".listed")
                         .order_by("-id")[:50]),
         "update_form": forms.get("update") or DossierUpdateForm(initial={
             "title": dossier.title, "status": dossier.status, "priority": dossier.priority,
@@ -97,7 +101,8 @@ def _page(request, dossier: Dossier, forms: dict | None = None):
         "error_items": error_items(*forms.values()),
     }
     audit_record(actor=user, action="register.dossier.viewed", obj=dossier,
-                 result_ids=[s.pk for s in signals])
+                 result_ids=[f"signals.signal:{s.pk}" for s in signals]
+                 + [f"register.person:{role.person_id}" for role in persons])
     return render(request, "signals/dossiers/detail.html", context)
 
 

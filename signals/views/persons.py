@@ -14,6 +14,7 @@ from register.selectors.dossiers import dossiers_visible_to, persons_visible_to
 from register.services.audit import audit_record
 from register.services.persons import person_merge, person_unmerge
 from register.ui import error_items
+from signals.person_facts import attach_visible_facts
 from signals.selectors import signals_visible_to
 
 analyst_only = role_required(Role.ANALYST)
@@ -35,7 +36,8 @@ def _page(request, person, merge_form=None):
     merges = list(PersonMerge.objects.filter(target=person, undone_at__isnull=True)
                   .select_related("source"))
     audit_record(actor=user, action="register.person.viewed", obj=person,
-                 result_ids=[m.signal_id for m in mentions])
+                 result_ids=[f"signals.signal:{m.signal_id}" for m in mentions])
+    attach_visible_facts(user, [person] + [m.source for m in merges])
     form = merge_form or PersonNumberForm()
     return render(request, "signals/persons/detail.html", {
         "person": person, "mentions": mentions, "roles": roles, "merges": merges,

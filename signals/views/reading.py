@@ -10,6 +10,7 @@ from register.services.audit import audit_record
 from signals.models import Attachment, Signal
 from signals.selectors import signal_detail_for, signals_visible_to
 from signals.views.triage import triage_page
+from signals.vocab import OPEN_STATUSES
 
 
 def _visible_signal(request, reference: str) -> Signal:
@@ -42,7 +43,8 @@ def signal_detail(request, reference: str):
     if request.user.has_role(Role.ANALYST):
         return triage_page(request, signal)
     audit_record(actor=request.user, action="signals.signal.viewed", obj=signal)
-    return render(request, "signals/signal_detail.html", {"signal": signal})
+    return render(request, "signals/signal_detail.html",
+                  {"signal": signal, "is_open": signal.status in OPEN_STATUSES})
 
 
 @role_required(Role.ANALYST)

@@ -8,9 +8,14 @@ from django.shortcuts import render
 from register.access import role_required
 from register.models import Role
 from register.names import digits, name_key, prefixes
-from register.selectors.dossiers import dossiers_visible_to, persons_visible_to
+from register.selectors.dossiers import (
+    dossiers_visible_to,
+    identifiers_visible_to,
+    persons_visible_to,
+)
 from register.services.audit import audit_record
 from register.services.persons import phone_key
+from signals.person_facts import attach_visible_facts
 from signals.selectors import signals_visible_to
 from signals.triage_forms import SearchForm
 
@@ -42,16 +47,19 @@ def run_search(user, query: str) -> dict:
         return {"signals": [], "dossiers": list(dossiers.filter(number=reference)),
                 "persons": []}
     key, phone, document = name_key(query), phone_key(query), digits(query)
-    person_match = Q()
+    identifiers = identifiers_visible_to(user)
+    by_name = identifiers.filter(kind="name")
     for start in prefixes(key, 3):
-        person_match &= Q(identifiers__kind="name", identifiers__value__contains=start)
-    identifier_match = Q()
+        by_name = by_name.filter(value__contains=start)
+    exact = Q(pk=None)
     if phone:
-        identifier_match |= Q(identifiers__kind="phone", identifiers__value=phone)
+        exact |= Q(kind="phone", value=phone)
     if len(document) >= 5:
-        identifier_match |= Q(identifiers__kind="document", identifiers__value=document)
-    found_persons = persons.filter(person_match | identifier_match if identifier_match
-                                   else person_match).distinct()[:LIMIT] if key else []
+        exact |= Q(kind="document", value=document)
+    matching = by_name.values("person_id") if key else identifiers.none().values("person_id")
+    found_persons = persons.filter(
+        Q(pk__in=matching) | Q(pk__in=identifiers.filter(exact).values("person_id"))
+    )[:LIMIT]
     signal_match = (Q(businesses__name_key__contains=key) | Q(vehicles__key__contains=key)
                     | Q(persons__name_key__contains=key)) if key else Q(pk=None)
     if phone:
@@ -59,7 +67,7 @@ def run_search(user, query: str) -> dict:
     if len(document) >= 5:
         signal_match |= Q(vehicles__key=document) | Q(businesses__registration_number=query)
     return {
-        "persons": list(found_persons),
+        "persons": attach_visible_facts(user, found_persons),
         "signals": list(signals.filter(signal_match).distinct().order_by("-received_at")[:LIMIT]),
         "dossiers": list(dossiers.filter(title__icontains=query)[:LIMIT]),
     }

@@ -19,6 +19,7 @@ from signals import triage
 from signals.dossier_membership import dossier_add_signals, dossier_open
 from signals.matching import suggest_persons
 from signals.models import Signal
+from signals.person_facts import attach_visible_facts
 from signals.related import related_signals, suggested_dossiers
 from signals.selectors import inbox_for, signal_detail_for, without_follow_up
 from signals.triage_forms import AnswerForm, CodingForm, DeclineForm, GradeForm, QuestionForm
@@ -52,6 +53,7 @@ def triage_page(request, signal: Signal, forms: dict | None = None):
     user = request.user
     triage.triage_start(actor=user, signal=signal)
     mentions = list(signal.persons.select_related("person"))
+    attach_visible_facts(user, [m.person for m in mentions])
     suggestions = {m.pk: suggest_persons(m, user=user) for m in mentions if not m.person_id}
     related = related_signals(signal, user=user)
     forms = forms or {}
@@ -71,9 +73,11 @@ def triage_page(request, signal: Signal, forms: dict | None = None):
         "add_form": forms.get("add-to-dossier") or NumberForm(),
         "error_items": error_items(*forms.values()),
     }
+    shown = {m.person_id for m in mentions if m.person_id} | {
+        s.person.pk for items in suggestions.values() for s in items}
     audit_record(actor=user, action="signals.signal.viewed", obj=signal,
-                 detail={"suggested_persons": sorted(
-                     s.person.pk for items in suggestions.values() for s in items)})
+                 result_ids=[f"register.person:{pk}" for pk in sorted(shown)]
+                 + [f"signals.signal:{r.signal.pk}" for r in related])
     return render(request, "signals/triage.html", context)
 
 
@@ -114,8 +118,12 @@ def triage_action(request, reference: str, action: str):
         def run():
             triage.triage_decline(actor=user, signal=signal, reason=data["reason"])
     elif action == "open-dossier":
-        dossier = dossier_open(actor=user, signals=[signal], title=data["title"],
-                               priority=data["priority"])
+        try:
+            dossier = dossier_open(actor=user, signals=[signal], title=data["title"],
+                                   priority=data["priority"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("signals:detail", reference=signal.reference)
         return redirect("casework:dossier", number=dossier.number)
     else:
         dossier = dossiers_visible_to(user).filter(number=data["number"]).first()
@@ -142,7 +150,10 @@ def _run(request, signal, run, success):
 def mention_decision(request, reference: str, mention_id: int, decision: str):
     signal = _signal(request, reference)
     mention = get_object_or_404(signal.persons, pk=mention_id)
-    person = get_object_or_404(persons_visible_to(request.user), pk=request.POST.get("person"))
+    person_id = request.POST.get("person", "")
+    if not person_id.isdigit():
+        raise Http404
+    person = get_object_or_404(persons_visible_to(request.user), pk=int(person_id))
     if decision == "link":
         triage.mention_link(actor=request.user, mention=mention, person=person)
         messages.success(request, _("The mention is linked to %(person)s.")

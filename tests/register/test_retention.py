@@ -164,3 +164,26 @@ def test_decided_data_subject_requests_are_anonymised_after_the_period(db):
     recent.refresh_from_db()
     assert (old.requester_name, old.subject_family_name) == ("", "")
     assert recent.subject_family_name == "Newname"
+
+
+def test_anonymising_leaves_no_keys_questions_or_register_person_behind(old_and_new):
+    from register.models import Person
+    from signals.models import SignalQuestion
+    from signals.triage import triage_take_in
+
+    old, _ = old_and_new
+    SignalQuestion.objects.create(signal=old, asked_by=persona("analyst_kpcn"),
+                                  question="Where does Ana Pérez stay?",
+                                  answer="At the bar", asked_at=timezone.now())
+    triage_take_in(actor=persona("analyst_kpcn"), signal=old)
+    Signal.objects.filter(pk=old.pk).update(
+        last_processed_at=timezone.now() - dt.timedelta(days=6 * 365))
+    person = old.persons.get().person
+    retention_review_apply(actor=persona("manager"), review=retention_review_create(), keep=set())
+    mention = old.persons.get()
+    assert (mention.phone_key, mention.phonetic_key, mention.name_key) == ("", "", "")
+    question = old.questions.get()
+    assert (question.question, question.answer) == ("", "")
+    person = Person.objects.get(pk=person.pk)
+    assert (person.family_name, person.given_names, person.date_of_birth) == ("", "", None)
+    assert not person.identifiers.exists()
