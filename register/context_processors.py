@@ -14,6 +14,8 @@ _NAVIGATION = (
     ("casework:search", _("Search"), (Role.ANALYST,)),
     ("signals:new_paper", _("Enter a paper signal"), (Role.ANALYST,)),
     ("controls:overview", _("Controls"), (Role.REPORTER, Role.ANALYST, Role.COORDINATOR)),
+    ("reporting:dashboard", _("Dashboard"), (Role.COORDINATOR, Role.ANALYST, Role.MANAGER)),
+    ("reporting:archive", _("Reports"), (Role.COORDINATOR, Role.MANAGER, Role.ANALYST)),
     ("manage_users", _("Accounts"), (Role.MANAGER,)),
     ("manage_restrictions", _("Restricted dossiers"), (Role.MANAGER,)),
     ("manage_requests", _("Data-subject requests"), (Role.MANAGER,)),

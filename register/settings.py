@@ -284,10 +284,13 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_TASK_ROUTES = {"reporting.tasks.make_report": {"queue": "pdf"}}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "themaregister@localhost")
+# The register's own address, for links in e-mails (never with personal data in them).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 OTP_TOTP_ISSUER = "Themaregister CN"
 
@@ -304,6 +307,9 @@ STALE_UPLOAD_HOURS = 24
 RETENTION_YEARS = env_int("RETENTION_YEARS", 5, minimum=1, maximum=30)
 # "All signals must be followed up": days after which a signal without follow-up stands out.
 FOLLOW_UP_DAYS = env_int("FOLLOW_UP_DAYS", 30, minimum=1, maximum=365)
+# Counts from 1 up to this threshold leave the register only as "<5", so that no victim can
+# be recognised in a report.
+SUPPRESS_BELOW = env_int("SUPPRESS_BELOW", 5, minimum=1, maximum=100)
 
 LOGGING = {
     "version": 1,
@@ -322,5 +328,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Request lines can carry query strings; the register never puts personal data there,
     # and 4xx warnings from django.request are kept but never include request bodies.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"},
+                "fontTools": {"level": "WARNING"}},
 }

@@ -53,6 +53,7 @@ urlpatterns = [
     path("signals/", include("signals.urls")),
     path("register/", include("signals.urls_casework")),
     path("controls/", include("controls.urls")),
+    path("reports/", include("reporting.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -25,6 +26,7 @@ from register.models import (
 )
 from register.services.dossiers import follow_up_add
 from register.services.persons import MentionFacts, person_create, person_merge
+from reporting.models import Report
 from signals.dossier_membership import dossier_open
 from signals.models import SignalQuestion
 from tests.personas import persona, verify_with_one_time_code
@@ -125,6 +127,16 @@ ROUTES = {
                             kwargs={"pk": "control"}),
     "control-results": Route(allowed=INTAKE, api=True, org_scoped=True, method="post",
                              ok=(400,), kwargs={"pk": "control"}),
+    "reporting:archive": Route(allowed=frozenset({Role.COORDINATOR, Role.MANAGER,
+                                                  Role.ANALYST})),
+    "reporting:dashboard": Route(allowed=frozenset({Role.COORDINATOR, Role.MANAGER,
+                                                    Role.ANALYST})),
+    "reporting:schedules": Route(allowed=frozenset({Role.COORDINATOR, Role.MANAGER})),
+    "reporting:download": Route(allowed=frozenset({Role.COORDINATOR, Role.MANAGER,
+                                                   Role.ANALYST}),
+                                kwargs={"report_id": "report_pdf"}),
+    "reporting:exchange": Route(allowed=frozenset({Role.COORDINATOR, Role.MANAGER}),
+                                kwargs={"year": 2026, "extension": "json"}),
     "signals:new": Route(allowed=INTAKE),
     "signals:new_paper": Route(allowed=frozenset({Role.ANALYST})),
     "signals:mine": Route(allowed=INTAKE, personal=True),
@@ -212,6 +224,9 @@ def kmar_signal(db):
     report_upload(actor=kmar, control=control, upload=make_upload("r.pdf", PDF_BYTES))
     finding_add(actor=kmar, control=control, category="labour", count=1,
                 description=f"Worker {CANARY} had no contract")
+    Report.objects.create(kind="annual", period_start=datetime.date(2026, 1, 1),
+                          period_end=datetime.date(2026, 12, 31), status="done",
+                          file=ContentFile(b"%PDF-1.7 matrix", name="matrix.pdf"))
     return signal
 
 
@@ -229,6 +244,7 @@ def objects_for(kwargs: dict, signal) -> dict:
         "merge": lambda: PersonMerge.objects.get().pk,
         "control": lambda: Control.objects.get(goal="Matrix").pk,
         "report": lambda: Control.objects.get(goal="Matrix").reports.get().pk,
+        "report_pdf": lambda: Report.objects.get().pk,
     }
     return {name: lookups[value]() if value in lookups else value
             for name, value in kwargs.items()}

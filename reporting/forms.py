@@ -1,0 +1,39 @@
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reporting.models import ReportKind, ReportSchedule
+
+
+def _date():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ReportRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Report"), choices=ReportKind.choices[:3])
+    period_start = forms.DateField(label=_("From"), widget=_date())
+    period_end = forms.DateField(label=_("Until"), widget=_date())
+    language = forms.ChoiceField(label=_("Language"), choices=[
+        ("nl", _("Dutch")), ("en", _("English")), ("pap", _("Papiamentu"))])
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end:
+            if end < start:
+                self.add_error("period_end", _("The end comes before the start."))
+            elif end - start > dt.timedelta(days=366 * 5):
+                self.add_error("period_end", _("A report covers at most five years."))
+            elif start > timezone.localdate():
+                raise ValidationError(_("A report cannot start in the future."))
+        return cleaned
+
+
+class ScheduleForm(forms.ModelForm):
+    class Meta:
+        model = ReportSchedule
+        fields = ["enabled", "every_months"]
+        widgets = {"every_months": forms.Select(choices=[(n, n) for n in (1, 2, 3, 4, 6, 12)])}

@@ -1,0 +1,72 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportKind(models.TextChoices):
+    ANNUAL = "annual", _("Annual progress report")
+    QUARTERLY = "quarterly", _("Quarterly progress report")
+    WORKING_GROUP = "working_group", _("Working-group overview")
+    EXCHANGE = "exchange", _("Interregional exchange (MoU art. 4)")
+
+
+def _report_path(instance, filename: str) -> str:
+    return f"reports/{uuid.uuid4().hex}.pdf"
+
+
+class Report(models.Model):
+    """One generated report. Scheduled reports are unique per kind and period: the insert that
+    wins the unique constraint is the one claim a period's report can have."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("report"), max_length=20, choices=ReportKind.choices)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("until"))
+    language = models.CharField(max_length=5, default="nl")
+    scheduled = models.BooleanField(default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=200, blank=True)
+    file = models.FileField(upload_to=_report_path, max_length=200, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(
+            fields=["kind", "period_start", "period_end"], condition=Q(scheduled=True),
+            name="one_scheduled_report_per_period")]
+
+    def __str__(self) -> str:
+        return self.audit_ref
+
+    @property
+    def audit_ref(self) -> str:
+        return f"R-{str(self.pk)[:8]}"
+
+
+class ReportSchedule(models.Model):
+    """When beat makes a report by itself. Quarterly: the first day of each quarter; annual: in
+    January; the working-group overview every `every_months` months."""
+
+    kind = models.CharField(_("report"), max_length=20, choices=ReportKind.choices[:3],
+                            unique=True)
+    enabled = models.BooleanField(_("made automatically"), default=True)
+    every_months = models.PositiveSmallIntegerField(_("every so many months"), default=3)
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

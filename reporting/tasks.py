@@ -1,0 +1,24 @@
+"""Thin tasks: they take ids and call a service. PDFs render on their own queue."""
+
+from celery import shared_task
+
+from reporting.services import MAX_ATTEMPTS, report_failed, report_make, reports_schedule
+
+
+@shared_task(bind=True, queue="pdf", acks_late=True, reject_on_worker_lost=True,
+             time_limit=600, soft_time_limit=540, max_retries=MAX_ATTEMPTS - 1,
+             default_retry_delay=60)
+def make_report(self, report_id: str) -> bool:
+    try:
+        return report_make(report_id)
+    except Exception as error:
+        final = self.request.retries >= self.max_retries
+        report_failed(report_id, error, final=final)
+        if final:
+            raise
+        raise self.retry(exc=error) from error
+
+
+@shared_task(time_limit=300, soft_time_limit=270, acks_late=True)
+def run_due_reports() -> int:
+    return len(reports_schedule())

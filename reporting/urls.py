@@ -1,0 +1,12 @@
+from django.urls import path
+
+from reporting import views
+
+app_name = "reporting"
+urlpatterns = [
+    path("", views.archive, name="archive"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("schedules/", views.schedules, name="schedules"),
+    path("exchange/<int:year>.<str:extension>", views.exchange, name="exchange"),
+    path("<uuid:report_id>/", views.download, name="download"),
+]
