@@ -130,7 +130,8 @@ def test_hostile_text_in_the_register_stays_text(db):
                 '<img src="file:///etc/passwd">')
     report = make()
     assert report.status == "done"
-    assert b"root:" not in open(report.file.path, "rb").read()
+    with open(report.file.path, "rb") as pdf:
+        assert b"root:" not in pdf.read()
 
 
 def test_a_scheduled_period_is_claimed_once_by_two_beats_and_a_retry(db):
