@@ -14,8 +14,10 @@ from controls.models import Control, ControlFinding
 from controls.selectors import controls_visible_to, may_edit
 from register.models import Organisation, Role
 from register.services.audit import audit_record
+from signals.selectors import signals_visible_to
 
 STAFF = (Role.REPORTER, Role.ANALYST)
+MAX_COUNT = 100_000
 
 
 class OrganisationCode(serializers.SlugRelatedField):
@@ -64,7 +66,10 @@ class ControlSerializer(serializers.ModelSerializer):
         return [p.organisation.code for p in control.participants.all()]
 
     def get_signals(self, control) -> list[str]:
-        return [link.signal.reference for link in control.signal_links.all()]
+        """Only the signals the asking user may see (a reporter: their own)."""
+        visible = self.context.get("visible_signals", set())
+        return [link.signal.reference for link in control.signal_links.all()
+                if link.signal_id in visible]
 
 
 class ResultsSerializer(serializers.Serializer):
@@ -72,10 +77,14 @@ class ResultsSerializer(serializers.Serializer):
     held_on = serializers.DateField(required=False, allow_null=True)
     cancelled_reason = serializers.CharField(max_length=300, required=False, default="")
     took_part = serializers.ListField(child=OrganisationCode(), required=False, default=list)
-    persons_checked = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    businesses_checked = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    arrests = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    fines = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    persons_checked = serializers.IntegerField(min_value=0, max_value=MAX_COUNT, required=False,
+                                               allow_null=True)
+    businesses_checked = serializers.IntegerField(min_value=0, max_value=MAX_COUNT,
+                                                  required=False, allow_null=True)
+    arrests = serializers.IntegerField(min_value=0, max_value=MAX_COUNT, required=False,
+                                       allow_null=True)
+    fines = serializers.IntegerField(min_value=0, max_value=MAX_COUNT, required=False,
+                                     allow_null=True)
     follow_up_agreed = serializers.CharField(required=False, default="")
 
 
@@ -96,10 +105,20 @@ class ControlViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                      object_type="controls.control", result_ids=[c.pk for c in page])
         return page
 
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["visible_signals"] = set(signals_visible_to(self.request.user).filter(
+            control_link__isnull=False).values_list("pk", flat=True))
+        return context
+
     def retrieve(self, request, *args, **kwargs):
         control = self.get_object()
-        audit_record(actor=request.user, action="controls.control.viewed", obj=control)
-        return Response(self.get_serializer(control).data)
+        data = self.get_serializer(control).data
+        audit_record(actor=request.user, action="controls.control.viewed", obj=control,
+                     result_ids=[f"signals.signal:{link.signal_id}"
+                                 for link in control.signal_links.all()
+                                 if link.signal.reference in data["signals"]])
+        return Response(data)
 
     @extend_schema(request=ControlSerializer, responses={201: ControlSerializer})
     def create(self, request):
@@ -110,7 +129,7 @@ class ControlViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             actor=request.user, values=data,
             participants=[(p["organisation"], p["task"]) for p in data.get("participants", [])],
             businesses=[{"name": name} for name in data.get("businesses", [])])
-        return Response(ControlSerializer(self.get_queryset().get(pk=control.pk)).data,
+        return Response(self.get_serializer(self.get_queryset().get(pk=control.pk)).data,
                         status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ResultsSerializer, responses=ControlSerializer)
@@ -128,7 +147,7 @@ class ControlViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                                     values=data, took_part=data["took_part"])
         except DjangoValidationError as error:
             raise ValidationError(error.message_dict) from None
-        return Response(ControlSerializer(self.get_queryset().get(pk=control.pk)).data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=control.pk)).data)
 
 
 router = SimpleRouter()

@@ -5,6 +5,8 @@ from controls.models import Control, ControlFinding
 from register.models import Organisation
 from signals.vocab import Island, Sector
 
+MAX_COUNT = 100_000
+
 
 def _date():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -39,6 +41,18 @@ class PlanForm(forms.Form):
     briefing = forms.CharField(label=_("Briefing"), required=False,
                                widget=forms.Textarea(attrs={"rows": 2}))
 
+    def clean_businesses(self):
+        lines = [line.strip() for line in self.cleaned_data["businesses"].splitlines()]
+        if any(len(line) > 200 for line in lines):
+            raise forms.ValidationError(_("A business name has at most 200 characters."))
+        return "\n".join(line for line in lines if line)
+
+    def clean_tasks(self):
+        value = self.cleaned_data["tasks"]
+        if any(len(line) > 300 for line in value.splitlines()):
+            raise forms.ValidationError(_("A task has at most 300 characters."))
+        return value
+
     def tasks_by_code(self) -> dict[str, str]:
         tasks = {}
         for line in self.cleaned_data.get("tasks", "").splitlines():
@@ -58,7 +72,7 @@ class RecordForm(forms.Form):
     took_part = forms.ModelMultipleChoiceField(
         label=_("Organisations that took part"), queryset=_organisations(), required=False,
         widget=forms.CheckboxSelectMultiple)
-    persons_checked = forms.IntegerField(label=_("Persons checked"), min_value=0,
+    persons_checked = forms.IntegerField(label=_("Persons checked"), min_value=0, max_value=100_000,
                                          required=False)
     businesses_checked = forms.IntegerField(label=_("Businesses checked"), min_value=0,
                                             required=False)
@@ -76,7 +90,8 @@ class RecordForm(forms.Form):
 
 class FindingForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=ControlFinding.Category.choices)
-    count = forms.IntegerField(label=_("Number of violations"), min_value=1, initial=1)
+    count = forms.IntegerField(label=_("Number of violations"), min_value=1,
+                               max_value=MAX_COUNT, initial=1)
     description = forms.CharField(label=_("Description"), required=False, max_length=5000,
                                   widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -87,6 +102,7 @@ class ReportForm(forms.Form):
 
 class TargetForm(forms.Form):
     island = forms.ChoiceField(label=_("Island"), choices=Island.choices[:3])
-    year = forms.IntegerField(label=_("Year"), min_value=0, max_value=2100, initial=0,
-                              help_text=_("0: every year without a target of its own."))
+    year = forms.IntegerField(label=_("From year"), min_value=2017, max_value=2100,
+                              help_text=_("Applies to this year and the years after it; "
+                                          "earlier years keep their target."))
     target = forms.IntegerField(label=_("Controls a year"), min_value=0, max_value=100)

@@ -66,8 +66,12 @@ class Control(models.Model):
 
     @property
     def lacks_results(self) -> bool:
-        """Held, but nobody wrote down what it found: the inspection's central complaint."""
-        return self.status == self.Status.HELD and self.results_recorded_at is None
+        """Its day has passed and nobody wrote down what it found: the inspection's central
+        complaint."""
+        from django.utils import timezone
+
+        return (self.status == self.Status.PLANNED and self.planned_on < timezone.localdate()
+                ) or (self.status == self.Status.HELD and self.results_recorded_at is None)
 
 
 class ControlParticipant(models.Model):
@@ -153,8 +157,8 @@ class ControlTarget(models.Model):
     """How many controls an island should have in a year (the action plan: four a year)."""
 
     island = models.CharField(_("island"), max_length=20, choices=CONTROL_ISLANDS)
-    year = models.PositiveSmallIntegerField(_("year"), default=0,
-                                            help_text=_("0: every year without its own."))
+    year = models.PositiveSmallIntegerField(_("from year"), default=0,
+                                            help_text=_("0: from the start."))
     target = models.PositiveSmallIntegerField(_("target"))
 
     class Meta:

@@ -48,7 +48,9 @@ def overview(year: int) -> list[IslandYear]:
         held=Count("id", filter=Q(status=Control.Status.HELD)),
         cancelled=Count("id", filter=Q(status=Control.Status.CANCELLED)),
         without_results=Count("id", filter=Q(status=Control.Status.HELD,
-                                             results_recorded_at__isnull=True)))
+                                             results_recorded_at__isnull=True)
+                              | Q(status=Control.Status.PLANNED,
+                                  planned_on__lt=timezone.localdate())))
     for row in counts:
         for name in ("planned", "held", "cancelled", "without_results"):
             setattr(rows[row["island"]], name, row[name])

@@ -4,6 +4,7 @@ from django.db.models import Q, QuerySet
 
 from controls.models import Control, ControlFinding
 from register.models import Role, User
+from register.selectors.dossiers import hidden_dossier_ids
 
 
 def controls_visible_to(user: User) -> QuerySet[Control]:
@@ -33,9 +34,20 @@ def may_edit(user: User, control: Control) -> bool:
             or control.participants.filter(organisation_id=organisation).exists())
 
 
+def sees_everything_of(user: User, control: Control) -> bool:
+    """An analyst who may see every signal raised during the control (need to know)."""
+    return user.has_role(Role.ANALYST) and not control.signal_links.filter(
+        signal__dossier__in=hidden_dossier_ids(user)).exists()
+
+
 def findings_for(user: User, control: Control) -> list[tuple[ControlFinding, bool]]:
     """(finding, may read its description): a description may name people, so it is shown to
-    analysts (who may see the linked signals) and to the organisation that wrote it."""
-    analyst = user.has_role(Role.ANALYST)
-    return [(finding, analyst or finding.organisation_id == user.organisation_id)
+    the organisation that wrote it, and to analysts allowed to see the linked signals."""
+    everything = sees_everything_of(user, control)
+    return [(finding, everything or finding.organisation_id == user.organisation_id)
             for finding in control.findings.select_related("organisation")]
+
+
+def may_read_report(user: User, report) -> bool:
+    return report.uploaded_by.organisation_id == user.organisation_id or sees_everything_of(
+        user, report.control)

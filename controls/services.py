@@ -35,7 +35,9 @@ def control_plan(*, actor: User, values: dict, participants: list[tuple[Organisa
             name: values.get(name, "") if name in ("team", "briefing") else values[name]
             for name in PLAN_FIELDS})
         tasks = dict(participants)
-        for organisation in (control.initiating_organisation, control.directing_organisation):
+        # Whoever plans it takes part in it, as do the initiating and directing organisations.
+        for organisation in (control.initiating_organisation, control.directing_organisation,
+                             actor.organisation):
             tasks.setdefault(organisation, "")
         ControlParticipant.objects.bulk_create(
             ControlParticipant(control=control, organisation=organisation, task=task)
@@ -73,21 +75,33 @@ def control_record(*, actor: User, control: Control, status: str, values: dict,
                 errors[name] = _("Give a number, 0 if none.")
     if errors:
         raise ValidationError(errors)
+    if status == Control.Status.HELD and not took_part:
+        errors["took_part"] = _("Tick the organisations that took part.")
+    if errors:
+        raise ValidationError(errors)
     fields = ["status", "held_on", "cancelled_reason", "persons_checked", "businesses_checked",
               "arrests", "fines", "follow_up_agreed", "results_recorded_at"]
+    before = {name: getattr(control, name) for name in fields[:-1]}
+    held = status == Control.Status.HELD
     with transaction.atomic():
         control.status = status
+        # A cancelled control has no results, and a held one no reason for cancelling: the
+        # overview counts each in one place only.
         for name in fields[1:-1]:
-            setattr(control, name, values.get(name, getattr(control, name)))
-        if status == Control.Status.HELD:
-            control.results_recorded_at = timezone.now()
-            present = {o.pk for o in took_part}
-            for participant in control.participants.all():
-                participant.took_part = participant.organisation_id in present
-                participant.save(update_fields=["took_part"])
+            keep = (name == "cancelled_reason") != held
+            setattr(control, name, values.get(name) if keep else None)
+        control.cancelled_reason = control.cancelled_reason or ""
+        control.follow_up_agreed = control.follow_up_agreed or ""
+        control.results_recorded_at = timezone.now() if held else None
+        present = {o.pk for o in took_part} if held else set()
+        for participant in control.participants.all():
+            participant.took_part = (participant.organisation_id in present) if held else None
+            participant.save(update_fields=["took_part"])
         control.save(update_fields=fields)
-        audit_record(actor=actor, action="controls.control.recorded", obj=control,
-                     detail={"status": status})
+        audit_record(actor=actor, action="controls.control.recorded", obj=control, detail={
+            "status": status, "took_part": sorted(o.code for o in took_part) if held else [],
+            "changed": {name: [str(before[name]), str(getattr(control, name))]
+                        for name in before if before[name] != getattr(control, name)}})
     return control
 
 
@@ -95,6 +109,8 @@ def finding_add(*, actor: User, control: Control, category: str, count: int,
                 description: str) -> ControlFinding:
     if not control.participants.filter(organisation=actor.organisation).exists():
         raise ValidationError(_("Only organisations taking part record findings."))
+    if control.status == Control.Status.CANCELLED:
+        raise ValidationError(_("A cancelled control has no findings."))
     with transaction.atomic():
         finding = ControlFinding.objects.create(
             control=control, organisation=actor.organisation, category=category, count=count,
@@ -130,9 +146,11 @@ def control_raise_signal(*, control: Control, actor: User, **intake):
 
 
 def target_for(island: str, year: int) -> int:
-    targets = dict(ControlTarget.objects.filter(island=island, year__in=[0, year])
-                   .values_list("year", "target"))
-    return targets.get(year, targets.get(0, 0))
+    """The target set for this year or the latest year before it (0: the starting default),
+    so changing it from now on never rewrites the past."""
+    target = (ControlTarget.objects.filter(island=island, year__lte=year)
+              .order_by("-year").values_list("target", flat=True).first())
+    return target or 0
 
 
 def target_set(*, actor: User, island: str, year: int, target: int) -> None:

@@ -14,11 +14,12 @@ from controls import services
 from controls.forms import FindingForm, PlanForm, RecordForm, ReportForm, TargetForm
 from controls.models import Control
 from controls.overview import ISLANDS, calendar, in_year, overview, with_signal_counts
-from controls.selectors import controls_visible_to, findings_for, may_edit
+from controls.selectors import controls_visible_to, findings_for, may_edit, may_read_report
 from register.access import role_required
 from register.models import Organisation, Role
 from register.services.audit import audit_record
 from register.ui import error_items
+from signals.selectors import signals_visible_to
 from signals.views.entry import signal_entry
 
 STAFF = (Role.REPORTER, Role.ANALYST)
@@ -93,15 +94,21 @@ def _editable(request, control_id: int) -> Control:
 def _page(request, control, forms=None):
     forms = forms or {}
     user = request.user
-    signals = list(control.signal_links.select_related("signal"))
+    links = list(control.signal_links.all())
+    visible = {s.pk: s for s in signals_visible_to(user).filter(
+        pk__in=[link.signal_id for link in links])}
+    signals = [visible[link.signal_id] for link in links if link.signal_id in visible]
+    findings = findings_for(user, control)
     audit_record(actor=user, action="controls.control.viewed", obj=control,
-                 result_ids=[link.signal_id for link in signals])
+                 result_ids=[f"signals.signal:{s.pk}" for s in signals]
+                 + [f"controls.controlfinding:{f.pk}" for f, readable in findings if readable])
     return render(request, "controls/detail.html", {
         "control": control,
         "participants": list(control.participants.select_related("organisation")),
         "businesses": list(control.businesses.all()),
-        "findings": findings_for(user, control),
+        "findings": findings,
         "signals": signals,
+        "other_signals": len(links) - len(signals),
         "reports": list(control.reports.all()),
         "editable": may_edit(user, control),
         "record_form": forms.get("record") or RecordForm(control=control, initial={
@@ -163,7 +170,9 @@ def control_action(request, control_id: int, action: str):
 @role_required(*STAFF)
 def control_report(request, control_id: int, report_id):
     control = _control(request, control_id)
-    report = get_object_or_404(control.reports, pk=report_id)
+    report = get_object_or_404(control.reports.select_related("uploaded_by"), pk=report_id)
+    if not may_read_report(request.user, report):
+        raise Http404
     audit_record(actor=request.user, action="controls.report.downloaded", obj=control,
                  detail={"report": str(report.pk)})
     response = FileResponse(report.file.open("rb"), as_attachment=True,
@@ -177,6 +186,8 @@ def control_report(request, control_id: int, report_id):
 def control_raise_signal(request, control_id: int):
     """The standard signal form, filed through the intake and linked to this control."""
     control = _editable(request, control_id)
+    if control.status == Control.Status.CANCELLED:
+        raise Http404
     return signal_entry(
         request, paper=False,
         submit=partial(services.control_raise_signal, control=control),
