@@ -3,13 +3,15 @@ exchange files. Every count that leaves the register passes `suppress`."""
 
 from django.utils.translation import gettext as _
 
+from register.models import FollowUpAction
 from reporting import figures
 from reporting.charts import bar_chart
 from reporting.figures import Period, suppress
 from reporting.models import ReportKind
-from signals.vocab import ExploitationForm, Island, Sector
+from signals.vocab import ExploitationForm, Island, Sector, Sex
 
-LABELS = {**dict(ExploitationForm.choices), **dict(Island.choices), **dict(Sector.choices)}
+LABELS = {**dict(ExploitationForm.choices), **dict(Island.choices), **dict(Sector.choices),
+          **dict(FollowUpAction.Kind.choices), **dict(Sex.choices)}
 
 
 def _label(code: str) -> str:
@@ -37,7 +39,7 @@ def report_context(kind: str, period: Period, *, island: str = "",
         "signals_by_month": rows(signals.by_month, label=False),
         "follow_ups_by_kind": rows(cases.follow_ups_by_kind),
         "follow_ups_by_organisation": rows(cases.follow_ups_by_organisation, label=False),
-        "victims_by_sex": rows(victims.by_sex, label=False),
+        "victims_by_sex": rows(victims.by_sex),
         "victims_by_age_band": rows(victims.by_age_band, label=False),
         "victims_by_nationality": rows(victims.by_nationality, label=False),
         "victims_by_form": rows(victims.by_form),

@@ -13,7 +13,7 @@ def _date():
 
 
 class ReportRequestForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Report"), choices=ReportKind.choices[:3])
+    kind = forms.ChoiceField(label=_("Report"), choices=ReportKind.choices)
     period_start = forms.DateField(label=_("From"), widget=_date())
     period_end = forms.DateField(label=_("Until"), widget=_date())
     language = forms.ChoiceField(label=_("Language"), choices=[

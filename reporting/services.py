@@ -94,7 +94,9 @@ def report_make(report_id: str) -> bool:
     with translation.override(report.language):
         context = report_context(report.kind, period)
         Report.objects.filter(pk=report.pk).update(progress=50)
-        html = render_to_string("reporting/report.html", {
+        template = ("reporting/exchange.html" if report.kind == ReportKind.EXCHANGE
+                    else "reporting/report.html")
+        html = render_to_string(template, {
             **context, "language": report.language, "made_on": timezone.localdate(),
             "threshold": settings.SUPPRESS_BELOW})
         pdf = render_pdf(html)

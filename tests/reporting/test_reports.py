@@ -235,3 +235,53 @@ def test_the_report_costs_the_same_queries_whatever_the_register_holds(register_
         report_context("annual", Period.year(YEAR))
     assert len(more) == len(few)
     assert Signal.objects.count() > 5 and FollowUpAction.objects.count() == 6
+
+
+def test_every_section_of_the_annual_report_counts_the_data_built(register_year, as_user):
+    """The same numbers as in the PDF, before suppression, checked one by one."""
+    from controls.services import control_plan, control_record
+    from reporting.content import report_context
+    from signals.triage import triage_decline
+
+    extra = file_signal(persona("reporter_szw"), island="saba", sector="retail",
+                        forms=["people_smuggling"])
+    triage_decline(actor=persona("analyst_om"), signal=extra, reason="Not a case")
+    kmar = persona("reporter_kmar")
+    control = control_plan(actor=kmar, participants=[], businesses=[], values={
+        "island": "bonaire", "place": "X", "sector": "construction",
+        "planned_on": dt.date(YEAR, 3, 1), "initiating_organisation": kmar.organisation,
+        "directing_organisation": persona("analyst_kpcn").organisation, "goal": "g"})
+    control_record(actor=kmar, control=control, status="held", took_part=[kmar.organisation],
+                   values={"held_on": dt.date(YEAR, 3, 1), "persons_checked": 1,
+                           "businesses_checked": 1, "arrests": 0, "fines": 0})
+    from django.utils import translation
+
+    with translation.override("en"):
+        context = report_context("annual", Period.year(YEAR), suppress_counts=False)
+    tables = context["tables"]
+    assert context["signals_total"] == 3 and context["not_taken_up"] == 1
+    assert dict(tables["signals_by_form"]) == {"Sexual exploitation": 1,
+                                               "People smuggling": 1,
+                                               "Labour exploitation (forced labour, servitude)": 1}
+    assert dict(tables["signals_by_island"]) == {"Bonaire": 2, "Saba": 1}
+    assert dict(tables["signals_by_organisation"]) == {"kmar": 1, "szw": 2}
+    assert sum(n for _m, n in tables["signals_by_month"]) == 3
+    assert context["days_to_triage"] is not None
+    assert context["dossiers_opened"] == 2 and context["dossiers_closed"] == 0
+    assert dict(tables["follow_ups_by_kind"]) == {
+        "Criminal investigation started": 3, "Prosecution started": 1, "Verdict": 2}
+    assert dict(tables["follow_ups_by_organisation"]) == {"kpcn": 3, "om": 3}
+    assert context["victims_total"] == 7
+    assert dict(tables["victims_by_sex"]) == {"Female": 7}
+    assert dict(tables["victims_by_age_band"]) == {"18-24": 7}
+    assert dict(tables["victims_by_nationality"]) == {"VE": 7}
+    bonaire = next(row for row in context["controls"] if row.island == "bonaire")
+    assert (bonaire.held, bonaire.initiated_by) == (1, {"KMAR": 1})
+
+
+def test_the_exchange_report_is_a_pdf_of_the_art_4_figures(register_year):
+    report = make(kind="exchange")
+    text = pdf_text(report)
+    assert report.status == "done" and "Aruba" in text
+    row = next(line for line in text.splitlines() if line.startswith(str(YEAR) + " "))
+    assert row.split()[1] == "7"
