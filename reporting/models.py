@@ -22,7 +22,7 @@ class Report(models.Model):
     wins the unique constraint is the one claim a period's report can have."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting")
+        QUEUED = "queued", _("In the queue")
         RUNNING = "running", _("Being made")
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
