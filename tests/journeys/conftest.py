@@ -58,3 +58,22 @@ def login(page, live_server, transactional_db):
         return page
 
     return as_persona
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture
+def accessible():
+    """accessible(page): axe-core finds no serious or critical WCAG 2.1 AA violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def scan(page):
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        serious = [v for v in results.response["violations"]
+                   if v["impact"] in ("serious", "critical")]
+        assert serious == [], [(v["id"], v["nodes"][0]["target"]) for v in serious]
+
+    return scan

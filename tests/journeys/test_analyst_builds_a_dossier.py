@@ -17,14 +17,15 @@ def log_in(page, live_server, username):
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
-    device = TOTPDevice.objects.filter(user__username=username).first()
-    page.get_by_label("Eenmalige code").fill(current_code(device))
-    page.keyboard.press("Enter")
+    device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
+    if device is not None:  # roles that must give a one-time code
+        page.get_by_label("Eenmalige code").fill(current_code(device))
+        page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
 def test_an_analyst_triages_links_a_person_and_builds_a_restricted_dossier(
-        page, live_server, transactional_db, browser):
+        page, live_server, transactional_db, browser, accessible):
     earlier = file_signal(persona("reporter_kmar"), persons=[LUZ], location="Rincon")
     triage_take_in(actor=persona("analyst_om"), signal=earlier)
     person = earlier.persons.get().person
@@ -34,7 +35,9 @@ def test_an_analyst_triages_links_a_person_and_builds_a_restricted_dossier(
 
     log_in(page, live_server, "analyst.kpcn")
     page.get_by_role("link", name="Inbox").first.click()
+    accessible(page)
     page.get_by_role("link", name=new.reference).click()
+    accessible(page)
     suggestion = page.get_by_role("listitem").filter(has_text=person.audit_ref)
     expect(suggestion).to_contain_text("dag en maand")
     suggestion.get_by_role("button", name="Zelfde persoon").click()
@@ -45,6 +48,7 @@ def test_an_analyst_triages_links_a_person_and_builds_a_restricted_dossier(
     page.get_by_label("Werktitel").fill("Bar in Rincon")
     page.get_by_role("button", name="Nieuw dossier openen").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Bar in Rincon")
+    accessible(page)
 
     page.get_by_label("Referentie van het signaal").fill(earlier.reference)
     page.get_by_role("button", name="Signaal toevoegen").click()

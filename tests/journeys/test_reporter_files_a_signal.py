@@ -7,9 +7,12 @@ from tests.signals.builders import PDF_BYTES, yesterday
 
 
 def test_a_reporter_files_a_signal_fixes_an_error_and_sees_it_in_their_list(login, live_server,
-                                                                           tmp_path):
+                                                                           tmp_path,
+                                                                           accessible):
     page = login("reporter.kmar")
+    accessible(page)
     page.get_by_role("link", name="Signaal melden").first.click()
+    accessible(page)
 
     page.get_by_label("Datum van het signaal").fill(yesterday())
     page.get_by_label("Bonaire").check()
@@ -26,6 +29,7 @@ def test_a_reporter_files_a_signal_fixes_an_error_and_sees_it_in_their_list(logi
 
     summary = page.locator(".error-summary")
     expect(summary).to_be_visible()
+    accessible(page)
     expect(summary).to_contain_text("Omschrijving")
     expect(page.locator("#id_persons-0-family_name")).to_have_value("García Londoño")
     expect(page.get_by_label("Plaats")).to_have_value("Rincon")
@@ -35,6 +39,7 @@ def test_a_reporter_files_a_signal_fixes_an_error_and_sees_it_in_their_list(logi
     page.get_by_role("button", name="Signaal versturen").last.click()
 
     expect(page.locator(".reference")).to_have_text(re.compile(r"MH-\d{4}-\d{6}"))
+    accessible(page)
     reference = page.locator(".reference").inner_text()
     signal = Signal.objects.get(reference=reference)
     assert signal.persons.get().family_name == "García Londoño"

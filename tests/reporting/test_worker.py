@@ -24,7 +24,7 @@ def test_a_real_worker_makes_a_requested_report(transactional_db):
            "DJANGO_SETTINGS_MODULE": "register.settings_test",
            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:"
                            f"{db['PORT'] or 5432}/{db['NAME']}",
-           "REDIS_URL": settings.REDIS_URL}
+           "REDIS_URL": settings.REDIS_URL, "TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT)}
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "register", "worker", "-Q", "pdf,celery",
          "--pool", "solo", "--loglevel", "WARNING", "--without-heartbeat",
