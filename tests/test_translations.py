@@ -67,3 +67,39 @@ def test_placeholders_survive_translation(language):
              if any(sorted(placeholder.findall(s)) != sorted(placeholder.findall(msgid))
                     for s in strings[:1])]
     assert wrong == []
+
+
+TEMPLATES = Path(settings.BASE_DIR) / "templates"
+# Words that are the same in every language: codes, abbreviations, names of things.
+NOT_TRANSLATED = {"PDF", "KPCN", "MoU", "DS", "MH", "CO", "P"}
+
+
+def visible_text(source: str) -> list[str]:
+    """Text a person would read that is not inside a translation tag or a variable."""
+    source = re.sub(r"{%\s*blocktranslate.*?endblocktranslate\s*%}", " ", source, flags=re.S)
+    source = re.sub(r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", " ", source, flags=re.S)
+    source = re.sub(r"{#.*?#}|{%.*?%}|{{.*?}}", " ", source, flags=re.S)
+    source = re.sub(r"<(script|style)\b.*?</\1>", " ", source, flags=re.S)
+    source = re.sub(r"<[^>]*>|&[a-z]+;|&#\d+;", " ", source)
+    words = re.findall(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’-]+", source)
+    return [w for w in words if w not in NOT_TRANSLATED]
+
+
+@pytest.mark.parametrize("template", sorted(str(p.relative_to(TEMPLATES))
+                                            for p in TEMPLATES.rglob("*.html")))
+def test_no_user_facing_text_in_a_template_escapes_translation(template):
+    assert visible_text((TEMPLATES / template).read_text()) == []
+
+
+@pytest.mark.parametrize("template", sorted(str(p.relative_to(TEMPLATES))
+                                            for p in TEMPLATES.rglob("*.html")))
+def test_attributes_people_read_are_translated(template):
+    source = (TEMPLATES / template).read_text()
+    plain = re.findall(r'\b(?:aria-label|title|placeholder|alt)="([^"{]*[A-Za-z][^"{]*)"',
+                       source)
+    assert plain == []
+
+
+def test_the_template_check_finds_text_left_unmarked():
+    assert visible_text('<p>Opslaan {% translate "Save" %} {{ value }}</p>') == ["Opslaan"]
+    assert visible_text('{% blocktranslate %}Hello {{ x }}{% endblocktranslate %}') == []

@@ -59,7 +59,7 @@ def test_an_analyst_triages_links_a_person_and_builds_a_restricted_dossier(
     expect(page.get_by_role("table").filter(has_text="Slachtoffer doorverwezen")).to_be_visible()
 
     restrict = page.locator("form[action$='/restrict/']")
-    restrict.get_by_label("Analyst Persona (KPCN)").check()
+    restrict.get_by_label("Analyst Persona (OM)").check()
     restrict.get_by_role("button").click()
     expect(page.get_by_text("Afgeschermd, alleen voor")).to_be_visible()
 
@@ -67,7 +67,15 @@ def test_an_analyst_triages_links_a_person_and_builds_a_restricted_dossier(
     assert dossier.restricted and dossier.signals.count() == 2
     assert set(dossier.persons.values_list("person_id", flat=True)) == {person.pk}
 
+    colleague = browser.new_context(locale="nl-NL").new_page()
+    log_in(colleague, live_server, "analyst.om")
+    colleague.get_by_role("link", name="Dossiers").first.click()
+    colleague.get_by_role("link", name=dossier.number).click()
+    expect(colleague.get_by_role("heading", level=1)).to_contain_text("Bar in Rincon")
+
     other = browser.new_context(locale="nl-NL").new_page()
-    log_in(other, live_server, "analyst.om")
+    log_in(other, live_server, "analyst.kmar")
+    other.get_by_role("link", name="Dossiers").first.click()
+    expect(other.get_by_role("link", name=dossier.number)).to_have_count(0)
     response = other.goto(f"{live_server.url}/register/dossiers/{dossier.number}/")
     assert response.status == 404

@@ -22,6 +22,11 @@ def test_a_reporter_files_a_signal_fixes_an_error_and_sees_it_in_their_list(logi
     page.get_by_role("button", name="Persoon toevoegen").click()
     page.locator("#id_persons-0-role").select_option("victim")
     page.locator("#id_persons-0-family_name").fill("García Londoño")
+    page.get_by_role("button", name="Persoon toevoegen").click()
+    page.locator("#id_persons-1-role").select_option("suspect")
+    page.locator("#id_persons-1-alias").fill("El Patrón")
+    page.get_by_role("button", name="Bedrijf toevoegen").click()
+    page.locator("#id_businesses-0-name").fill("Bouw Demo B.V.")
     statement = tmp_path / "statement.pdf"
     statement.write_bytes(PDF_BYTES)
     page.locator("#id_attachments").set_input_files(str(statement))
@@ -32,6 +37,8 @@ def test_a_reporter_files_a_signal_fixes_an_error_and_sees_it_in_their_list(logi
     accessible(page)
     expect(summary).to_contain_text("Omschrijving")
     expect(page.locator("#id_persons-0-family_name")).to_have_value("García Londoño")
+    expect(page.locator("#id_persons-1-alias")).to_have_value("El Patrón")
+    expect(page.locator("#id_businesses-0-name")).to_have_value("Bouw Demo B.V.")
     expect(page.get_by_label("Plaats")).to_have_value("Rincon")
     expect(page.get_by_text("statement.pdf")).to_be_visible()
 
@@ -42,7 +49,9 @@ def test_a_reporter_files_a_signal_fixes_an_error_and_sees_it_in_their_list(logi
     accessible(page)
     reference = page.locator(".reference").inner_text()
     signal = Signal.objects.get(reference=reference)
-    assert signal.persons.get().family_name == "García Londoño"
+    assert [(p.role, p.family_name, p.alias) for p in signal.persons.all()] == [
+        ("victim", "García Londoño", ""), ("suspect", "", "El Patrón")]
+    assert signal.businesses.get().name == "Bouw Demo B.V."
     assert signal.attachments.get().original_name == "statement.pdf"
 
     page.get_by_role("link", name="Mijn signalen").first.click()

@@ -29,3 +29,20 @@ def test_the_signal_form_is_translated_into_papiamentu(as_user):
 
 def test_the_openapi_schema_is_valid(capsys):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+
+
+def test_dates_and_numbers_follow_the_language():
+    import datetime as dt
+
+    from django.utils import formats, translation
+
+    day = dt.date(2026, 3, 7)
+    with translation.override("nl"):
+        assert formats.date_format(day, "SHORT_DATE_FORMAT") == "7-3-2026"
+        assert formats.number_format(1234.5, 1, force_grouping=True) == "1.234,5"
+    with translation.override("en"):
+        assert formats.date_format(day, "SHORT_DATE_FORMAT") == "03/07/2026"
+        assert formats.number_format(1234.5, 1, force_grouping=True) == "1,234.5"
+    with translation.override("pap"):
+        assert formats.date_format(day, "SHORT_DATE_FORMAT") == "7-3-2026"
+        assert formats.number_format(1234.5, 1, force_grouping=True) == "1.234,5"
