@@ -16,7 +16,7 @@ PERSONAS = {
     "reporter_szw": ("szw", [Role.REPORTER]),
     "analyst_kpcn": ("kpcn", [Role.ANALYST]),
     "analyst_om": ("om", [Role.ANALYST]),
-    "analyst_kmar": ("kmar", [Role.ANALYST]),
+    "analyst_kpcn_colleague": ("kpcn", [Role.ANALYST]),
     "coordinator": ("kpcn", [Role.COORDINATOR]),
     "manager": ("kpcn", [Role.MANAGER]),
     "auditor": ("kpcn", [Role.AUDITOR]),

@@ -74,7 +74,7 @@ def test_an_analyst_triages_links_a_person_and_builds_a_restricted_dossier(
     expect(colleague.get_by_role("heading", level=1)).to_contain_text("Bar in Rincon")
 
     other = browser.new_context(locale="nl-NL").new_page()
-    log_in(other, live_server, "analyst.kmar")
+    log_in(other, live_server, "analyst.kpcn.colleague")
     other.get_by_role("link", name="Dossiers").first.click()
     expect(other.get_by_role("link", name=dossier.number)).to_have_count(0)
     response = other.goto(f"{live_server.url}/register/dossiers/{dossier.number}/")

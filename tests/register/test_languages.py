@@ -46,3 +46,14 @@ def test_dates_and_numbers_follow_the_language():
     with translation.override("pap"):
         assert formats.date_format(day, "SHORT_DATE_FORMAT") == "7-3-2026"
         assert formats.number_format(1234.5, 1, force_grouping=True) == "1.234,5"
+
+
+def test_papiamentu_has_its_own_month_names_and_time_spans():
+    import datetime as dt
+
+    from django.utils import formats, translation
+    from django.utils.timesince import timesince
+
+    with translation.override("pap"):
+        assert formats.date_format(dt.date(2026, 3, 7)) == "7 mart 2026"
+        assert timesince(dt.datetime(2026, 1, 1), dt.datetime(2026, 1, 4)) == "3\xa0dia"
