@@ -3,13 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from controls.models import Control, ControlFinding
 from register.models import Organisation
+from register.ui import DateInput
 from signals.vocab import Island, Sector
 
 MAX_COUNT = 100_000
-
-
-def _date():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _organisations():
@@ -17,7 +14,7 @@ def _organisations():
 
 
 class PlanForm(forms.Form):
-    planned_on = forms.DateField(label=_("Date"), widget=_date())
+    planned_on = forms.DateField(label=_("Date"), widget=DateInput())
     island = forms.ChoiceField(label=_("Island"), choices=Island.choices[:3])
     place = forms.CharField(label=_("Place"), max_length=200)
     sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
@@ -66,7 +63,7 @@ class RecordForm(forms.Form):
     status = forms.ChoiceField(label=_("The control was"), choices=[
         (Control.Status.HELD, _("Held")), (Control.Status.CANCELLED, _("Cancelled"))],
         widget=forms.RadioSelect)
-    held_on = forms.DateField(label=_("Held on"), required=False, widget=_date())
+    held_on = forms.DateField(label=_("Held on"), required=False, widget=DateInput())
     cancelled_reason = forms.CharField(label=_("Reason for cancelling"), max_length=300,
                                        required=False)
     took_part = forms.ModelMultipleChoiceField(

@@ -4,7 +4,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from controls.selectors import controls_visible_to, findings_for, may_edit, may_
 from register.access import role_required
 from register.models import Organisation, Role
 from register.services.audit import audit_record
-from register.ui import error_items
+from register.ui import add_service_errors, error_items, file_download, year_param
 from signals.selectors import signals_visible_to
 from signals.views.entry import signal_entry
 
@@ -26,18 +26,12 @@ STAFF = (Role.REPORTER, Role.ANALYST)
 OVERVIEW_ROLES = (Role.ANALYST, Role.COORDINATOR, Role.REPORTER)
 
 
-def _year(request) -> int:
-    try:
-        return max(2000, min(2100, int(request.GET.get("year", ""))))
-    except ValueError:
-        return timezone.localdate().year
-
 
 @role_required(*OVERVIEW_ROLES)
 def control_overview(request):
     """Analysts and the coordinator: the figures against the target and the calendar.
     Partner staff: the controls their organisation takes part in."""
-    user, year = request.user, _year(request)
+    user, year = request.user, year_param(request)
     sees_all = user.has_role(Role.ANALYST, Role.COORDINATOR)
     controls = with_signal_counts(in_year(Control.objects.all() if sees_all
                                           else controls_visible_to(user), year))
@@ -161,9 +155,7 @@ def control_action(request, control_id: int, action: str):
             messages.success(request, _("Saved."))
             return redirect("controls:detail", control_id=control.pk)
         except ValidationError as error:
-            for name, problems in getattr(error, "message_dict",
-                                          {"__all__": error.messages}).items():
-                form.add_error(name if name in form.fields else None, problems)
+            add_service_errors(form, error)
     return _page(request, control, {action: form})
 
 
@@ -175,11 +167,8 @@ def control_report(request, control_id: int, report_id):
         raise Http404
     audit_record(actor=request.user, action="controls.report.downloaded", obj=control,
                  detail={"report": str(report.pk)})
-    response = FileResponse(report.file.open("rb"), as_attachment=True,
-                            filename=f"{control.audit_ref}-report.pdf",
-                            content_type="application/pdf")
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return file_download(report.file, filename=f"{control.audit_ref}-report.pdf",
+                    content_type="application/pdf")
 
 
 @role_required(*STAFF)

@@ -4,11 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from register.models import Dossier, DossierPerson, FollowUpAction, Organisation, Role, User
+from register.ui import DateInput
 from register.vocab import ExploitationForm
-
-
-def _date():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def analysts():
@@ -55,16 +52,16 @@ class FollowUpForm(forms.Form):
     kind = forms.ChoiceField(label=_("Action"), choices=FollowUpAction.Kind.choices)
     organisation = forms.ModelChoiceField(label=_("Responsible organisation"),
                                           queryset=Organisation.objects.filter(is_active=True))
-    due_on = forms.DateField(label=_("Due on"), required=False, widget=_date())
+    due_on = forms.DateField(label=_("Due on"), required=False, widget=DateInput())
     outcome = forms.ChoiceField(label=_("Outcome"), choices=FollowUpAction.Outcome.choices)
-    happened_on = forms.DateField(label=_("Date it happened"), required=False, widget=_date())
+    happened_on = forms.DateField(label=_("Date it happened"), required=False, widget=DateInput())
     explanation = forms.CharField(label=_("Explanation"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
 
 
 class FollowUpOutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=FollowUpAction.Outcome.choices)
-    happened_on = forms.DateField(label=_("Date it happened"), required=False, widget=_date())
+    happened_on = forms.DateField(label=_("Date it happened"), required=False, widget=DateInput())
     explanation = forms.CharField(label=_("Explanation"), required=False, max_length=5000)
 
 
@@ -75,7 +72,7 @@ class DossierPersonForm(forms.Form):
     status_decided_by = forms.ChoiceField(
         label=_("Decided by"), required=False,
         choices=[("", "-")] + DossierPerson.DecidedBy.choices)
-    identified_on = forms.DateField(label=_("Identified on"), required=False, widget=_date())
+    identified_on = forms.DateField(label=_("Identified on"), required=False, widget=DateInput())
     form_of_exploitation = forms.ChoiceField(
         label=_("Form of exploitation"), required=False,
         choices=[("", "-")] + ExploitationForm.choices)

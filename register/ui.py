@@ -1,6 +1,41 @@
-"""Helpers for the pages: one error summary for any mix of forms and formsets."""
+"""Helpers for the pages: one error summary for any mix of forms and formsets, the date
+widget, the year parameter, errors from a service onto a form, and file downloads."""
 
+from django import forms
 from django.forms import BaseFormSet, Form
+from django.http import FileResponse
+from django.utils import timezone
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker, with the ISO value it needs."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def year_param(request) -> int:
+    """?year=2026, kept within sensible bounds; this year when absent or not a number."""
+    try:
+        return max(2000, min(2100, int(request.GET.get("year", ""))))
+    except ValueError:
+        return timezone.localdate().year
+
+
+def add_service_errors(form, error) -> None:
+    """A service's ValidationError shown at the form's fields (or above them)."""
+    for name, problems in getattr(error, "message_dict", {"__all__": error.messages}).items():
+        form.add_error(name if name in form.fields else None, problems)
+
+
+def file_download(file, *, filename: str, content_type: str) -> FileResponse:
+    """A stored file as a download, never shown inline, sandboxed if a browser opens it."""
+    response = FileResponse(file.open("rb"), as_attachment=True, filename=filename,
+                            content_type=content_type)
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 def error_items(*forms_or_formsets) -> list[dict]:

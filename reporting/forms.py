@@ -5,17 +5,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from register.ui import DateInput
 from reporting.models import ReportKind, ReportSchedule
-
-
-def _date():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ReportRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Report"), choices=ReportKind.choices)
-    period_start = forms.DateField(label=_("From"), widget=_date())
-    period_end = forms.DateField(label=_("Until"), widget=_date())
+    period_start = forms.DateField(label=_("From"), widget=DateInput())
+    period_end = forms.DateField(label=_("Until"), widget=DateInput())
     language = forms.ChoiceField(label=_("Language"), choices=[
         ("nl", _("Dutch")), ("en", _("English")), ("pap", _("Papiamentu"))])
 

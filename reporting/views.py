@@ -4,7 +4,7 @@ import csv
 import json
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from register.access import role_required
 from register.models import Role
 from register.services.audit import audit_record
-from register.ui import error_items
+from register.ui import error_items, file_download, year_param
 from reporting.charts import bar_chart
 from reporting.content import report_context
 from reporting.figures import Period, mou_figures, suppress
@@ -50,9 +50,9 @@ def download(request, report_id):
     if report is None:
         raise Http404
     audit_record(actor=request.user, action="reporting.report.downloaded", obj=report)
-    return FileResponse(report.file.open("rb"), as_attachment=True,
-                        filename=f"{report.kind}-{report.period_start}-{report.period_end}.pdf",
-                        content_type="application/pdf")
+    return file_download(report.file,
+                    filename=f"{report.kind}-{report.period_start}-{report.period_end}.pdf",
+                    content_type="application/pdf")
 
 
 @role_required(Role.COORDINATOR, Role.MANAGER)
@@ -76,7 +76,7 @@ def schedules(request):
 @role_required(Role.COORDINATOR, Role.ANALYST, Role.MANAGER)
 def dashboard(request):
     """The coordinator sees suppressed aggregates; analysts the register's own counts."""
-    year = _year(request)
+    year = year_param(request)
     island = request.GET.get("island", "")
     island = island if island in Island.values else ""
     exact = request.user.has_role(Role.ANALYST)
@@ -92,12 +92,6 @@ def dashboard(request):
         **context, "year": year, "years": range(timezone.localdate().year, 2016, -1),
         "islands": Island.choices[:3], "exact": exact})
 
-
-def _year(request) -> int:
-    try:
-        return max(2000, min(2100, int(request.GET.get("year", ""))))
-    except ValueError:
-        return timezone.localdate().year
 
 
 def exchange_rows(year: int) -> dict:

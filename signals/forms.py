@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from register.models import Organisation
+from register.ui import DateInput
 from signals import rules
 from signals.attachments import check_upload
 from signals.countries import country_choices
@@ -21,13 +22,6 @@ from signals.vocab import (
     Sex,
     VehicleKind,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -1,7 +1,5 @@
 from rest_framework.permissions import BasePermission
 
-from register.models import Role
-
 
 class HasRegisterRole(BasePermission):
     """Deny by default: an authenticated user holding one of the view's `required_roles`.
@@ -17,5 +15,3 @@ class HasRegisterRole(BasePermission):
         roles = getattr(view, "required_roles", ())
         return bool(roles) and user.has_role(*roles)
 
-
-ALL_ROLES = tuple(Role.values)

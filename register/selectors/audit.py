@@ -1,7 +1,6 @@
 """Searching the audit trail: one filter for the auditor's pages, the export and the API."""
 
 import django_filters
-from django import forms
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from register.models import AuditEvent, Organisation, Role, User
+from register.ui import DateInput
 
 
 def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
@@ -22,15 +22,11 @@ class OrganisationCodeFilter(django_filters.ModelChoiceFilter):
     """An organisation chosen by its code (kmar, om, ...); a select list on the web page."""
 
 
-def _date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 class AuditEventFilter(django_filters.FilterSet):
     since = django_filters.DateFilter(field_name="at", lookup_expr="date__gte",
-                                      label=_("From"), widget=_date_input())
+                                      label=_("From"), widget=DateInput())
     until = django_filters.DateFilter(field_name="at", lookup_expr="date__lte",
-                                      label=_("Until"), widget=_date_input())
+                                      label=_("Until"), widget=DateInput())
     action = django_filters.CharFilter(
         field_name="action", lookup_expr="startswith", label=_("Action"),
         help_text=_("A code or its beginning, e.g. signals.signal.viewed or register.session."),

@@ -14,20 +14,16 @@ from register.models import RetentionReview, Role, SubjectRequest
 from register.reauth import recent_login_required
 from register.services import privacy
 from register.services.audit import audit_record
-from register.ui import error_items
+from register.ui import DateInput, add_service_errors, error_items
 
 manager_only = role_required(Role.MANAGER)
-
-
-def _date():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class SubjectRequestForm(forms.ModelForm):
     class Meta:
         model = SubjectRequest
         fields = list(privacy.REQUEST_FIELDS)
-        widgets = {"received_on": _date(), "subject_date_of_birth": _date()}
+        widgets = {"received_on": DateInput(), "subject_date_of_birth": DateInput()}
         help_texts = {"subject_family_name": gettext_lazy(
             "As the requester writes it; the search also finds other spellings.")}
 
@@ -39,7 +35,7 @@ class SubjectRequestForm(forms.ModelForm):
 
 
 class IdentityForm(forms.Form):
-    verified_on = forms.DateField(label=gettext_lazy("Identity verified on"), widget=_date())
+    verified_on = forms.DateField(label=gettext_lazy("Identity verified on"), widget=DateInput())
     method = forms.CharField(label=gettext_lazy("How"), max_length=200, help_text=gettext_lazy(
         "E.g. passport shown at the KPCN desk in Kralendijk."))
 
@@ -50,7 +46,7 @@ class DecisionForm(forms.Form):
     refusal_ground = forms.ChoiceField(
         label=gettext_lazy("Ground (when refusing)"), required=False,
         choices=[("", "-")] + SubjectRequest.Ground.choices)
-    decided_on = forms.DateField(label=gettext_lazy("Decided on"), widget=_date())
+    decided_on = forms.DateField(label=gettext_lazy("Decided on"), widget=DateInput())
     notes = forms.CharField(label=gettext_lazy("Notes"), required=False,
                             widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -97,8 +93,7 @@ def request_detail(request, request_id: int):
                 messages.success(request, _("The outcome was recorded."))
                 return redirect("manage_request", request_id=subject_request.pk)
             except ValidationError as error:
-                for field, problems in error.message_dict.items():
-                    decision.add_error(field, problems)
+                add_service_errors(decision, error)
     findings = privacy.subject_request_search(actor=request.user, request=subject_request)
     return render(request, "register/privacy/request_detail.html", {
         "subject_request": subject_request, "findings": findings, "identity": identity,

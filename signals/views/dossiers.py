@@ -23,7 +23,7 @@ from register.models import AuditEvent, Dossier, DossierPerson, Role
 from register.selectors.dossiers import dossiers_visible_to, restricted_to
 from register.services import dossiers as service
 from register.services.audit import audit_record
-from register.ui import error_items
+from register.ui import add_service_errors, error_items
 from signals.dossier_membership import dossier_add_signals, dossier_remove_signal
 from signals.models import SignalPerson
 from signals.person_facts import attach_visible_facts
@@ -159,9 +159,7 @@ def dossier_action(request, number: str, action: str):
                              % {"number": target.number})
             return redirect("casework:dossier", number=target.number)
     except ValidationError as error:
-        for field, problems in getattr(error, "message_dict", {"__all__": error.messages}).items():
-            form.add_error(None if field == "__all__" or field not in form.fields else field,
-                           problems)
+        add_service_errors(form, error)
         return _page(request, dossier, {action: form})
     messages.success(request, _("Saved."))
     return redirect("casework:dossier", number=dossier.number)

@@ -1,12 +1,13 @@
 """Reading signals: the reporter's own list, the receipt, a signal's page, its attachments."""
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 
 from register.access import INTAKE_ROLES, role_required
 from register.models import Role
 from register.services.audit import audit_record
+from register.ui import file_download
 from signals.models import Attachment, Signal
 from signals.selectors import signal_detail_for, signals_visible_to
 from signals.views.triage import triage_page
@@ -57,13 +58,8 @@ def attachment_download(request, reference: str, attachment_id):
     audit_record(actor=request.user, action="signals.attachment.downloaded", obj=attachment,
                  detail={"signal": signal.reference})
     extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        # The original name may hold personal data; the download gets a neutral name.
-        filename=f"{signal.reference}-{str(attachment.pk)[:8]}."
-                 f"{extension.get(attachment.content_type, 'bin')}",
-        content_type=attachment.content_type,
-    )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    # The original name may hold personal data; the download gets a neutral name.
+    return file_download(attachment.file,
+                    filename=f"{signal.reference}-{str(attachment.pk)[:8]}."
+                             f"{extension.get(attachment.content_type, 'bin')}",
+                    content_type=attachment.content_type)

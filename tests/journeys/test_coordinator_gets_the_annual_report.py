@@ -1,12 +1,7 @@
 import datetime as dt
-import os
-import subprocess
-import sys
 
 import pypdf
 import pytest
-from django.conf import settings
-from django.db import connection
 from playwright.sync_api import expect
 
 from register.services.dossiers import dossier_person_update
@@ -14,27 +9,15 @@ from signals.dossier_membership import dossier_open
 from tests.journeys.test_analyst_builds_a_dossier import log_in
 from tests.personas import persona
 from tests.signals.builders import file_signal
+from tests.workers import celery_worker, needs_shared_database
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql" or not settings.REDIS_URL,
-    reason="the report is made by a real worker in another process, which needs a database "
-           "and broker it can share: PostgreSQL and Redis")
+pytestmark = needs_shared_database
 
 
 @pytest.fixture
 def worker(transactional_db):
-    db = connection.settings_dict
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "register.settings_test",
-           "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:"
-                           f"{db['PORT'] or 5432}/{db['NAME']}",
-           "REDIS_URL": settings.REDIS_URL, "TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "register", "worker", "-Q", "pdf,celery",
-         "--pool", "solo", "--loglevel", "WARNING", "--without-heartbeat", "--without-mingle",
-         "--without-gossip"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    yield process
-    process.terminate()
-    process.wait(timeout=30)
+    with celery_worker() as process:
+        yield process
 
 
 def test_the_coordinator_makes_waits_for_and_downloads_the_annual_report(
