@@ -27,6 +27,12 @@ test: lint
 	$(PY) -m pytest -n $${TEST_WORKERS:-2} -m "not browser" $(PYTEST_ARGS)
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m browser $(PYTEST_ARGS)
 
+# Benchmarks on PostgreSQL (see README, "Benchmarks"): BENCH_SIZES=small,national,large for
+# all three; a size's database is generated once and kept.
+bench: install
+	NEED_BROWSER=0 bash .ci/services
+	$(PY) -m bench.run --sizes $${BENCH_SIZES:-small} $(BENCH_ARGS)
+
 migrate: install
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate
 

@@ -4,7 +4,7 @@ from django.db.models import Q, QuerySet
 
 from controls.models import Control, ControlFinding
 from register.models import Role, User
-from register.selectors.dossiers import hidden_dossier_ids
+from register.selectors.dossiers import through_hidden_dossier
 
 
 def controls_visible_to(user: User) -> QuerySet[Control]:
@@ -37,7 +37,7 @@ def may_edit(user: User, control: Control) -> bool:
 def sees_everything_of(user: User, control: Control) -> bool:
     """An analyst who may see every signal raised during the control (need to know)."""
     return user.has_role(Role.ANALYST) and not control.signal_links.filter(
-        signal__dossier__in=hidden_dossier_ids(user)).exists()
+        through_hidden_dossier(user, "signal__dossier")).exists()
 
 
 def findings_for(user: User, control: Control) -> list[tuple[ControlFinding, bool]]:

@@ -1,7 +1,9 @@
 """Helpers for the pages: one error summary for any mix of forms and formsets, the date
-widget, the year parameter, errors from a service onto a form, and file downloads."""
+widget, the year parameter, pages of a list, errors from a service onto a form, and file
+downloads."""
 
 from django import forms
+from django.core.paginator import Page, Paginator
 from django.forms import BaseFormSet, Form
 from django.http import FileResponse
 from django.utils import timezone
@@ -22,6 +24,22 @@ def year_param(request) -> int:
         return max(2000, min(2100, int(request.GET.get("year", ""))))
     except ValueError:
         return timezone.localdate().year
+
+
+PAGE_SIZES = (10, 25, 50, 100, 200)
+
+
+def page_of(request, items, *, per_page: int = 25) -> Page:
+    """One page of a list; ?per_page= picks another of PAGE_SIZES (a long inbox on a large
+    screen). The page's `size_query` keeps a chosen size in the page links."""
+    try:
+        chosen = int(request.GET.get("per_page", ""))
+    except ValueError:
+        chosen = per_page
+    size = chosen if chosen in PAGE_SIZES else per_page
+    page = Paginator(items, size).get_page(request.GET.get("page"))
+    page.size_query = f"per_page={size}&" if size != per_page else ""
+    return page
 
 
 def add_service_errors(form, error) -> None:

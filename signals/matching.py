@@ -7,10 +7,12 @@ transliteration, typos), date of birth (equal, day/month swapped, year only), na
 phone and identity document.
 """
 
+import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
@@ -27,7 +29,18 @@ THRESHOLD = 64
 SHOWN = 5
 # A suggestion far below the best one is noise once a strong match is there.
 BEHIND_BEST = 15
-TRIGRAM_FLOOR = 0.3
+# Trigram similarity the index itself requires. Lower finds more spellings but reads more
+# rows: with a million persons a common name shares enough trigrams with tens of thousands.
+TRIGRAM_FLOOR = 0.5
+# Trigrams are the fallback for spellings no exact key found; a common name has found its
+# candidates by then, and is where trigrams cost most.
+FEW = 5
+# A name many register persons share says little by itself (Fellegi-Sunter's frequency
+# weight): up to this many points come off the name when so many share its sound.
+COMMON_NAME_PENALTY = 30
+COMMON = 64
+# Persons born on one day that are looked at: the day's share of a million persons and more.
+SAME_BIRTHDAY = 200
 
 
 @dataclass
@@ -38,40 +51,73 @@ class Suggestion:
 
 
 def _candidate_ids(mention: SignalPerson, identifiers) -> set[int]:
+    """Register persons worth scoring, each lookup bounded by an index and a limit, so the
+    cost does not grow with the register."""
     ids: set[int] = set()
-    key = mention.name_key
+
+    def take(queryset, limit: int = CANDIDATES) -> None:
+        ids.update(queryset.values_list("person_id", flat=True)[:limit])
+
+    key, sound, born = mention.name_key, mention.phonetic_key, mention.date_of_birth
     names = identifiers.filter(kind=PersonIdentifier.Kind.NAME)
-    if key and connection.vendor == "postgresql":
-        ids |= set(names.filter(value__trigram_similar=key)
-                   .annotate(similarity=TrigramSimilarity("value", key))
-                   .filter(similarity__gte=TRIGRAM_FLOOR)
-                   .order_by("-similarity").values_list("person_id", flat=True)[:CANDIDATES])
+    sounds = identifiers.filter(kind=PersonIdentifier.Kind.SOUND)
+    if born:
+        # The same name (or sound) born the same year comes first, however many share the
+        # name: a swapped day and month, or only the year, keep the year.
+        for queryset, value in ((names, key), (sounds, sound)):
+            if value:
+                take(queryset.filter(value=value, birth_year=born.year))
+        # Born on the same day (or with day and month swapped): a few dozen persons even in
+        # a large register, among whom a name with a word left out or misspelt still stands
+        # out. Only names somewhat alike are kept, so few persons are fetched.
+        days = {born} | ({dt.date(born.year, born.day, born.month)} if born.day <= 12 else set())
+        ids.update(person for person, value in names.filter(birth_date__in=days)
+                   .values_list("person_id", "value")[:SAME_BIRTHDAY]
+                   if name_similarity(key, value, penalise_missing=False) >= 60)
+    for queryset, value in ((names, key), (sounds, sound)):
+        if value:
+            take(queryset.filter(value=value))
+    if key and connection.vendor == "postgresql" and len(ids) < FEW:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [TRIGRAM_FLOOR])
+            take(names.filter(value__trigram_similar=key)
+                 .annotate(similarity=TrigramSimilarity("value", key)).order_by("-similarity"))
     elif key:
         words = Q()
         for start in prefixes(key, 4):
             words |= Q(value__contains=start)
         if words:
-            ids |= set(names.filter(words).values_list("person_id", flat=True)[:CANDIDATES * 5])
-    if sound := mention.phonetic_key:
-        ids |= set(identifiers.filter(kind=PersonIdentifier.Kind.SOUND, value=sound)
-                   .values_list("person_id", flat=True)[:CANDIDATES])
+            take(names.filter(words), CANDIDATES * 5)
     exact = Q()
     if phone := phone_key(mention.phone):
         exact |= Q(kind=PersonIdentifier.Kind.PHONE, value=phone)
     if document := digits(mention.document_number):
         exact |= Q(kind=PersonIdentifier.Kind.DOCUMENT, value=document)
     if exact:
-        ids |= set(identifiers.filter(exact)
-                   .values_list("person_id", flat=True)[:CANDIDATES])
+        take(identifiers.filter(exact))
     return ids
 
 
-def score(mention: SignalPerson, person: Person, identifiers: list[PersonIdentifier]):
-    """(score 0-100, reasons) for how well a mention fits a register person."""
+def sharing_the_name(mention: SignalPerson, identifiers) -> int:
+    """How many register persons (up to COMMON) have a name that sounds like this one."""
+    if not mention.phonetic_key:
+        return 0
+    return (identifiers.filter(kind=PersonIdentifier.Kind.SOUND, value=mention.phonetic_key)
+            .values("person_id").distinct()[:COMMON].count())
+
+
+def common_name_penalty(sharing: int) -> int:
+    return min(COMMON_NAME_PENALTY, round(6 * math.log2(sharing))) if sharing > 1 else 0
+
+
+def score(mention: SignalPerson, person: Person, identifiers: list[PersonIdentifier],
+          *, sharing: int = 0):
+    """(score 0-100, reasons) for how well a mention fits a register person; `sharing` is how
+    many register persons have a name that sounds the same."""
     reasons = []
     names = [i for i in identifiers if i.kind == PersonIdentifier.Kind.NAME]
     name = max((name_similarity(mention.name_key, i.value) for i in names), default=0)
-    total = name * 0.6
+    total = name * 0.6 - common_name_penalty(sharing)
     if name >= 60:
         reasons.append(_("name %(score)d%% alike") % {"score": name})
     births = {i.birth_date for i in names if i.birth_date}
@@ -112,8 +158,9 @@ def suggest_persons(mention: SignalPerson, *, user: User, limit: int = SHOWN) ->
                .exclude(pk=mention.person_id or 0)
                .prefetch_related(Prefetch("identifiers", identifiers, to_attr="usable")))
     suggestions = []
+    sharing = sharing_the_name(mention, identifiers)
     for person in attach_visible_facts(user, persons):
-        points, reasons = score(mention, person, person.usable)
+        points, reasons = score(mention, person, person.usable, sharing=sharing)
         if points >= THRESHOLD:
             suggestions.append(Suggestion(person, points, reasons))
     suggestions.sort(key=lambda s: (-s.score, s.person.pk))

@@ -6,8 +6,10 @@ dossier, its spelling, alias or date of birth must not reach analysts who are no
 
 from collections.abc import Iterable
 
+from django.db.models import OuterRef
+
 from register.models import Person, User
-from register.selectors.dossiers import hidden_mention_ids
+from register.selectors.dossiers import mention_hidden_from
 from signals.models import SignalPerson
 
 
@@ -16,7 +18,7 @@ def attach_visible_facts(user: User, persons: Iterable[Person]) -> list[Person]:
     persons = [p for p in persons if p is not None]
     first: dict[int, SignalPerson] = {}
     mentions = (SignalPerson.objects.filter(person__in=persons)
-                .exclude(pk__in=hidden_mention_ids(user))
+                .exclude(mention_hidden_from(user, OuterRef("pk")))
                 .order_by("signal__received_at", "pk"))
     for mention in mentions:
         first.setdefault(mention.person_id, mention)

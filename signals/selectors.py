@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from register.models import Dossier, FollowUpAction, Role, User
-from register.selectors.dossiers import hidden_dossier_ids
+from register.selectors.dossiers import through_visible_dossier
 from signals.models import Signal
 from signals.vocab import OPEN_STATUSES, SignalStatus
 
@@ -18,7 +18,7 @@ def signals_visible_to(user: User) -> QuerySet[Signal]:
         return signals.none()
     if user.has_role(Role.ANALYST):
         # Need to know: signals in a restricted dossier follow the dossier's restriction.
-        return signals.exclude(dossier__in=hidden_dossier_ids(user))
+        return signals.filter(through_visible_dossier(user, "dossier"))
     if user.has_role(Role.REPORTER):
         # A reporter sees only what they filed themselves, nothing of colleagues or partners.
         return signals.filter(submitted_by=user)

@@ -44,6 +44,10 @@ class Dossier(models.Model):
 
     class Meta:
         ordering = ["-updated_at"]
+        # Need to know is checked on every list and search: the few restricted dossiers are
+        # found without reading the many that are not.
+        indexes = [models.Index(fields=["id"], condition=models.Q(restricted=True),
+                                name="register_dossier_restricted")]
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
 

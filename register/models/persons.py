@@ -67,7 +67,8 @@ class PersonIdentifier(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "mention_id", "kind", "value"],
                                                name="unique_identifier_per_mention")]
-        indexes = [models.Index(fields=["kind", "value"]),
+        # A name or sound and a year of birth find a person among thousands of namesakes.
+        indexes = [models.Index(fields=["kind", "value", "birth_year"]),
                    models.Index(fields=["birth_date"])]
 
 

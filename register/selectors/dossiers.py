@@ -16,21 +16,32 @@ from register.models import (
 VIEW_DOSSIER = "view_dossier"
 
 
+def _granted(user: User, dossier) -> QuerySet:
+    return DossierUserObjectPermission.objects.filter(
+        content_object=dossier, user=user, permission__codename=VIEW_DOSSIER)
+
+
 def dossiers_visible_to(user: User) -> QuerySet[Dossier]:
     """Analysts see every dossier that is not restricted, and restricted ones granted to them."""
     if not (user.is_authenticated and user.is_active and user.has_role(Role.ANALYST)):
         return Dossier.objects.none()
-    granted = DossierUserObjectPermission.objects.filter(
-        content_object=OuterRef("pk"), user=user, permission__codename=VIEW_DOSSIER)
     return Dossier.objects.filter(merged_into__isnull=True).filter(
-        Q(restricted=False) | Exists(granted))
+        Q(restricted=False) | Exists(_granted(user, OuterRef("pk"))))
 
 
-def hidden_dossier_ids(user: User) -> QuerySet:
-    """Restricted dossiers this user may not see: their signals and persons are hidden too."""
-    granted = DossierUserObjectPermission.objects.filter(
-        content_object=OuterRef("pk"), user=user, permission__codename=VIEW_DOSSIER)
-    return Dossier.objects.filter(restricted=True).exclude(Exists(granted)).values("pk")
+# Need to know is asked row by row: "is this row's dossier absent, open, or granted to the
+# user?", never "is it outside the set of all dossiers hidden from the user". A page looks at
+# a few hundred rows; that set grows with the register and was built again for every query.
+
+def through_visible_dossier(user: User, path: str) -> Q:
+    """Rows whose dossier at `path` (a relation that may be empty) the user may see."""
+    return (Q(**{f"{path}__isnull": True}) | Q(**{f"{path}__restricted": False})
+            | Exists(_granted(user, OuterRef(path))))
+
+
+def through_hidden_dossier(user: User, path: str) -> Q:
+    """Rows whose dossier at `path` is restricted and not granted to the user."""
+    return Q(**{f"{path}__restricted": True}) & ~Exists(_granted(user, OuterRef(path)))
 
 
 def _mentions():
@@ -38,27 +49,28 @@ def _mentions():
     return Person._meta.get_field("mentions").related_model.objects
 
 
-def hidden_mention_ids(user: User) -> QuerySet:
-    """Mentions in signals of dossiers hidden from this user."""
-    return _mentions().filter(signal__dossier__in=hidden_dossier_ids(user)).values("pk")
-
-
 def persons_visible_to(user: User) -> QuerySet[Person]:
     """Analysts see register persons, except those known only from dossiers hidden from them
     (through a mention there, or a role there once its mentions moved on)."""
     if not (user.is_authenticated and user.is_active and user.has_role(Role.ANALYST)):
         return Person.objects.none()
-    hidden = hidden_dossier_ids(user)
     mentions = _mentions().filter(person=OuterRef("pk"))
-    visible_mentions = mentions.exclude(signal__dossier__in=hidden)
-    hidden_roles = DossierPerson.objects.filter(person=OuterRef("pk"), dossier__in=hidden)
+    visible_mentions = mentions.filter(through_visible_dossier(user, "signal__dossier"))
+    hidden_roles = DossierPerson.objects.filter(person=OuterRef("pk")).filter(
+        through_hidden_dossier(user, "dossier"))
     return Person.objects.filter(merged_into__isnull=True).filter(
         Exists(visible_mentions) | (~Exists(mentions) & ~Exists(hidden_roles)))
 
 
+def mention_hidden_from(user: User, mention: OuterRef) -> Exists:
+    """True where the mention `mention` points at sits in a dossier hidden from this user."""
+    return Exists(_mentions().filter(pk=mention).filter(
+        through_hidden_dossier(user, "signal__dossier")))
+
+
 def identifiers_visible_to(user: User) -> QuerySet[PersonIdentifier]:
     """The ways to find a person that this user may use: not those from hidden mentions."""
-    return PersonIdentifier.objects.exclude(mention_id__in=hidden_mention_ids(user))
+    return PersonIdentifier.objects.exclude(mention_hidden_from(user, OuterRef("mention_id")))
 
 
 def restricted_to(dossier: Dossier) -> QuerySet[User]:

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +22,7 @@ from register.models import AuditEvent, Dossier, DossierPerson, Role
 from register.selectors.dossiers import dossiers_visible_to, restricted_to
 from register.services import dossiers as service
 from register.services.audit import audit_record
-from register.ui import add_service_errors, error_items
+from register.ui import add_service_errors, error_items, page_of
 from signals.dossier_membership import dossier_add_signals, dossier_remove_signal
 from signals.models import SignalPerson
 from signals.person_facts import attach_visible_facts
@@ -40,7 +39,7 @@ def dossier_list(request):
                 .order_by("-priority", "-updated_at"))
     if status in Dossier.Status.values:
         dossiers = dossiers.filter(status=status)
-    page = Paginator(dossiers, 25).get_page(request.GET.get("page"))
+    page = page_of(request, dossiers)
     audit_record(actor=request.user, action="register.dossier.listed",
                  object_type="register.dossier", result_ids=[d.pk for d in page])
     return render(request, "signals/dossiers/list.html", {

@@ -1,13 +1,12 @@
 """Reading signals: the reporter's own list, the receipt, a signal's page, its attachments."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
 from register.access import INTAKE_ROLES, role_required
 from register.models import Role
 from register.services.audit import audit_record
-from register.ui import file_download
+from register.ui import file_download, page_of
 from signals.models import Attachment, Signal
 from signals.selectors import signal_detail_for, signals_visible_to
 from signals.views.triage import triage_page
@@ -26,7 +25,7 @@ def my_signals(request):
     signals = signals_visible_to(request.user).filter(submitted_by=request.user)
     fields = ("id", "reference", "received_at", "observed_on", "island", "status", "channel")
     signals = signals.select_related(None).only(*fields)
-    page = Paginator(signals, 25).get_page(request.GET.get("page"))
+    page = page_of(request, signals)
     audit_record(actor=request.user, action="signals.signal.listed", object_type="signals.signal",
                  result_ids=[s.pk for s in page])
     return render(request, "signals/my_signals.html", {"page": page})

@@ -15,6 +15,7 @@ from register.selectors.dossiers import (
 )
 from register.services.audit import audit_record
 from register.services.persons import phone_key
+from signals.models import SignalBusiness, SignalPerson, SignalVehicle
 from signals.person_facts import attach_visible_facts
 from signals.selectors import signals_visible_to
 from signals.triage_forms import SearchForm
@@ -56,18 +57,29 @@ def run_search(user, query: str) -> dict:
         exact |= Q(kind="phone", value=phone)
     if len(document) >= 5:
         exact |= Q(kind="document", value=document)
-    matching = by_name.values("person_id") if key else identifiers.none().values("person_id")
-    found_persons = persons.filter(
-        Q(pk__in=matching) | Q(pk__in=identifiers.filter(exact).values("person_id"))
-    )[:LIMIT]
-    signal_match = (Q(businesses__name_key__contains=key) | Q(vehicles__key__contains=key)
-                    | Q(persons__name_key__contains=key)) if key else Q(pk=None)
+    # At most a few pages of candidates, fetched apart: a common family name matches thousands
+    # of persons and the page shows fifty, and an OR of two subqueries reads every person.
+    candidates = set(identifiers.filter(exact).values_list("person_id", flat=True)[:LIMIT])
+    if key:
+        candidates |= set(by_name.values_list("person_id", flat=True)[:LIMIT * 4])
+    found_persons = persons.filter(pk__in=candidates)[:LIMIT]
+    # Each part finds signal ids through its own index, and their union is looked up once; an
+    # OR over joined tables would read every mention, business and vehicle of the register.
+    parts = []
+    if key:
+        parts += [SignalPerson.objects.filter(name_key__contains=key),
+                  SignalBusiness.objects.filter(name_key__contains=key),
+                  SignalVehicle.objects.filter(key__contains=key)]
     if phone:
-        signal_match |= Q(persons__phone_key=phone)
+        parts.append(SignalPerson.objects.filter(phone_key=phone))
     if len(document) >= 5:
-        signal_match |= Q(vehicles__key=document) | Q(businesses__registration_number=query)
+        parts += [SignalVehicle.objects.filter(key=document),
+                  SignalBusiness.objects.filter(registration_number=query)]
+    ids = [part.order_by().values("signal_id") for part in parts]
+    found_signals = (signals.filter(pk__in=ids[0].union(*ids[1:])) if ids
+                     else signals.none())
     return {
         "persons": attach_visible_facts(user, found_persons),
-        "signals": list(signals.filter(signal_match).distinct().order_by("-received_at")[:LIMIT]),
+        "signals": list(found_signals.order_by("-received_at")[:LIMIT]),
         "dossiers": list(dossiers.filter(title__icontains=query)[:LIMIT]),
     }

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,7 +13,7 @@ from register.dossier_forms import DossierOpenForm, NumberForm
 from register.models import Role
 from register.selectors.dossiers import dossiers_visible_to, persons_visible_to
 from register.services.audit import audit_record
-from register.ui import error_items
+from register.ui import error_items, page_of
 from signals import triage
 from signals.dossier_membership import dossier_add_signals, dossier_open
 from signals.matching import suggest_persons
@@ -32,7 +31,7 @@ analyst_only = role_required(Role.ANALYST)
 def inbox(request):
     overdue = request.GET.get("view") == "overdue"
     signals = without_follow_up(request.user) if overdue else inbox_for(request.user)
-    page = Paginator(signals, 25).get_page(request.GET.get("page"))
+    page = page_of(request, signals)
     audit_record(actor=request.user, action="signals.inbox.listed", object_type="signals.signal",
                  result_ids=[s.pk for s in page], detail={"view": "overdue" if overdue else
                                                           "open"})

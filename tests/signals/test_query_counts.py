@@ -62,3 +62,56 @@ def test_the_dossier_api_runs_the_same_queries_for_2_and_12_signals(api_as):
     few = queries(client, url)
     dossier_add_signals(actor=analyst, dossier=dossier, signals=fill(10))
     assert queries(client, url) == few
+
+
+def rows_shown(response) -> int:
+    return response.content.decode().count('href="/signals/MH-')
+
+
+def test_the_inbox_runs_the_same_queries_at_10_and_50_rows_a_page(as_user):
+    client = as_user("analyst_kpcn")
+    url = reverse("casework:inbox")
+    fill(55)
+    assert rows_shown(client.get(url, {"per_page": 10})) == 10
+    assert rows_shown(client.get(url, {"per_page": 50})) == 50
+    assert queries(client, url, per_page=10) == queries(client, url, per_page=50)
+
+
+def test_a_page_size_not_offered_falls_back_to_25_and_a_chosen_one_stays_in_the_links(as_user):
+    client = as_user("analyst_kpcn")
+    url = reverse("casework:inbox")
+    fill(30)
+    assert rows_shown(client.get(url, {"per_page": 7})) == 25
+    assert rows_shown(client.get(url, {"per_page": "many"})) == 25
+    assert "?per_page=10&amp;page=2" in client.get(url, {"per_page": 10}).content.decode()
+
+
+def test_the_intake_api_list_runs_the_same_queries_at_10_and_50_rows_a_page(api_as):
+    client = api_as("reporter_kmar")
+    url = reverse("signal-list")
+    fill(55)
+    assert len(client.get(url, {"page_size": 10}).json()["results"]) == 10
+    assert len(client.get(url, {"page_size": 50}).json()["results"]) == 50
+    assert len(client.get(url, {"page_size": 5000}).json()["results"]) == 55  # capped at 200
+    assert queries(client, url, page_size=10) == queries(client, url, page_size=50)
+
+
+def test_a_search_runs_the_same_queries_for_one_match_and_many(as_user):
+    client = as_user("analyst_kpcn")
+    url = reverse("casework:search")
+    file_signal(persona("reporter_kmar"), persons=[{"role": "victim", "given_names": "Lone",
+                                                     "family_name": "Quirindongo"}])
+    fill(12)
+
+    def search(query):
+        client.post(url, {"query": query})
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(url, {"query": query})
+        assert response.status_code == 200
+        return len(captured), response.content.decode()
+
+    one, page = search("Quirindongo")
+    assert "MH-" in page
+    many, page = search("Pérez")
+    assert page.count('href="/signals/MH-') >= 12
+    assert one == many

@@ -1,0 +1,219 @@
+"""Reads the results of every size measured (bench/results/<size>.json), checks the targets,
+writes the table for the README and the growth plot, and exits non-zero on a missed target.
+
+    python -m bench.report [--results bench/results]
+"""
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+ORDER = ["small", "national", "large"]
+PAGES = {"inbox": "Analysts' inbox", "search": "Register search", "dossier": "Dossier page",
+         "api_list": "Intake API list"}
+PAGE_RATIO = 2.5          # p95 against B0's
+INTAKE_RATIO = 0.5        # filed per second against a bare insert
+MATCH_P95_MS = 50
+MATCH_QUALITY = 0.95      # an aim, reported but not enforced
+REPORT_GROWTH = 1.5       # the annual report at the largest size against the smallest
+REPORT_MB = 300
+AUDIT_RATIO = 1.2
+VERIFY_MINUTES = 60       # "minutes, not hours" for 10M events
+PERMISSION_RATIO = 1.5
+
+
+def load(folder: Path) -> list[dict]:
+    found = {path.stem: json.loads(path.read_text()) for path in folder.glob("*.json")
+             if path.stem in ORDER}
+    return [found[name] for name in ORDER if name in found]
+
+
+def missed(results: list[dict]) -> list[str]:
+    """Every hard target a measured size does not meet, as a sentence."""
+    problems = []
+    for r in results:
+        size = r["label"]
+        for name, page in r["pages"].items():
+            if page["p95_ratio"] > PAGE_RATIO:
+                problems.append(f"{size}: {PAGES.get(name, name)} p95 is {page['p95_ratio']}x "
+                                f"B0's (target {PAGE_RATIO}x)")
+        for name, counts in r["queries"].items():
+            if len(set(counts.values())) > 1:
+                problems.append(f"{size}: {name} makes a different number of queries by "
+                                f"rows: {counts}")
+        if r["intake"]["rate_ratio"] < INTAKE_RATIO:
+            problems.append(f"{size}: intake files {r['intake']['rate_ratio']}x a bare "
+                            f"insert's rate (target {INTAKE_RATIO}x)")
+        if r["matching"]["p95_ms"] > MATCH_P95_MS:
+            problems.append(f"{size}: match suggestions p95 {r['matching']['p95_ms']} ms "
+                            f"(target {MATCH_P95_MS} ms)")
+        if r["report"]["peak_rss_mb"] >= REPORT_MB:
+            problems.append(f"{size}: the annual report's worker peaked at "
+                            f"{r['report']['peak_rss_mb']} MB (target < {REPORT_MB} MB)")
+        if r["audit"]["ratio"] > AUDIT_RATIO:
+            problems.append(f"{size}: auditing costs the dossier page {r['audit']['ratio']}x "
+                            f"(target {AUDIT_RATIO}x)")
+        if r["audit_verify"]["breaks"]:
+            problems.append(f"{size}: audit_verify found {r['audit_verify']['breaks']} breaks")
+        if r["audit_verify"]["projected_10m_minutes"] > VERIFY_MINUTES:
+            problems.append(f"{size}: audit_verify would take "
+                            f"{r['audit_verify']['projected_10m_minutes']} min for 10M events")
+        if r["permissions"]["ratio"] > PERMISSION_RATIO:
+            problems.append(f"{size}: the permission-filtered list is "
+                            f"{r['permissions']['ratio']}x the hand-written EXISTS "
+                            f"(target {PERMISSION_RATIO}x)")
+    if len(results) > 1:
+        first, last = results[0], results[-1]
+        for name in first["queries"]:
+            if (name in last["queries"]
+                    and set(first["queries"][name].values())
+                    != set(last["queries"][name].values())):
+                problems.append(f"{name} makes {first['queries'][name]} queries at "
+                                f"{first['label']} but {last['queries'][name]} at "
+                                f"{last['label']}")
+        growth = last["report"]["seconds"] / first["report"]["seconds"]
+        if growth > REPORT_GROWTH:
+            problems.append(f"the annual report takes {growth:.2f}x as long at "
+                            f"{last['label']} as at {first['label']} (target {REPORT_GROWTH}x)")
+    return problems
+
+
+def _n(value: float) -> str:
+    return f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
+
+
+def table(results: list[dict]) -> str:
+    """The README's table: one column per size."""
+    head = "| measure | target | " + " | ".join(
+        f"{r['label']} ({r['data']['signals']:,} signals)" for r in results) + " |"
+    rows = [head, "|" + " --- |" * (len(results) + 2)]
+
+    def row(label, target, cell):
+        rows.append(f"| {label} | {target} | " + " | ".join(cell(r) for r in results) + " |")
+
+    for name, title in PAGES.items():
+        row(f"{title}: p50 / p95 ms (B0 p95)", f"p95 <= {PAGE_RATIO}x B0",
+            lambda r, n=name: f"{r['pages'][n]['register']['p50_ms']} / "
+                              f"{r['pages'][n]['register']['p95_ms']} "
+                              f"({r['pages'][n]['b0']['p95_ms']}) = "
+                              f"**{r['pages'][n]['p95_ratio']}x**")
+        row(f"{title}: requests/s", "", lambda r, n=name: _n(r["pages"][n]["register"]["rps"]))
+    row("Queries per request (inbox, dossier list, API list at 10/50/200 rows; dossier and "
+        "search small/large)", "the same at every size",
+        lambda r: ", ".join(f"{k} {'/'.join(str(v) for v in c.values())}"
+                            for k, c in r["queries"].items()))
+    row("Intake: signals/s through the API (bare insert)", f">= {INTAKE_RATIO}x",
+        lambda r: f"{r['intake']['api']['rps']} ({r['intake']['bare_insert']['rps']}) = "
+                  f"**{r['intake']['rate_ratio']}x**")
+    row("Match suggestions: p50 / p95 ms", f"p95 <= {MATCH_P95_MS} ms",
+        lambda r: f"{r['matching']['p50_ms']} / **{r['matching']['p95_ms']}** "
+                  f"({r['matching']['persons']:,} persons)")
+    row("Match suggestions: precision / recall", f"aim >= {MATCH_QUALITY}",
+        lambda r: f"{r['matching']['precision']} / {r['matching']['recall']} "
+                  f"({r['matching']['probes']} mentions, {r['matching']['with_truth']} "
+                  f"known)")
+    row("Annual report: seconds, peak MB of the worker",
+        f"<= {REPORT_GROWTH}x the smallest, < {REPORT_MB} MB",
+        lambda r: f"{r['report']['seconds']} s, {r['report']['peak_rss_mb']} MB")
+    row("Dossier page with / without audit, p50 ms", f"<= {AUDIT_RATIO}x",
+        lambda r: f"{r['audit']['with_audit_p50_ms']} / {r['audit']['without_audit_p50_ms']}"
+                  f" = **{r['audit']['ratio']}x**")
+    row("audit_verify: events, events/s, minutes for 10M", "minutes, not hours",
+        lambda r: f"{r['audit_verify']['events']:,}, {r['audit_verify']['events_per_s']:,}/s,"
+                  f" {r['audit_verify']['projected_10m_minutes']} min")
+    row("Dossier list filtered by permission vs hand-written EXISTS, p50 ms",
+        f"<= {PERMISSION_RATIO}x",
+        lambda r: f"{r['permissions']['orm_p50_ms']} / {r['permissions']['hand_p50_ms']} = "
+                  f"**{r['permissions']['ratio']}x** ({r['permissions']['restricted_dossiers']:,}"
+                  f" restricted)")
+    return "\n".join(rows)
+
+
+SERIES = {
+    "Inbox p95": lambda r: r["pages"]["inbox"]["register"]["p95_ms"],
+    "Search p95": lambda r: r["pages"]["search"]["register"]["p95_ms"],
+    "Dossier page p95": lambda r: r["pages"]["dossier"]["register"]["p95_ms"],
+    "API list p95": lambda r: r["pages"]["api_list"]["register"]["p95_ms"],
+    "B0 p95 (inbox query)": lambda r: r["pages"]["inbox"]["b0"]["p95_ms"],
+    "Intake, ms per signal": lambda r: 1000 / r["intake"]["api"]["rps"],
+    "Match suggestion p95": lambda r: r["matching"]["p95_ms"],
+    "Permission-filtered list p50": lambda r: r["permissions"]["orm_p50_ms"],
+    "Annual report (ms)": lambda r: r["report"]["seconds"] * 1000,
+}
+COLOURS = ["#1b4f72", "#b03a2e", "#196f3d", "#7d3c98", "#5d6d7e", "#af601a", "#117864",
+           "#922b21", "#2e4053"]
+
+
+def growth_svg(results: list[dict]) -> str:
+    """Milliseconds per operation (log scale) against signals in the register (log scale)."""
+    width, height, left, right, top, bottom = 760, 420, 70, 230, 40, 50
+    xs = [r["data"]["signals"] for r in results]
+    values = [v for r in results for f in SERIES.values() if (v := f(r)) > 0]
+    x0, x1 = math.log10(min(xs)) - 0.1, math.log10(max(xs)) + 0.1
+    y0, y1 = math.floor(math.log10(min(values))), math.ceil(math.log10(max(values)))
+
+    def px(x):
+        return left + (math.log10(x) - x0) / (x1 - x0) * (width - left - right)
+
+    def py(y):
+        return height - bottom - (math.log10(y) - y0) / (y1 - y0 or 1) * (height - top - bottom)
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+             f'role="img" aria-labelledby="t d" font-family="sans-serif" font-size="12">',
+             '<title id="t">How the cost of each operation grows with the register</title>',
+             '<desc id="d">Milliseconds per operation, logarithmic, at '
+             + ", ".join(f"{x:,}" for x in xs) + ' signals.</desc>',
+             f'<rect width="{width}" height="{height}" fill="#fff"/>']
+    for exponent in range(y0, y1 + 1):
+        y = py(10 ** exponent)
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" '
+                     f'stroke="#ddd"/><text x="{left - 8}" y="{y + 4:.1f}" '
+                     f'text-anchor="end">{10 ** exponent:g} ms</text>')
+    for x in xs:
+        parts.append(f'<text x="{px(x):.1f}" y="{height - bottom + 18}" text-anchor="middle">'
+                     f'{x:,}</text>')
+    parts.append(f'<text x="{(left + width - right) / 2}" y="{height - 12}" '
+                 f'text-anchor="middle">signals in the register</text>')
+    for i, (name, value) in enumerate(SERIES.items()):
+        colour = COLOURS[i % len(COLOURS)]
+        points = [(px(r["data"]["signals"]), py(max(value(r), 10 ** y0))) for r in results]
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" '
+                     f'stroke-width="2"/>')
+        parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>'
+                  for x, y in points]
+        legend_y = top + i * 20
+        parts.append(f'<line x1="{width - right + 15}" x2="{width - right + 35}" '
+                     f'y1="{legend_y}" y2="{legend_y}" stroke="{colour}" stroke-width="3"/>'
+                     f'<text x="{width - right + 40}" y="{legend_y + 4}">{escape(name)}</text>')
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--results", type=Path, default=Path(__file__).parent / "results")
+    args = parser.parse_args(argv)
+    results = load(args.results)
+    if not results:
+        print("No results yet: run `make bench` first.", file=sys.stderr)
+        return 2
+    machine = results[-1]["machine"]
+    summary = [f"Measured on {machine['cpu']}, {machine['cores']} cores, "
+               f"{machine['memory_gb']} GB, PostgreSQL {machine['postgresql']}, Python "
+               f"{machine['python']}.", "", table(results)]
+    problems = missed(results)
+    summary += ["", "Targets missed:" if problems else "Every target met."]
+    summary += [f"- {p}" for p in problems]
+    (args.results / "summary.md").write_text("\n".join(summary) + "\n")
+    if len(results) > 1:
+        (args.results / "growth.svg").write_text(growth_svg(results))
+    print("\n".join(summary))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

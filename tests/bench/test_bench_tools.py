@@ -1,0 +1,154 @@
+"""The parts of `make bench` that must be right for its figures to mean anything: the load
+generator counts what it sends, B0 runs the query it is given, the session is a real analyst's,
+and the report fails on a missed target."""
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from bench import report
+from bench.load import Request, run_load
+from bench.sessions import session_cookie, verified_client
+from tests.personas import persona
+
+
+@pytest.fixture
+def local_server():
+    seen = []
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            seen.append(self.path)
+            status = 404 if self.path == "/missing" else 200
+            self.send_response(status)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1], seen
+    server.shutdown()
+
+
+def test_the_load_sends_exactly_the_requests_asked_and_times_each(local_server):
+    port, seen = local_server
+    result = run_load(port, lambda n: Request("GET", f"/page/{n}", {}), requests=40,
+                      concurrency=3, warmup=2)
+    assert result.requests == 40 and len(result.latencies_ms) == 40
+    assert result.statuses == {200: 40}
+    assert sorted(seen[2:]) == sorted(f"/page/{n}" for n in range(40))
+    assert 0 < result.percentile(0.5) <= result.percentile(0.95)
+    assert result.summary()["requests"] == 40
+
+
+def test_the_load_reports_failed_requests(local_server):
+    port, _ = local_server
+    result = run_load(port, lambda n: Request("GET", "/missing", {}), requests=5, warmup=0)
+    assert result.statuses == {404: 5}
+
+
+def test_the_load_is_bounded():
+    with pytest.raises(ValueError):
+        run_load(1, lambda n: Request("GET", "/", {}), requests=1_000_000)
+    with pytest.raises(ValueError):
+        run_load(1, lambda n: Request("GET", "/", {}), requests=10, concurrency=100)
+
+
+@pytest.mark.django_db
+def test_b0_runs_the_query_it_was_given_without_any_middleware(tmp_path, monkeypatch, client):
+    from bench import b0
+
+    queries = tmp_path / "queries.json"
+    queries.write_text(json.dumps({"count": ["SELECT count(*) FROM register_organisation", []],
+                                   "echo": ["SELECT %s", ["{unique}"]]}))
+    monkeypatch.setenv("BENCH_B0_QUERIES", str(queries))
+    b0._queries.cache_clear()
+    with override_settings(ROOT_URLCONF="bench.b0", MIDDLEWARE=[]):
+        count = client.get("/b0/count/").json()[0][0]
+        first, second = (client.get("/b0/echo/").json()[0][0] for _ in range(2))
+        assert client.get("/b0/nothing/").status_code == 404
+    from register.models import Organisation
+
+    assert count == Organisation.objects.count()
+    assert first != second and len(first) == 16  # a fresh value for every insert
+    b0._queries.cache_clear()
+
+
+@pytest.mark.django_db
+def test_the_benchmark_session_is_an_analyst_past_the_one_time_code():
+    client = verified_client(persona("analyst_kpcn"))
+    assert client.get(reverse("casework:inbox")).status_code == 200
+    assert session_cookie(client).startswith("sessionid=")
+
+
+def result(label="small", signals=10_000, **changes):
+    r = {"label": label, "data": {"signals": signals},
+         "machine": {"cpu": "test", "cores": 2, "memory_gb": 24, "python": "3.11",
+                     "postgresql": "15"},
+         "pages": {name: {"register": {"p50_ms": 5, "p95_ms": 10, "rps": 100},
+                          "b0": {"p95_ms": 5}, "p95_ratio": 2.0} for name in report.PAGES},
+         "queries": {"inbox": {"10": 12, "50": 12, "200": 12}},
+         "intake": {"api": {"rps": 60}, "bare_insert": {"rps": 100}, "rate_ratio": 0.6},
+         "matching": {"p50_ms": 10, "p95_ms": 30, "persons": 9000, "precision": 0.97,
+                      "recall": 0.96, "probes": 300, "with_truth": 100},
+         "report": {"seconds": 2.0, "peak_rss_mb": 150},
+         "audit": {"with_audit_p50_ms": 11, "without_audit_p50_ms": 10, "ratio": 1.1},
+         "audit_verify": {"events": 100, "events_per_s": 50_000, "breaks": 0,
+                          "projected_10m_minutes": 3.3},
+         "permissions": {"orm_p50_ms": 1.1, "hand_p50_ms": 1.0, "ratio": 1.1,
+                         "restricted_dossiers": 100}}
+    for path, value in changes.items():
+        target = r
+        *parents, leaf = path.split("__")
+        for key in parents:
+            target = target[key]
+        target[leaf] = value
+    return r
+
+
+def test_the_report_passes_when_every_target_is_met():
+    assert report.missed([result(), result("large", 1_000_000)]) == []
+
+
+@pytest.mark.parametrize("change", [
+    {"pages__inbox__p95_ratio": 2.6},
+    {"queries__inbox": {"10": 12, "50": 13, "200": 12}},
+    {"intake__rate_ratio": 0.4},
+    {"matching__p95_ms": 51},
+    {"report__peak_rss_mb": 300},
+    {"audit__ratio": 1.3},
+    {"audit_verify__breaks": 1},
+    {"permissions__ratio": 1.6},
+])
+def test_the_report_fails_on_any_missed_target(change):
+    assert len(report.missed([result(**change)])) == 1
+
+
+def test_the_report_compares_the_sizes():
+    slow = result("large", 1_000_000, report__seconds=3.1)
+    assert any("annual report" in p for p in report.missed([result(), slow]))
+    more = result("large", 1_000_000, queries__inbox={"10": 13, "50": 13, "200": 13})
+    assert any("queries" in p for p in report.missed([result(), more]))
+
+
+def test_the_growth_plot_draws_every_series_at_every_size():
+    svg = report.growth_svg([result(), result("national", 250_000), result("large", 1_000_000)])
+    assert svg.count("<polyline") == len(report.SERIES)
+    assert svg.count("<circle") == 3 * len(report.SERIES)
+    assert "<title" in svg and "250,000" in svg
+
+
+def test_the_table_has_a_column_per_size():
+    text = report.table([result(), result("large", 1_000_000)])
+    assert "small (10,000 signals)" in text and "large (1,000,000 signals)" in text
