@@ -78,6 +78,7 @@ def main(argv=None) -> int:
         print(f"== {size}: measuring", flush=True)
         manage(env, "bench_measure", "--label", size, "--out", str(RESULTS / f"{size}.json"),
                "--requests", str(args.requests))
+        manage(env, "bench_profile", "--label", size, "--out", str(RESULTS))
         print(f"== {size}: done in {time.monotonic() - started:,.0f} s", flush=True)
     from bench import report
 

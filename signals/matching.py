@@ -1,24 +1,29 @@
 """Which register persons a mention in a signal may be about, and why.
 
-Candidates come from the database by indexed lookups only (trigram similarity on name variants
-on PostgreSQL, word prefixes on SQLite, exact phone and document), at most a few dozen; they
-are then scored here. Scores combine name likeness (accents, word order, double family names,
-transliteration, typos), date of birth (equal, day/month swapped, year only), nationality,
-phone and identity document.
+Candidates come from the database by indexed lookups only, each bounded, so the cost does not
+grow with the register: the same normalised name or the same sound of the name, first among
+those born the same year; names somewhat alike among those born the same day; the same phone
+or identity document (on SQLite also names sharing a word beginning). At most a few dozen are
+scored here. Scores combine name likeness (accents, word order, double family names,
+transliteration, typos), how many register persons share the name, date of birth (equal,
+day/month swapped, year only), nationality, phone and identity document.
 """
 
 import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import TrigramSimilarity
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from register.models import Person, PersonIdentifier, User
 from register.names import digits, name_similarity, prefixes
-from register.selectors.dossiers import identifiers_visible_to, persons_visible_to
+from register.selectors.dossiers import (
+    hidden_mentions,
+    identifiers_visible_to,
+    persons_visible_to,
+)
 from register.services.persons import phone_key
 from register.subject_search import birth_date_reasons
 from signals.models import SignalPerson
@@ -29,12 +34,6 @@ THRESHOLD = 64
 SHOWN = 5
 # A suggestion far below the best one is noise once a strong match is there.
 BEHIND_BEST = 15
-# Trigram similarity the index itself requires. Lower finds more spellings but reads more
-# rows: with a million persons a common name shares enough trigrams with tens of thousands.
-TRIGRAM_FLOOR = 0.5
-# Trigrams are the fallback for spellings no exact key found; a common name has found its
-# candidates by then, and is where trigrams cost most.
-FEW = 5
 # A name many register persons share says little by itself (Fellegi-Sunter's frequency
 # weight): up to this many points come off the name when so many share its sound.
 COMMON_NAME_PENALTY = 30
@@ -50,15 +49,17 @@ class Suggestion:
     reasons: list[str] = field(default_factory=list)
 
 
-def _candidate_ids(mention: SignalPerson, identifiers) -> set[int]:
+def _candidate_ids(mention: SignalPerson, user: User) -> set[int]:
     """Register persons worth scoring, each lookup bounded by an index and a limit, so the
-    cost does not grow with the register."""
-    ids: set[int] = set()
+    cost does not grow with the register. Found through identifiers this user may use only:
+    need to know is checked once, on the few rows found, not inside every lookup."""
+    found: list[tuple[int, int | None]] = []
 
     def take(queryset, limit: int = CANDIDATES) -> None:
-        ids.update(queryset.values_list("person_id", flat=True)[:limit])
+        found.extend(queryset.values_list("person_id", "mention_id")[:limit])
 
     key, sound, born = mention.name_key, mention.phonetic_key, mention.date_of_birth
+    identifiers = PersonIdentifier.objects.all()
     names = identifiers.filter(kind=PersonIdentifier.Kind.NAME)
     sounds = identifiers.filter(kind=PersonIdentifier.Kind.SOUND)
     if born:
@@ -71,18 +72,16 @@ def _candidate_ids(mention: SignalPerson, identifiers) -> set[int]:
         # a large register, among whom a name with a word left out or misspelt still stands
         # out. Only names somewhat alike are kept, so few persons are fetched.
         days = {born} | ({dt.date(born.year, born.day, born.month)} if born.day <= 12 else set())
-        ids.update(person for person, value in names.filter(birth_date__in=days)
-                   .values_list("person_id", "value")[:SAME_BIRTHDAY]
-                   if name_similarity(key, value, penalise_missing=False) >= 60)
+        found.extend((person, mention_id) for person, mention_id, value in names.filter(
+            birth_date__in=days).values_list("person_id", "mention_id", "value")[:SAME_BIRTHDAY]
+            if name_similarity(key, value, penalise_missing=False) >= 60)
     for queryset, value in ((names, key), (sounds, sound)):
         if value:
             take(queryset.filter(value=value))
-    if key and connection.vendor == "postgresql" and len(ids) < FEW:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [TRIGRAM_FLOOR])
-            take(names.filter(value__trigram_similar=key)
-                 .annotate(similarity=TrigramSimilarity("value", key)).order_by("-similarity"))
-    elif key:
+    if key and connection.vendor != "postgresql":
+        # A small local register (SQLite) also looks at names sharing a word beginning.
+        # PostgreSQL does not: a trigram search over a million names cost more than all the
+        # rest together and found no one the keys above missed (bench/).
         words = Q()
         for start in prefixes(key, 4):
             words |= Q(value__contains=start)
@@ -95,14 +94,16 @@ def _candidate_ids(mention: SignalPerson, identifiers) -> set[int]:
         exact |= Q(kind=PersonIdentifier.Kind.DOCUMENT, value=document)
     if exact:
         take(identifiers.filter(exact))
-    return ids
+    hidden = hidden_mentions(user, {m for _, m in found if m is not None})
+    return {person for person, mention_id in found if mention_id not in hidden}
 
 
-def sharing_the_name(mention: SignalPerson, identifiers) -> int:
+def sharing_the_name(mention: SignalPerson) -> int:
     """How many register persons (up to COMMON) have a name that sounds like this one."""
     if not mention.phonetic_key:
         return 0
-    return (identifiers.filter(kind=PersonIdentifier.Kind.SOUND, value=mention.phonetic_key)
+    return (PersonIdentifier.objects.filter(kind=PersonIdentifier.Kind.SOUND,
+                                            value=mention.phonetic_key)
             .values("person_id").distinct()[:COMMON].count())
 
 
@@ -149,16 +150,16 @@ def score(mention: SignalPerson, person: Person, identifiers: list[PersonIdentif
 def suggest_persons(mention: SignalPerson, *, user: User, limit: int = SHOWN) -> list[Suggestion]:
     """The best few register persons this mention may be about, never a rejected pair, never
     a person the analyst may not see."""
-    identifiers = identifiers_visible_to(user)
-    ids = _candidate_ids(mention, identifiers)
+    ids = _candidate_ids(mention, user)
     if not ids:
         return []
     rejected = mention.rejections.values_list("person_id", flat=True)
     persons = (persons_visible_to(user).filter(pk__in=ids).exclude(pk__in=rejected)
                .exclude(pk=mention.person_id or 0)
-               .prefetch_related(Prefetch("identifiers", identifiers, to_attr="usable")))
+               .prefetch_related(Prefetch("identifiers", identifiers_visible_to(user),
+                                          to_attr="usable")))
     suggestions = []
-    sharing = sharing_the_name(mention, identifiers)
+    sharing = sharing_the_name(mention)
     for person in attach_visible_facts(user, persons):
         points, reasons = score(mention, person, person.usable, sharing=sharing)
         if points >= THRESHOLD:

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from signals.vocab import (
+    OPEN_STATUSES,
     AgeBand,
     Channel,
     DocumentType,
@@ -91,7 +92,11 @@ class Signal(models.Model):
             )
         ]
         indexes = [models.Index(fields=["submitted_by", "-received_at"]),
-                   models.Index(fields=["status", "-received_at"])]
+                   models.Index(fields=["status", "-received_at"]),
+                   # The inbox in its own order: the few open signals of a large register.
+                   models.Index(fields=["-immediate_danger", "-received_at", "-id"],
+                                condition=models.Q(status__in=OPEN_STATUSES),
+                                name="signals_inbox_order")]
         verbose_name = _("signal")
         verbose_name_plural = _("signals")
 
@@ -200,7 +205,8 @@ class SignalBusiness(models.Model):
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="businesses")
     position = models.PositiveSmallIntegerField(default=0)
     name = models.CharField(_("name"), max_length=200)
-    registration_number = models.CharField(_("registration number"), max_length=50, blank=True)
+    registration_number = models.CharField(_("registration number"), max_length=50, blank=True,
+                                           db_index=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     name_key = models.CharField(max_length=200, blank=True, db_index=True)
 

@@ -1,0 +1,30 @@
+import json
+import random
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from bench import pages
+from bench.generate import ensure_staff
+from bench.profile import breakdown, profile_text
+
+
+class Command(BaseCommand):
+    help = ("Where each measured page spends its time (SQL, template, the rest), and a "
+            "cProfile of the slowest, written next to the benchmark results.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--label", required=True)
+        parser.add_argument("--out", required=True, type=Path, help="a folder")
+
+    def handle(self, *args, label, out, **options):
+        actors = pages.actors(ensure_staff(), random.Random(7))
+        requests = pages.page_requests(actors)
+        split = breakdown(actors, requests)
+        slowest = max(split, key=lambda name: split[name]["total_ms"])
+        out.mkdir(parents=True, exist_ok=True)
+        (out / f"{label}-breakdown.json").write_text(json.dumps(split, indent=2) + "\n")
+        (out / f"{label}-profile-{slowest}.txt").write_text(
+            profile_text(actors, requests[slowest]))
+        for name, parts in split.items():
+            self.stdout.write(f"{name:>10}: {parts}")

@@ -1,0 +1,72 @@
+"""Where a page's time goes: its SQL, its template, and the rest (middleware, forms, Python),
+measured in this process; and a cProfile of the slowest page, for the README's explanation of
+any target that is missed."""
+
+import cProfile
+import io
+import pstats
+import statistics
+import time
+from contextlib import contextmanager
+from unittest import mock
+
+from django.db import connection
+from django.template.backends.django import Template
+from django.test.utils import CaptureQueriesContext
+
+from bench.pages import Actors, in_process
+
+_render = Template.render
+
+
+@contextmanager
+def _timed_templates(spent: list[float]):
+    def render(self, *args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return _render(self, *args, **kwargs)
+        finally:
+            spent.append(time.perf_counter() - started)
+
+    with mock.patch.object(Template, "render", render):
+        yield
+
+
+def breakdown(a: Actors, requests: dict, *, repeat: int = 10) -> dict:
+    """Per page, the median of total, SQL and template milliseconds over `repeat` requests."""
+    pages = {}
+    for name, make in requests.items():
+        totals, sql, render, counts = [], [], [], []
+        for n in range(repeat + 2):
+            spent: list[float] = []
+            with CaptureQueriesContext(connection) as queries, _timed_templates(spent):
+                started = time.perf_counter()
+                in_process(a, make(n))
+                elapsed = time.perf_counter() - started
+            if n < 2:
+                continue  # warm caches first, as a running server has
+            totals.append(elapsed)
+            sql.append(sum(float(q["time"]) for q in queries.captured_queries))
+            render.append(max(spent, default=0.0))  # the outermost template holds the rest
+            counts.append(len(queries.captured_queries))
+        total, in_sql, in_render = (statistics.median(v) * 1000 for v in (totals, sql, render))
+        pages[name] = {"total_ms": round(total, 1), "sql_ms": round(in_sql, 1),
+                       "queries": max(counts), "template_ms": round(in_render, 1),
+                       "other_ms": round(max(0.0, total - in_sql - in_render), 1)}
+    return pages
+
+
+def profile_text(a: Actors, make, *, repeat: int = 20, lines: int = 35) -> str:
+    """cProfile of one page, the functions that spend the most time themselves first."""
+    for n in range(3):
+        in_process(a, make(n))
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for n in range(repeat):
+        in_process(a, make(n))
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("tottime").print_stats(lines)
+    stats.sort_stats("cumulative").print_stats(lines)
+    return out.getvalue()
