@@ -38,6 +38,9 @@ BEHIND_BEST = 15
 # weight): up to this many points come off the name when so many share its sound.
 COMMON_NAME_PENALTY = 30
 COMMON = 64
+# A shared birthday counts in full only for names this alike: in a large register many
+# persons born on one day have a name that is somewhat alike.
+FULL_BIRTH_CREDIT = 85
 # Persons born on one day that are looked at: the day's share of a million persons and more.
 SAME_BIRTHDAY = 200
 
@@ -126,7 +129,7 @@ def score(mention: SignalPerson, person: Person, identifiers: list[PersonIdentif
         (birth_date_reasons(mention.date_of_birth, born) for born in births),
         default=(0, None), key=lambda pair: pair[0])
     # A shared birthday does not make unlike names alike.
-    total += best_birth if name >= 75 or best_birth < 0 else best_birth / 2
+    total += best_birth if name >= FULL_BIRTH_CREDIT or best_birth < 0 else best_birth / 2
     if birth_reason:
         reasons.append(birth_reason)
     nationality = getattr(person, "shown_nationality", person.nationality)
