@@ -130,7 +130,8 @@ def object_permissions(a: Actors, *, repeat: int) -> dict:
     visible = dossiers_visible_to(a.analyst)
     page = visible.order_by("-priority", "-updated_at", "-id").values(
         "id", "number", "title", "status", "priority", "updated_at")[:25]
-    orm = [page.query.sql_with_params(), visible.values("pk").query.sql_with_params()]
+    orm = [page.query.sql_with_params(),
+           visible.order_by().values("pk").query.sql_with_params()]  # as .count() asks
     orm[1] = (f"SELECT count(*) FROM ({orm[1][0]}) visible", orm[1][1])
     hand = [(HAND_WRITTEN, (a.analyst.pk, permission)),
             (HAND_COUNT, (a.analyst.pk, permission))]

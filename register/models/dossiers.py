@@ -47,7 +47,12 @@ class Dossier(models.Model):
         # Need to know is checked on every list and search: the few restricted dossiers are
         # found without reading the many that are not.
         indexes = [models.Index(fields=["id"], condition=models.Q(restricted=True),
-                                name="register_dossier_restricted")]
+                                name="register_dossier_restricted"),
+                   # Reports count the dossiers opened in a period.
+                   models.Index(fields=["created_at"]),
+                   # The dossier list's own order: its first page without sorting them all.
+                   models.Index(fields=["-priority", "-updated_at", "-id"],
+                                name="register_dossier_list_order")]
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
 
@@ -162,3 +167,4 @@ class FollowUpAction(models.Model):
 
     class Meta:
         ordering = ["due_on", "created_at"]
+        indexes = [models.Index(fields=["created_at"])]

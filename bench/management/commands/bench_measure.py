@@ -136,7 +136,7 @@ def _payload(rng: random.Random) -> dict:
 def remove_benchmark_signals() -> None:
     """What the load filed is taken out again, so every run measures the same register."""
     Signal.objects.filter(reporter_name="B0").delete()
-    filed = Signal.objects.filter(idempotency_key__startswith=INTAKE_KEY)
+    filed = Signal.objects.filter(idempotency_key__startswith=f"api:{INTAKE_KEY}")
     SignalPerson.objects.filter(signal__in=filed).delete()
     filed.delete()
 
