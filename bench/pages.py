@@ -170,7 +170,7 @@ def query_counts(a: Actors) -> dict[str, dict[str, int]]:
     for label, dossier in (("fewest_signals", smallest), ("most_signals", largest)):
         counts.setdefault("dossier", {})[label] = _count(
             a, Request("GET", f"/register/dossiers/{dossier.number}/", session))
-    for label, name in (("one_name", a.names[0]), ("common_name", _common_family_name())):
+    for label, name in (("one_name", a.names[0]), ("common_name", _common_name())):
         body = urlencode({"csrfmiddlewaretoken": CSRF, "query": name}).encode()
         counts.setdefault("search", {})[label] = _count(a, Request(
             "POST", "/register/search/", {}, body))
@@ -182,10 +182,12 @@ def _count(a: Actors, request: Request) -> int:
     return len(capture(a, request))
 
 
-def _common_family_name() -> str:
-    row = (SignalPerson.objects.exclude(family_name="").values("family_name")
-           .annotate(n=Count("id")).order_by("-n").first())
-    return row["family_name"]
+def _common_name() -> str:
+    """The full name most mentions share: a search of the same shape as one for a rare name,
+    with many more rows found."""
+    row = (SignalPerson.objects.exclude(family_name="").exclude(given_names="")
+           .values("given_names", "family_name").annotate(n=Count("id")).order_by("-n").first())
+    return f"{row['given_names']} {row['family_name']}"
 
 
 def dossier_sizes(a: Actors) -> dict:

@@ -56,6 +56,23 @@ def breakdown(a: Actors, requests: dict, *, repeat: int = 10) -> dict:
     return pages
 
 
+def report_queries(year: int, *, shown: int = 10) -> str:
+    """The annual report's queries, slowest first: where its time goes as the register grows."""
+    from reporting.content import report_context
+    from reporting.figures import Period
+
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        report_context("annual", Period.year(year))
+        elapsed = time.perf_counter() - started
+    captured = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))
+    in_sql = sum(float(q["time"]) for q in captured)
+    lines = [f"figures of the annual report {year}: {elapsed * 1000:.0f} ms, "
+             f"{len(captured)} queries, {in_sql * 1000:.0f} ms in SQL", ""]
+    lines += [f"{float(q['time']) * 1000:7.0f} ms  {q['sql'][:300]}" for q in captured[:shown]]
+    return "\n".join(lines) + "\n"
+
+
 def profile_text(a: Actors, make, *, repeat: int = 20, lines: int = 35) -> str:
     """cProfile of one page, the functions that spend the most time themselves first."""
     for n in range(3):

@@ -5,8 +5,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from bench import pages
+from bench.core import last_full_year
 from bench.generate import ensure_staff
-from bench.profile import breakdown, profile_text
+from bench.profile import breakdown, profile_text, report_queries
 
 
 class Command(BaseCommand):
@@ -26,5 +27,6 @@ class Command(BaseCommand):
         (out / f"{label}-breakdown.json").write_text(json.dumps(split, indent=2) + "\n")
         (out / f"{label}-profile-{slowest}.txt").write_text(
             profile_text(actors, requests[slowest]))
+        (out / f"{label}-report-queries.txt").write_text(report_queries(last_full_year()))
         for name, parts in split.items():
             self.stdout.write(f"{name:>10}: {parts}")
