@@ -3,7 +3,6 @@ through B0 running the page's own main query. Also the queries each page makes, 
 page sizes, which must not grow with the page or the register.
 """
 
-import json
 import random
 import time
 from collections.abc import Callable
@@ -17,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from bench.generate import Staff
 from bench.load import Request
 from bench.sessions import api_token, session_cookie, verified_client
-from register.models import Dossier, User
+from register.models import User
 from register.selectors.dossiers import dossiers_visible_to
 from signals.models import SignalPerson
 
@@ -188,15 +187,3 @@ def _common_name() -> str:
     row = (SignalPerson.objects.exclude(family_name="").exclude(given_names="")
            .values("given_names", "family_name").annotate(n=Count("id")).order_by("-n").first())
     return f"{row['given_names']} {row['family_name']}"
-
-
-def dossier_sizes(a: Actors) -> dict:
-    visible = dossiers_visible_to(a.analyst)
-    return {"dossiers": Dossier.objects.count(),
-            "restricted": Dossier.objects.filter(restricted=True).count(),
-            "visible_to_analyst": visible.count()}
-
-
-def dump_queries(path, queries: dict) -> None:
-    with open(path, "w") as handle:
-        json.dump(queries, handle)

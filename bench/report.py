@@ -143,8 +143,9 @@ SERIES = {
     "Permission-filtered list p50": lambda r: r["permissions"]["orm_p50_ms"],
     "Annual report (ms)": lambda r: r["report"]["seconds"] * 1000,
 }
-COLOURS = ["#1b4f72", "#b03a2e", "#196f3d", "#7d3c98", "#5d6d7e", "#af601a", "#117864",
-           "#922b21", "#2e4053"]
+# Distinct hues, and every other line dashed, so the series part without relying on colour.
+COLOURS = ["#1f5fa8", "#c0392b", "#1e8449", "#7d3c98", "#616a6b", "#b9770e", "#0e7c86",
+           "#8e4b10", "#c2185b"]
 
 
 def growth_svg(results: list[dict]) -> str:
@@ -181,13 +182,14 @@ def growth_svg(results: list[dict]) -> str:
         colour = COLOURS[i % len(COLOURS)]
         points = [(px(r["data"]["signals"]), py(max(value(r), 10 ** y0))) for r in results]
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        dash = ' stroke-dasharray="6 3"' if i % 2 else ""
         parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" '
-                     f'stroke-width="2"/>')
+                     f'stroke-width="2"{dash}/>')
         parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>'
                   for x, y in points]
         legend_y = top + i * 20
         parts.append(f'<line x1="{width - right + 15}" x2="{width - right + 35}" '
-                     f'y1="{legend_y}" y2="{legend_y}" stroke="{colour}" stroke-width="3"/>'
+                     f'y1="{legend_y}" y2="{legend_y}" stroke="{colour}" stroke-width="3"{dash}/>'
                      f'<text x="{width - right + 40}" y="{legend_y + 4}">{escape(name)}</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
