@@ -97,16 +97,21 @@ def _candidate_ids(mention: SignalPerson, user: User) -> set[int]:
         exact |= Q(kind=PersonIdentifier.Kind.DOCUMENT, value=document)
     if exact:
         take(identifiers.filter(exact))
+    # Each lookup is limited before hidden rows are dropped: a restricted dossier full of one
+    # common name can crowd out a visible namesake (never show a hidden one). Checking need to
+    # know inside every lookup cost more than the lookups themselves (bench/).
     hidden = hidden_mentions(user, {m for _, m in found if m is not None})
     return {person for person, mention_id in found if mention_id not in hidden}
 
 
-def sharing_the_name(mention: SignalPerson) -> int:
-    """How many register persons (up to COMMON) have a name that sounds like this one."""
+def sharing_the_name(mention: SignalPerson, user: User) -> int:
+    """How many register persons (up to COMMON) have a name that sounds like this one, as far
+    as this user may know: what only a restricted dossier says must not change the scores."""
     if not mention.phonetic_key:
         return 0
-    return (PersonIdentifier.objects.filter(kind=PersonIdentifier.Kind.SOUND,
-                                            value=mention.phonetic_key)
+    return (identifiers_visible_to(user)
+            .filter(kind=PersonIdentifier.Kind.SOUND, value=mention.phonetic_key,
+                    person__merged_into__isnull=True)
             .values("person_id").distinct()[:COMMON].count())
 
 
@@ -162,7 +167,7 @@ def suggest_persons(mention: SignalPerson, *, user: User, limit: int = SHOWN) ->
                .prefetch_related(Prefetch("identifiers", identifiers_visible_to(user),
                                           to_attr="usable")))
     suggestions = []
-    sharing = sharing_the_name(mention)
+    sharing = sharing_the_name(mention, user)
     for person in attach_visible_facts(user, persons):
         points, reasons = score(mention, person, person.usable, sharing=sharing)
         if points >= THRESHOLD:

@@ -12,6 +12,7 @@ from register.selectors.dossiers import (
     dossiers_visible_to,
     identifiers_visible_to,
     persons_visible_to,
+    through_visible_dossier,
 )
 from register.services.audit import audit_record
 from register.services.persons import phone_key
@@ -61,8 +62,8 @@ def run_search(user, query: str) -> dict:
     # of persons and the page shows fifty, and an OR of two subqueries reads every person.
     candidates = set(identifiers.filter(exact).values_list("person_id", flat=True)[:LIMIT])
     if key:
-        candidates |= set(by_name.values_list("person_id", flat=True)[:LIMIT * 4])
-    found_persons = persons.filter(pk__in=candidates)[:LIMIT]
+        candidates |= set(by_name.values_list("person_id", flat=True).distinct()[:LIMIT * 4])
+    found_persons = persons.filter(pk__in=candidates).order_by("pk")[:LIMIT]
     # Each part finds signal ids through its own index. Signals are numbered as they arrive,
     # so the newest fifty of all parts are among the newest of each part: a common name
     # matching thousands of mentions costs no more than a rare one.
@@ -78,8 +79,9 @@ def run_search(user, query: str) -> dict:
                   SignalBusiness.objects.filter(registration_number=query)]
     newest = set()
     for part in parts:
-        newest.update(part.order_by("-signal_id").values_list("signal_id", flat=True)
-                      [:LIMIT * 2])
+        # Need to know before the limit, so hidden signals cannot crowd out visible ones.
+        newest.update(part.filter(through_visible_dossier(user, "signal__dossier"))
+                      .order_by("-signal_id").values_list("signal_id", flat=True)[:LIMIT])
     found_signals = signals.filter(pk__in=newest)
     return {
         "persons": attach_visible_facts(user, found_persons),

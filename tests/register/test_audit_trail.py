@@ -185,3 +185,11 @@ def test_the_nightly_job_moves_the_checkpoint_forward(events, settings):
     assert verify_audit_chain() is True
     checkpoint = json.loads(Path(settings.AUDIT_CHECKPOINT_PATH).read_text())
     assert checkpoint["id"] == AuditEvent.objects.latest("id").pk
+
+
+def test_the_chain_check_hashes_exactly_what_an_event_hashes(events):
+    from register.models.audit import HASHED_FIELDS, event_payload
+
+    for event in AuditEvent.objects.order_by("id"):
+        row = AuditEvent.objects.filter(pk=event.pk).values_list(*HASHED_FIELDS).get()
+        assert event_payload(*row) == event.payload()

@@ -231,3 +231,30 @@ def test_the_dossier_history_keeps_what_was_done_not_who_looked(kpcn, as_user):
     assert {e.action for e in history} == {"register.dossier.created",
                                            "register.dossier.signals_added"}
     assert AuditEvent.objects.filter(action="register.dossier.viewed").count() == 4
+
+
+def test_namesakes_known_only_from_a_restricted_dossier_do_not_change_the_scores(kpcn):
+    from signals.matching import sharing_the_name
+
+    namesake = {"role": "victim", "given_names": "Yanelis", "family_name": "Batista"}
+    hidden = [file_signal(persona("reporter_kmar"), persons=[namesake]) for _ in range(3)]
+    dossier = dossier_open(actor=kpcn, signals=hidden, title="Operation")
+    dossier_restrict(actor=kpcn, dossier=dossier, analysts=[kpcn])
+    new = Signal.objects.get(pk=file_signal(persona("reporter_szw"), persons=[namesake]).pk)
+    mention = new.persons.get()
+    assert sharing_the_name(mention, kpcn) == 3
+    assert sharing_the_name(mention, persona("analyst_om")) == 0
+
+
+def test_hidden_signals_do_not_crowd_visible_ones_out_of_the_search(kpcn, as_user):
+    from signals.views.search import LIMIT
+
+    name = {"role": "victim", "given_names": "Marisol", "family_name": "Quirindongo"}
+    visible = file_signal(persona("reporter_szw"), persons=[name])
+    hidden = [file_signal(persona("reporter_kmar"), persons=[name])
+              for _ in range(LIMIT * 2 + 2)]
+    dossier = dossier_open(actor=kpcn, signals=hidden, title="Operation")
+    dossier_restrict(actor=kpcn, dossier=dossier, analysts=[kpcn])
+    found = as_user("analyst_om").post(reverse("casework:search"),
+                                       {"query": "Quirindongo"}).context["results"]["signals"]
+    assert [s.pk for s in found] == [visible.pk]
