@@ -15,6 +15,7 @@ from unittest import mock
 from django.contrib.auth.models import Permission
 from django.db import connection
 
+from bench.load import percentile
 from bench.models import MentionTruth
 from bench.pages import Actors, Request, in_process
 from bench.servers import ROOT
@@ -26,11 +27,6 @@ from signals.models import SignalPerson
 
 def _ms(seconds: float) -> float:
     return round(seconds * 1000, 2)
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def matching(a: Actors, *, probes: int, rng: random.Random) -> dict:

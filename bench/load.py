@@ -11,6 +11,12 @@ from dataclasses import dataclass
 HOST = "127.0.0.1"
 
 
+def percentile(values: list[float], share: float) -> float:
+    """The value below which `share` of the values lie (nearest rank); 0 for none."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+
+
 @dataclass(frozen=True)
 class Request:
     method: str
@@ -31,8 +37,7 @@ class LoadResult:
         return self.requests / self.seconds if self.seconds else 0.0
 
     def percentile(self, share: float) -> float:
-        ordered = sorted(self.latencies_ms)
-        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+        return percentile(self.latencies_ms, share)
 
     def summary(self) -> dict:
         return {"requests": self.requests, "rps": round(self.rps, 1),
