@@ -10,14 +10,23 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from controls import services
+from controls.limits import (
+    BUSINESS_NAME,
+    BUSINESSES_PER_CONTROL,
+    COUNT_MAX,
+    PARTICIPANTS_PER_CONTROL,
+    PLAN_TEXT,
+    RESULTS_TEXT,
+    TASK,
+)
 from controls.models import Control, ControlFinding
 from controls.selectors import controls_visible_to, may_edit
 from register.models import Organisation, Role
 from register.services.audit import audit_record
+from signals.limits import max_lengths
 from signals.selectors import signals_visible_to
 
 STAFF = (Role.REPORTER, Role.ANALYST)
-MAX_COUNT = 100_000
 
 
 class OrganisationCode(serializers.SlugRelatedField):
@@ -28,7 +37,7 @@ class OrganisationCode(serializers.SlugRelatedField):
 
 class ParticipantSerializer(serializers.Serializer):
     organisation = OrganisationCode()
-    task = serializers.CharField(max_length=300, required=False, default="")
+    task = serializers.CharField(max_length=TASK, required=False, default="")
 
 
 class FindingSerializer(serializers.ModelSerializer):
@@ -43,9 +52,11 @@ class ControlSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(source="audit_ref", read_only=True)
     initiating_organisation = OrganisationCode()
     directing_organisation = OrganisationCode()
-    participants = ParticipantSerializer(many=True, required=False, write_only=True)
-    businesses = serializers.ListField(child=serializers.CharField(max_length=200),
-                                       required=False, write_only=True)
+    participants = ParticipantSerializer(many=True, required=False, write_only=True,
+                                         max_length=PARTICIPANTS_PER_CONTROL)
+    businesses = serializers.ListField(child=serializers.CharField(max_length=BUSINESS_NAME),
+                                       required=False, write_only=True,
+                                       max_length=BUSINESSES_PER_CONTROL)
     participating = serializers.SerializerMethodField()
     findings = FindingSerializer(many=True, read_only=True)
     signals = serializers.SerializerMethodField()
@@ -61,6 +72,7 @@ class ControlSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "held_on", "cancelled_reason", "persons_checked",
                             "businesses_checked", "arrests", "fines", "follow_up_agreed",
                             "results_recorded_at"]
+        extra_kwargs = max_lengths(PLAN_TEXT)
 
     def get_participating(self, control) -> list[str]:
         return [p.organisation.code for p in control.participants.all()]
@@ -75,17 +87,20 @@ class ControlSerializer(serializers.ModelSerializer):
 class ResultsSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=[Control.Status.HELD, Control.Status.CANCELLED])
     held_on = serializers.DateField(required=False, allow_null=True)
-    cancelled_reason = serializers.CharField(max_length=300, required=False, default="")
-    took_part = serializers.ListField(child=OrganisationCode(), required=False, default=list)
-    persons_checked = serializers.IntegerField(min_value=0, max_value=MAX_COUNT, required=False,
+    cancelled_reason = serializers.CharField(max_length=RESULTS_TEXT["cancelled_reason"],
+                                             required=False, default="")
+    took_part = serializers.ListField(child=OrganisationCode(), required=False, default=list,
+                                      max_length=PARTICIPANTS_PER_CONTROL)
+    persons_checked = serializers.IntegerField(min_value=0, max_value=COUNT_MAX, required=False,
                                                allow_null=True)
-    businesses_checked = serializers.IntegerField(min_value=0, max_value=MAX_COUNT,
+    businesses_checked = serializers.IntegerField(min_value=0, max_value=COUNT_MAX,
                                                   required=False, allow_null=True)
-    arrests = serializers.IntegerField(min_value=0, max_value=MAX_COUNT, required=False,
+    arrests = serializers.IntegerField(min_value=0, max_value=COUNT_MAX, required=False,
                                        allow_null=True)
-    fines = serializers.IntegerField(min_value=0, max_value=MAX_COUNT, required=False,
+    fines = serializers.IntegerField(min_value=0, max_value=COUNT_MAX, required=False,
                                      allow_null=True)
-    follow_up_agreed = serializers.CharField(required=False, default="")
+    follow_up_agreed = serializers.CharField(max_length=RESULTS_TEXT["follow_up_agreed"],
+                                             required=False, default="")
 
 
 class ControlViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

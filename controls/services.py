@@ -100,8 +100,9 @@ def control_record(*, actor: User, control: Control, status: str, values: dict,
         control.save(update_fields=fields)
         audit_record(actor=actor, action="controls.control.recorded", obj=control, detail={
             "status": status, "took_part": sorted(o.code for o in took_part) if held else [],
-            "changed": {name: [str(before[name]), str(getattr(control, name))]
-                        for name in before if before[name] != getattr(control, name)}})
+            # Field names only: the reasons and agreements are free text, and the trail is
+            # append-only, so it could never forget them.
+            "fields": [name for name in before if before[name] != getattr(control, name)]})
     return control
 
 

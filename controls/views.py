@@ -147,7 +147,7 @@ def control_action(request, control_id: int, action: str):
     if action not in ACTIONS:
         raise Http404
     form_class, save = ACTIONS[action]
-    extra = {"control": control} if form_class is RecordForm else {}
+    extra = {"control": control} if form_class in (RecordForm, FindingForm) else {}
     form = form_class(request.POST, request.FILES, **extra)
     if form.is_valid():
         try:

@@ -18,6 +18,7 @@ _NAVIGATION = (
     ("reporting:archive", _("Reports"), (Role.COORDINATOR, Role.MANAGER, Role.ANALYST)),
     ("manage_users", _("Accounts"), (Role.MANAGER,)),
     ("manage_restrictions", _("Restricted dossiers"), (Role.MANAGER,)),
+    ("manage_approvals", _("Changes to approve"), (Role.MANAGER,)),
     ("manage_requests", _("Data-subject requests"), (Role.MANAGER,)),
     ("manage_retention", _("Retention"), (Role.MANAGER,)),
     ("audit_events", _("Audit trail"), (Role.AUDITOR,)),

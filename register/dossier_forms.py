@@ -49,7 +49,8 @@ class NoteForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Action"), choices=FollowUpAction.Kind.choices)
+    kind = forms.ChoiceField(label=_("Action"),
+                             choices=[("", "-")] + FollowUpAction.Kind.choices)
     organisation = forms.ModelChoiceField(label=_("Responsible organisation"),
                                           queryset=Organisation.objects.filter(is_active=True))
     due_on = forms.DateField(label=_("Due on"), required=False, widget=DateInput())

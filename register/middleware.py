@@ -135,3 +135,78 @@ class RequestSizeLimitMiddleware:
             return HttpResponse(_("The upload is too large."), status=413,
                                 content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+# Control characters never belong in a path, a query string or a header value; NUL cannot
+# even be stored (PostgreSQL refuses it in text), so letting it through only turns a lookup
+# into a database error. Tab, newline and carriage return are kept where text may hold them.
+_CONTROL_IN_PATH = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_IN_QUERY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_IN_HEADER = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class RefuseControlCharactersMiddleware:
+    """Refuses, with 400 and before any view runs, a request with control characters where
+    they are never legitimate: the path, the query string, header values, and NUL in a form
+    field. One defence at the door instead of a check in every view and filter.
+
+    The answer never repeats the input: it says where the problem is, not what was sent.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        problem = self.problem(request)
+        if problem is not None:
+            return self.refuse(request, problem)
+        return self.get_response(request)
+
+    @staticmethod
+    def problem(request):
+        if _CONTROL_IN_PATH.search(request.path):
+            return _("The address contains a control character.")
+        if any(_CONTROL_IN_QUERY.search(text)
+               for key, values in request.GET.lists() for text in (key, *values)):
+            return _("The query string contains a control character.")
+        if any(_CONTROL_IN_HEADER.search(value) for name, value in request.META.items()
+               if name.startswith("HTTP_") and isinstance(value, str)):
+            return _("A request header contains a control character.")
+        if request.method in ("POST", "PUT", "PATCH") \
+                and request.content_type in _FORM_TYPES \
+                and any("\x00" in text for key, values in request.POST.lists()
+                        for text in (key, *values)):
+            return _("A form field contains a NUL character, which cannot be stored.")
+        return None
+
+    @staticmethod
+    def refuse(request, message):
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400)
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+
+
+class ApiErrorsAsJsonMiddleware:
+    """An API client gets its errors as JSON, whoever refused the request: Django's own 404
+    for an address no route matches, a 400 or 500 page, or a plain-text refusal of a
+    middleware. The schema declares `{"detail": ...}` for those answers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (response.status_code >= 400 and request.path.startswith("/api/")
+                and not response.get("Content-Type", "").startswith("application/json")
+                and not response.streaming):
+            if response.get("Content-Type", "").startswith("text/plain"):
+                detail = response.content.decode(errors="replace")  # our own message
+            else:
+                detail = response.reason_phrase
+            replacement = JsonResponse({"detail": detail}, status=response.status_code)
+            for header in ("X-Request-ID", "WWW-Authenticate", "Allow", "Retry-After"):
+                if header in response:
+                    replacement[header] = response[header]
+            return replacement
+        return response

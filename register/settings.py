@@ -69,9 +69,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "register.middleware.RequestIdMiddleware",
+    # Outside everything that can refuse a request, so the API's refusals are all JSON.
+    "register.middleware.ApiErrorsAsJsonMiddleware",
     "register.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Early, so no view, filter or lookup ever sees a NUL or another control character.
+    "register.middleware.RefuseControlCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -217,8 +221,18 @@ STORAGES = {
 }
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10, minimum=1, maximum=100) * 1024 * 1024
 ATTACHMENTS_PER_SIGNAL = env_int("ATTACHMENTS_PER_SIGNAL", 10, minimum=1, maximum=50)
+# Files kept for a user's refused forms, all forms together, until sent or purged.
+STAGED_UPLOAD_QUOTA_BYTES = env_int("STAGED_UPLOAD_QUOTA_MB", 50, minimum=1,
+                                    maximum=1000) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# More is a 400. The signal form with every row it allows (signals/limits.py) and every box
+# ticked sends about 1,160 fields, which Django's default of 1,000 would refuse.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# An API body: a full signal with every list at its maximum is well under 1 MB. Deeper JSON
+# than any request of the API needs is refused before it can exhaust the decoder's stack.
+API_JSON_MAX_BYTES = 2 * 1024 * 1024
+API_JSON_MAX_DEPTH = 32
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -230,6 +244,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "register.api.pagination.RegisterPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON only, bounded in size and depth, NUL refused; the API takes no forms or files.
+    "DEFAULT_PARSER_CLASSES": ["register.api.parsers.BoundedJSONParser"],
+    "EXCEPTION_HANDLER": "register.api.exceptions.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Themaregister mensenhandel en mensensmokkel CN - API",
@@ -245,20 +262,37 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # The schema describes the contract, not data, but it is still behind a login.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Every operation declares its error answers too (400, 401, 403, 404, 429, 413, 415).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "register.api.schema.declare_error_answers",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "SignalStatusEnum": "signals.vocab.SignalStatus",
         "DossierStatusEnum": "register.models.dossiers.Dossier.Status",
         "ExploitationFormEnum": "register.vocab.ExploitationForm",
         "ControlIslandEnum": "controls.models.CONTROL_ISLANDS",
         "IslandEnum": "signals.vocab.Island",
+        # Named, because the stored shapes in the signal's answer share them (signals/api/views.py)
+        "PersonRoleEnum": "signals.vocab.PersonRole",
+        "VehicleKindEnum": "signals.vocab.VehicleKind",
     },
 }
 
-# Login throttling: per account and per address, counted on the real client address only.
+# Login throttling (register/login_throttle.py): failures lock the pair (account, address) at
+# AXES_FAILURE_LIMIT, the account from any address at LOGIN_FAILURES_PER_ACCOUNT, and one
+# address at LOGIN_FAILURES_PER_ADDRESS; counted on the real client address only.
+AXES_HANDLER = "register.login_throttle.ScopedLoginThrottle"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 20, minimum=1)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 100, minimum=1)
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["username"], ["ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Wrong passwords sent while locked do not count: otherwise one client hammering one account
+# would run on past the pair's limit into the account's and the address's, and lock the
+# account everywhere or a whole office behind one address.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_CLIENT_IP_CALLABLE = "register.client_ip.client_ip"
@@ -268,18 +302,30 @@ AXES_VERBOSE = False
 REDIS_URL = env_url("REDIS_URL", {"redis", "rediss"})
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A request that queues a task must not hang when Redis is gone or silent: connect and
+    # answer within seconds, retry briefly, then give up (register.tasks_queue logs it and
+    # the reports' sweep queues what could not be handed over).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600, "socket_connect_timeout": 3, "socket_timeout": 5,
+        "max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1,
+    }
 else:
     _queue_dir = VAR_DIR / "celery"
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         (_queue_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir / "queue"),
         "data_folder_out": str(_queue_dir / "queue"),
         "processed_folder": str(_queue_dir / "processed"),
+        # Broadcast exchanges (the worker's control messages): without this kombu writes a
+        # "control" folder into whatever directory the process was started from.
+        "control_folder": str(_queue_dir / "control"),
         "store_processed": False,
     }
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_TIME_LIMIT = 300

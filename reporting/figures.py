@@ -42,6 +42,11 @@ class Period:
         return f"{self.start.isoformat()} - {self.end.isoformat()}"
 
     @property
+    def iso(self) -> str:
+        """The period as an ISO 8601 interval, e.g. 2026-01-01/2026-12-31."""
+        return f"{self.start.isoformat()}/{self.end.isoformat()}"
+
+    @property
     def moments(self) -> tuple[dt.datetime, dt.datetime]:
         """From the first moment of the first day to the first moment after the last, in the
         register's time zone: compared as they are, timestamps use their index (a

@@ -11,10 +11,23 @@ from reporting.models import ReportKind, ReportSchedule
 
 class ReportRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Report"), choices=ReportKind.choices)
-    period_start = forms.DateField(label=_("From"), widget=DateInput())
-    period_end = forms.DateField(label=_("Until"), widget=DateInput())
+    period_start = forms.DateField(
+        label=_("From"), widget=DateInput(),
+        help_text=_("The first day the report covers."),
+        error_messages={"required": _("Enter the first day of the period.")})
+    period_end = forms.DateField(
+        label=_("Until"), widget=DateInput(),
+        help_text=_("The last day the report covers."),
+        error_messages={"required": _("Enter the last day of the period.")})
     language = forms.ChoiceField(label=_("Language"), choices=[
         ("nl", _("Dutch")), ("en", _("English")), ("pap", _("Papiamentu"))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The period is the requester's to choose: a proposed one (1 January to today) was
+        # sent unnoticed by whoever left the dates alone, and made a report nobody asked for.
+        for name in ("period_start", "period_end"):
+            self.initial.pop(name, None)
 
     def clean(self):
         cleaned = super().clean()

@@ -1,4 +1,11 @@
-"""Making reports: on demand or by schedule, each scheduled period exactly once."""
+"""Making reports: on demand or by schedule, each report exactly once and at least once.
+
+Exactly once: a run claims its report with one UPDATE ... WHERE that only one runner can win,
+and stores its PDF only while it still holds that claim. At least once: a run whose worker was
+killed is taken over once it is older than the task's hard time limit, a report nobody took
+is queued again, and after the last attempt the report is failed and the managers alerted
+(reports_sweep, every few minutes from beat).
+"""
 
 import datetime as dt
 
@@ -6,7 +13,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -15,16 +22,30 @@ from django.utils.translation import gettext as _
 from register.models import Role, User
 from register.services.alerts import alert_managers
 from register.services.audit import audit_record
+from register.tasks_queue import Publication, enqueue_on_commit
 from reporting.content import report_context
 from reporting.figures import Period
 from reporting.models import Report, ReportKind, ReportSchedule
 from reporting.pdf import render_pdf
 
 MAX_ATTEMPTS = 3
+# The hard time limit of reporting.tasks.make_report, in seconds: no run lives longer.
+RENDER_TIME_LIMIT = 600
+# A run that started longer ago than the hard limit (plus a margin for its last commit) has
+# lost its worker, killed before it could record anything: another run may take over.
+RUN_EXPIRES = dt.timedelta(seconds=RENDER_TIME_LIMIT + 60)
+# A report still queued this long after it was handed to the broker is handed over again
+# (the broker was down, or lost the message).
+QUEUE_GRACE = dt.timedelta(minutes=5)
 
 
-def report_request(*, actor: User, kind: str, period: Period, language: str) -> Report:
-    """An on-demand report; made in the background (see reporting.tasks.make_report)."""
+def report_request(*, actor: User, kind: str, period: Period,
+                   language: str) -> tuple[Report, Publication]:
+    """An on-demand report; made in the background (see reporting.tasks.make_report).
+
+    The report is committed first and queued after the commit. When the broker cannot be
+    reached, the request still succeeds (`publication.sent` is False) and the sweep queues
+    the report once the broker is back."""
     from reporting.tasks import make_report
 
     with transaction.atomic():
@@ -32,9 +53,9 @@ def report_request(*, actor: User, kind: str, period: Period, language: str) -> 
                                        period_end=period.end, language=language,
                                        requested_by=actor)
         audit_record(actor=actor, action="reporting.report.requested", obj=report,
-                     detail={"kind": kind, "period": str(period)})
-        make_report.delay_on_commit(str(report.pk))
-    return report
+                     detail={"kind": kind, "period": period.iso})
+        publication = enqueue_on_commit(make_report, str(report.pk))
+    return report, publication
 
 
 def report_claim_scheduled(kind: str, period: Period) -> Report | None:
@@ -46,7 +67,7 @@ def report_claim_scheduled(kind: str, period: Period) -> Report | None:
                                            period_end=period.end, scheduled=True,
                                            language=settings.LANGUAGE_CODE)
             audit_record(actor=None, action="reporting.report.scheduled", obj=report,
-                         detail={"kind": kind, "period": str(period)})
+                         detail={"kind": kind, "period": period.iso})
     except IntegrityError:
         return None
     return report
@@ -76,24 +97,44 @@ def reports_schedule(today: dt.date | None = None) -> list[Report]:
     for schedule in ReportSchedule.objects.filter(enabled=True):
         period = due_period(schedule, today)
         if period and (report := report_claim_scheduled(schedule.kind, period)):
-            transaction.on_commit(lambda pk=str(report.pk): make_report.delay(pk))
+            enqueue_on_commit(make_report, str(report.pk))
             claimed.append(report)
     return claimed
 
 
+def _claimable(now: dt.datetime) -> Q:
+    """Reports a run may claim: queued, failed with attempts left (a retry), or running on a
+    claim so old that its worker must be dead (a takeover)."""
+    return Q(attempts__lt=MAX_ATTEMPTS) & (
+        Q(status=Report.Status.QUEUED) | Q(status=Report.Status.FAILED)
+        | Q(status=Report.Status.RUNNING, started_at__lt=now - RUN_EXPIRES))
+
+
+def report_claim(report_id: str) -> dt.datetime | None:
+    """Claim a report for one run; the claim's time (its token), or None when another run
+    has it, it is done, or it has no attempts left.
+
+    One UPDATE ... WHERE: of two runners, the second waits for the first's row lock, then
+    re-reads the row the first changed, finds a fresh claim and updates nothing."""
+    claimed_at = timezone.now()
+    taken = Report.objects.filter(_claimable(claimed_at), pk=report_id).update(
+        status=Report.Status.RUNNING, started_at=claimed_at, attempts=F("attempts") + 1,
+        progress=10)
+    return claimed_at if taken else None
+
+
 def report_make(report_id: str) -> bool:
-    """Render one report. Returns False when another worker has it or it is done already."""
-    taken = Report.objects.filter(
-        pk=report_id, status__in=[Report.Status.QUEUED, Report.Status.FAILED],
-        attempts__lt=MAX_ATTEMPTS).update(status=Report.Status.RUNNING,
-                                          attempts=F("attempts") + 1, progress=10)
-    if not taken:
+    """Render one report. Returns False when another run has it or it is done already."""
+    claimed_at = report_claim(report_id)
+    if claimed_at is None:
         return False
+    mine = Report.objects.filter(pk=report_id, status=Report.Status.RUNNING,
+                                 started_at=claimed_at)
     report = Report.objects.get(pk=report_id)
     period = Period(report.period_start, report.period_end)
     with translation.override(report.language):
         context = report_context(report.kind, period)
-        Report.objects.filter(pk=report.pk).update(progress=50)
+        mine.update(progress=50)
         template = ("reporting/exchange.html" if report.kind == ReportKind.EXCHANGE
                     else "reporting/report.html")
         html = render_to_string(template, {
@@ -102,26 +143,79 @@ def report_make(report_id: str) -> bool:
         pdf = render_pdf(html)
     with transaction.atomic():
         report.file.save("report.pdf", ContentFile(pdf), save=False)
-        report.size, report.status, report.progress = len(pdf), Report.Status.DONE, 100
-        report.finished_at, report.error = timezone.now(), ""
-        report.save(update_fields=["file", "size", "status", "progress", "finished_at",
-                                   "error"])
+        stored = mine.update(file=report.file.name, size=len(pdf),
+                             status=Report.Status.DONE, progress=100,
+                             finished_at=timezone.now(), error="")
+        if not stored:  # taken over meanwhile: the other run's PDF is the one
+            report.file.delete(save=False)
+            return False
+        report.refresh_from_db()
         audit_record(actor=None, action="reporting.report.made", obj=report,
                      detail={"size": len(pdf)})
     _tell_recipients(report)
     return True
 
 
-def report_failed(report_id: str, error: Exception, *, final: bool) -> None:
-    Report.objects.filter(pk=report_id).update(status=Report.Status.FAILED,
-                                               error=type(error).__name__[:200])
-    if final:
+def report_failed(report_id: str, error: Exception) -> bool:
+    """Record a failed run. True when it was the last attempt: the report stays failed and
+    the managers are alerted; otherwise the caller retries."""
+    with transaction.atomic():
+        Report.objects.filter(pk=report_id, status=Report.Status.RUNNING).update(
+            status=Report.Status.FAILED, error=type(error).__name__[:200])
         report = Report.objects.get(pk=report_id)
-        alert_managers(_("A report could not be made"),
-                       _("Report %(ref)s (%(kind)s, %(start)s to %(end)s) failed %(n)s times.")
-                       % {"ref": report.audit_ref, "kind": report.get_kind_display(),
-                          "start": report.period_start, "end": report.period_end,
-                          "n": report.attempts})
+        final = report.status == Report.Status.FAILED and report.attempts >= MAX_ATTEMPTS
+        if final:
+            audit_record(actor=None, action="reporting.report.failed", obj=report,
+                         detail={"attempts": report.attempts})
+    if final:
+        _alert_failed(report)
+    return final
+
+
+def _alert_failed(report: Report) -> None:
+    alert_managers(_("A report could not be made"),
+                   _("Report %(ref)s (%(kind)s, %(start)s to %(end)s) failed %(n)s times.")
+                   % {"ref": report.audit_ref, "kind": report.get_kind_display(),
+                      "start": report.period_start, "end": report.period_end,
+                      "n": report.attempts})
+
+
+def reports_sweep(now: dt.datetime | None = None) -> list[Report]:
+    """Beat's sweep, every few minutes: what a killed worker or an unreachable broker left
+    behind is queued again; a run lost on its last attempt is failed and alerted, once.
+    Returns the reports queued again."""
+    from reporting.tasks import make_report
+
+    now = now or timezone.now()
+    lost = now - RUN_EXPIRES
+    for report in Report.objects.filter(status=Report.Status.RUNNING, started_at__lt=lost,
+                                        attempts__gte=MAX_ATTEMPTS):
+        with transaction.atomic():
+            # Conditional, so that of two sweeps only one fails the report and alerts.
+            failed = Report.objects.filter(
+                pk=report.pk, status=Report.Status.RUNNING, started_at=report.started_at,
+            ).update(status=Report.Status.FAILED, error="WorkerLost")
+            if failed:
+                report.refresh_from_db()
+                audit_record(actor=None, action="reporting.report.failed", obj=report,
+                             detail={"attempts": report.attempts})
+        if failed:
+            _alert_failed(report)
+    stuck = Report.objects.filter(
+        Q(status=Report.Status.QUEUED)
+        | Q(status=Report.Status.RUNNING, started_at__lt=lost)
+        # A failure whose retry never came (the retry message was lost with its worker).
+        | Q(status=Report.Status.FAILED, started_at__lt=lost),
+        attempts__lt=MAX_ATTEMPTS, queued_at__lt=now - QUEUE_GRACE)
+    again = []
+    for report in stuck:
+        # Conditional, so that two sweeps queue a report once per grace period at most; a
+        # report queued twice is still made once (the claim in report_make).
+        if Report.objects.filter(pk=report.pk, queued_at=report.queued_at).update(
+                queued_at=now):
+            make_report.apply_async(args=[str(report.pk)])
+            again.append(report)
+    return again
 
 
 def recipients(report: Report) -> list[str]:

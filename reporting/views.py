@@ -34,9 +34,16 @@ def archive(request):
         "period_end": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        report_request(actor=request.user, kind=data["kind"], language=data["language"],
-                       period=Period(data["period_start"], data["period_end"]))
-        messages.success(request, _("The report is being made; it appears below when ready."))
+        _report, publication = report_request(
+            actor=request.user, kind=data["kind"], language=data["language"],
+            period=Period(data["period_start"], data["period_end"]))
+        if publication.sent is False:
+            messages.warning(request, _(
+                "The background service cannot be reached right now. Your request is kept: "
+                "the report will be made when the service is back, and appears below."))
+        else:
+            messages.success(request,
+                             _("The report is being made; it appears below when ready."))
         return redirect("reporting:archive")
     reports = list(Report.objects.select_related("requested_by")[:100])
     return render(request, "reporting/archive.html", {

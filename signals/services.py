@@ -26,7 +26,7 @@ from signals.models import (
     SignalVehicle,
     StagedUpload,
 )
-from signals.vocab import AgeBand, Channel
+from signals.vocab import AgeBand, Channel, Sector
 
 PERSON_FIELDS = (
     "role", "family_name", "given_names", "alias", "sex", "date_of_birth", "estimated_age",
@@ -136,7 +136,8 @@ def _create(actor, channel, data, attachments, staged, idempotency_key, fingerpr
                 last_processed_at=now,
                 island=data.island,
                 location=data.location,
-                sector=data.sector,
+                # One code for "not known": a blank sector was a second bar on the dashboard.
+                sector=data.sector or Sector.UNKNOWN,
                 description=data.description,
                 immediate_danger=data.immediate_danger,
             )

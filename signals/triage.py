@@ -10,7 +10,7 @@ from register.services.audit import audit_record
 from register.services.dossiers import dossier_sync_persons
 from register.services.persons import MentionFacts, add_identifiers, person_create
 from signals.models import MatchRejection, Signal, SignalForm, SignalPerson, SignalQuestion
-from signals.vocab import OPEN_STATUSES, SignalStatus
+from signals.vocab import OPEN_STATUSES, Sector, SignalStatus
 
 
 def _touch(signal: Signal, *fields: str) -> None:
@@ -50,6 +50,7 @@ def triage_correct_coding(*, actor: User, signal: Signal, island: str, sector: s
     """Correct the coding; the reporter's original stays on the signal."""
     if not forms:
         raise ValidationError({"forms": _("Keep at least one form.")})
+    sector = sector or Sector.UNKNOWN  # one code for "not known", as on filing
     with transaction.atomic():
         if signal.original_coding is None:
             signal.original_coding = {"island": signal.island, "sector": signal.sector,

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from signals.limits import TRIAGE_TEXT
 from signals.vocab import (
     ExploitationForm,
     InformationReliability,
@@ -21,19 +22,18 @@ class GradeForm(forms.Form):
 
 class CodingForm(forms.Form):
     island = forms.ChoiceField(label=_("Island"), choices=Island.choices)
-    sector = forms.ChoiceField(label=_("Sector"), required=False,
-                               choices=[("", "-")] + Sector.choices)
+    sector = forms.ChoiceField(label=_("Sector"), required=False, choices=Sector.choices)
     forms = forms.MultipleChoiceField(label=_("Forms"), choices=ExploitationForm.choices,
                                       widget=forms.CheckboxSelectMultiple)
 
 
 class QuestionForm(forms.Form):
-    question = forms.CharField(label=_("Question to the reporter"), max_length=5000,
+    question = forms.CharField(label=_("Question to the reporter"), max_length=TRIAGE_TEXT,
                                widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(label=_("Why the signal is not taken up"), max_length=5000,
+    reason = forms.CharField(label=_("Why the signal is not taken up"), max_length=TRIAGE_TEXT,
                              widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -29,7 +29,9 @@ class Sector(models.TextChoices):
     AGRICULTURE_FISHING = "agriculture_fishing", _("Agriculture and fishing")
     RETAIL = "retail", _("Retail")
     OTHER = "other", _("Other sector")
-    UNKNOWN = "unknown", _("Unknown")
+    # The one code for "not known": a blank sector meant the same and was merged into this
+    # (migration signals 0005).
+    UNKNOWN = "unknown", _("Not known / not applicable")
 
 
 class Indicator(models.TextChoices):

@@ -24,6 +24,7 @@ from register.models import (
     Role,
     SubjectRequest,
 )
+from register.services.approvals import approval_ask_roles
 from register.services.dossiers import follow_up_add
 from register.services.persons import MentionFacts, person_create, person_merge
 from reporting.models import Report
@@ -73,6 +74,9 @@ ROUTES = {
                                             kwargs={"code": "szw"}),
     "manage_restrictions": Route(allowed=MANAGER),
     "manage_restriction_set": Route(allowed=MANAGER, method="post", ok=(200,)),
+    "manage_approvals": Route(allowed=MANAGER),
+    "manage_approval_decide": Route(allowed=MANAGER, method="post", ok=(302,),
+                                    kwargs={"approval_id": "approval", "decision": "reject"}),
     "manage_requests": Route(allowed=MANAGER, personal=True),
     "manage_request_new": Route(allowed=MANAGER),
     "manage_request": Route(allowed=MANAGER, personal=True, kwargs={"request_id": "request"}),
@@ -245,6 +249,9 @@ def objects_for(kwargs: dict, signal) -> dict:
         "control": lambda: Control.objects.get(goal="Matrix").pk,
         "report": lambda: Control.objects.get(goal="Matrix").reports.get().pk,
         "report_pdf": lambda: Report.objects.get().pk,
+        "approval": lambda: approval_ask_roles(actor=persona("manager"),
+                                               user=persona("manager"),
+                                               roles=[Role.MANAGER, Role.AUDITOR]).pk,
     }
     return {name: lookups[value]() if value in lookups else value
             for name, value in kwargs.items()}

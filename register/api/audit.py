@@ -3,7 +3,7 @@ from rest_framework import generics, serializers
 
 from register.models import AuditEvent, Role
 from register.selectors.audit import AuditEventFilter, audit_events_visible_to
-from register.services.audit import audit_record
+from register.services.audit import audit_filters, audit_record
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
@@ -29,6 +29,6 @@ class AuditEventList(generics.ListAPIView):
         page = super().paginate_queryset(queryset)
         audit_record(actor=self.request.user, action="register.audit.searched",
                      object_type="register.auditevent", result_ids=[e.pk for e in page],
-                     detail={"filters": {k: v for k, v in self.request.query_params.items()
-                                         if k != "page"}})
+                     detail={"filters": audit_filters(self.request.query_params,
+                                                          AuditEventFilter.base_filters)})
         return page

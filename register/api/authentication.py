@@ -4,7 +4,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
 from register.models import ApiToken
-from register.two_factor import ROLES_REQUIRING_TWO_FACTOR
+from register.two_factor import token_allowed
 
 
 class HashedTokenAuthentication(TokenAuthentication):
@@ -18,10 +18,9 @@ class HashedTokenAuthentication(TokenAuthentication):
                     expires_at__gt=now)
             .first()
         )
-        # A token never stands in for the one-time code of a role that requires one, even if
-        # the role was granted after the token was issued.
-        if (token is None or not token.user.is_active
-                or token.user.has_role(*ROLES_REQUIRING_TWO_FACTOR)):
+        # A token never stands in for a one-time code the account needs, even if the role or
+        # the organisation's requirement came after the token was issued.
+        if token is None or not token.user.is_active or not token_allowed(token.user):
             raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked token."))
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -1,4 +1,5 @@
 from register.models.accounts import ApiToken, Role, RoleGrant, User
+from register.models.approvals import Approval
 from register.models.audit import AuditEvent
 from register.models.dossiers import (
     Dossier,
@@ -13,8 +14,7 @@ from register.models.organisations import Organisation
 from register.models.persons import Person, PersonIdentifier, PersonMerge
 from register.models.privacy import RetentionItem, RetentionReview, SubjectRequest
 
-__all__ = ["ApiToken", "AuditEvent", "Dossier", "DossierCounter", "DossierNote", "DossierPerson",
-           "DossierUserObjectPermission", "FollowUpAction", "Notification", "Organisation",
-           "Person",
-           "PersonIdentifier", "PersonMerge", "RetentionItem", "RetentionReview", "Role",
-           "RoleGrant", "SubjectRequest", "User"]
+__all__ = ["ApiToken", "Approval", "AuditEvent", "Dossier", "DossierCounter", "DossierNote",
+           "DossierPerson", "DossierUserObjectPermission", "FollowUpAction", "Notification",
+           "Organisation", "Person", "PersonIdentifier", "PersonMerge", "RetentionItem",
+           "RetentionReview", "Role", "RoleGrant", "SubjectRequest", "User"]

@@ -30,6 +30,9 @@ class User(AbstractUser):
         verbose_name=_("organisation"),
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # A partner system's account that files signals through the API. Its API tokens keep
+    # working when its organisation requires two-factor login for its staff.
+    is_system_account = models.BooleanField(_("system account (API only)"), default=False)
 
     objects = RegisterUserManager()
     REQUIRED_FIELDS = ["email", "organisation"]

@@ -82,3 +82,4 @@ def _in_results(value: str) -> Q:
     if connection.vendor == "postgresql":
         return Q(result_ids__contains=[value])
     return Q(result_ids__icontains=f'"{value}"')
+

@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from register.models import ApiToken, Organisation, Role, RoleGrant, User
+from register.models import ApiToken, Approval, Organisation, Role, RoleGrant, User
+from register.services.approvals import approval_ask_roles, roles_need_second_manager
 from register.services.audit import audit_record
-from register.two_factor import ROLES_REQUIRING_TWO_FACTOR
+from register.two_factor import ROLES_REQUIRING_TWO_FACTOR, token_allowed
 
 
 def check_role_allowed(*, organisation: Organisation, role: str) -> None:
@@ -34,8 +35,13 @@ def user_create(
     last_name: str = "",
     phone: str = "",
 ) -> User:
+    """A new account. The register manager role is granted only when a second register
+    manager approves it: otherwise one manager could make a co-manager to approve their own
+    requests. The account is created at once with its other roles."""
     for role in roles:
         check_role_allowed(organisation=organisation, role=role)
+    ask_manager = actor is not None and Role.MANAGER in roles
+    granted = [role for role in roles if not (ask_manager and role == Role.MANAGER)]
     with transaction.atomic():
         user = User(
             username=username,
@@ -51,13 +57,16 @@ def user_create(
             user.set_unusable_password()
         user.full_clean(exclude=["password"])
         user.save()
-        RoleGrant.objects.bulk_create(RoleGrant(user=user, role=role) for role in roles)
+        RoleGrant.objects.bulk_create(RoleGrant(user=user, role=role) for role in granted)
         audit_record(
             actor=actor,
             action="register.user.created",
             obj=user,
-            detail={"roles": sorted(roles), "organisation": organisation.code},
+            detail={"roles": sorted(granted), "organisation": organisation.code},
         )
+        if ask_manager:
+            user.forget_roles()
+            approval_ask_roles(actor=actor, user=user, roles=roles)
     return user
 
 
@@ -65,12 +74,18 @@ def token_issue(*, actor: User | None, user: User) -> str:
     """Create a new API key for `user`; returns the key, which is shown once and never stored.
 
     Tokens are for partner systems filing signals. Accounts that must log in with a one-time
-    code (analysts, managers, auditors) get none: a token would bypass that second factor.
+    code get none: a token would bypass that second factor (see two_factor.token_allowed).
     """
-    if user.has_role(*ROLES_REQUIRING_TWO_FACTOR):
+    if user.has_role(*ROLES_REQUIRING_TWO_FACTOR) or user.is_staff or user.is_superuser:
         raise ValidationError(
             _("API tokens are only for reporter accounts of partner systems; this account "
               "must log in with a one-time code."), code="token_not_allowed")
+    if not token_allowed(user):
+        raise ValidationError(
+            _("%(organisation)s requires two-factor login, so its staff get no API tokens. "
+              "Mark this account as a system account of a partner system first, or make the "
+              "system account in an organisation that does not require two-factor login.")
+            % {"organisation": user.organisation.name}, code="token_not_allowed")
     key = secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
@@ -95,12 +110,29 @@ def token_revoke_all(*, actor: User | None, user: User) -> int:
 USER_FIELDS = ("first_name", "last_name", "email", "phone", "organisation")
 
 
-def user_update(*, actor: User, user: User, values: dict, roles: list[str]) -> User:
-    """Change a user's details and roles; the audit event names what changed, not the values."""
+def user_update(*, actor: User, user: User, values: dict, roles: list[str],
+                approval: Approval | None = None) -> Approval | None:
+    """Change a user's details and roles; the audit event names what changed, not the values.
+
+    A manager's change to their own roles, and the register manager role for anyone, is not
+    made here but asked of a second register manager (register.services.approvals); the
+    details are saved, and the request returned. `approval` is the approved request when that
+    second manager makes the change. Moving an account into an organisation that requires
+    two-factor login ends its API tokens.
+    """
     organisation = values.get("organisation", user.organisation)
     for role in roles:
         check_role_allowed(organisation=organisation, role=role)
+    if user.is_system_account and set(roles) - {Role.REPORTER}:
+        raise ValidationError(_("A system account can only hold the reporter role."),
+                              code="system_account_role")
+    asked_roles = roles_need_second_manager(actor=actor, user=user, roles=roles) \
+        if approval is None else False
+    asked = None
     with transaction.atomic():
+        if asked_roles:
+            asked = approval_ask_roles(actor=actor, user=user, roles=roles)
+            roles = list(user.role_codes)
         changed = [name for name in USER_FIELDS
                    if name in values and getattr(user, name) != values[name]]
         for name in changed:
@@ -113,11 +145,16 @@ def user_update(*, actor: User, user: User, values: dict, roles: list[str]) -> U
         RoleGrant.objects.filter(user=user, role__in=removed).delete()
         RoleGrant.objects.bulk_create(RoleGrant(user=user, role=role) for role in added)
         user.forget_roles()
+        revoked = 0
+        if "organisation" in changed and not token_allowed(user):
+            revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+                revoked_at=timezone.now())
         if changed or added or removed:
             audit_record(actor=actor, action="register.user.changed", obj=user, detail={
                 "fields": changed, "roles_added": added, "roles_removed": removed,
-                "organisation": user.organisation.code})
-    return user
+                "organisation": user.organisation.code, "tokens_revoked": revoked,
+                **({"approval_id": approval.pk} if approval else {})})
+    return asked
 
 
 def user_set_active(*, actor: User, user: User, active: bool) -> None:
@@ -156,10 +193,36 @@ def two_factor_reset(*, actor: User, user: User) -> None:
                      detail={"devices_removed": count})
 
 
+def user_set_system_account(*, actor: User, user: User, system: bool) -> None:
+    """A partner system's API-only account keeps its tokens when its organisation requires
+    two-factor login for its staff; only a reporter account can be one."""
+    if system and set(user.role_codes) - {Role.REPORTER}:
+        raise ValidationError(_("Only an account with just the reporter role can be a system "
+                                "account."), code="system_account_role")
+    with transaction.atomic():
+        user.is_system_account = system
+        user.save(update_fields=["is_system_account"])
+        revoked = 0
+        if not system and not token_allowed(user):
+            revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+                revoked_at=timezone.now())
+        audit_record(actor=actor, action="register.user.changed", obj=user, detail={
+            "fields": ["is_system_account"], "is_system_account": system,
+            "tokens_revoked": revoked})
+
+
 def organisation_require_two_factor(*, actor: User, organisation: Organisation,
                                     required: bool) -> None:
+    """Requiring two-factor login ends the API tokens of the organisation's staff (system
+    accounts keep theirs): lifting the requirement later must not bring them back."""
     with transaction.atomic():
         organisation.requires_two_factor = required
         organisation.save(update_fields=["requires_two_factor"])
+        revoked = 0
+        if required:
+            revoked = ApiToken.objects.filter(
+                user__organisation=organisation, user__is_system_account=False,
+                revoked_at__isnull=True).update(revoked_at=timezone.now())
         audit_record(actor=actor, action="register.organisation.changed", obj=organisation,
-                     detail={"fields": ["requires_two_factor"], "requires_two_factor": required})
+                     detail={"fields": ["requires_two_factor"], "requires_two_factor": required,
+                             "tokens_revoked": revoked})

@@ -26,7 +26,7 @@ def audit_chain_check() -> bool:
         return True
     audit_record(actor=None, action="register.audit.chain_broken",
                  object_type="register.auditevent", object_id=broken.event_id,
-                 detail={"reason": broken.reason})
+                 detail={"reason": broken.code})
     alert_managers(
         _("Audit trail integrity check failed"),
         _("The daily check of the audit trail found a break at event %(id)s: %(reason)s. "

@@ -6,6 +6,7 @@ single writer (transactions there begin IMMEDIATE).
 """
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,49 @@ from register.models.audit import GENESIS_HASH, HASHED_FIELDS, chain_hash, event
 
 _CHAIN_LOCK = 0x41554454  # "AUDT": the advisory lock key that orders appends
 
+# What a detail may hold as text: codes, field names, ids, dates, usernames, references. No
+# white space, so no sentence, description, reason or full name can pass; no "@" or "+", so
+# no e-mail address or phone number; short, so no text can hide in one either. The trail is
+# append-only and retention can never purge what is written into it.
+_CODE = re.compile(r"[\w.:/-]{0,64}")
+
+
+class FreeTextInAuditDetail(ValueError):
+    """A service tried to put text into an audit event's detail: a programming error."""
+
+
+def audit_code(value) -> str:
+    """A value for a detail that may come from a user (a search filter): kept if it is a code,
+    else replaced by a marker that says only that text was given."""
+    text = "" if value is None else str(value)
+    return text if _CODE.fullmatch(text) else ":text:"
+
+
+def audit_filters(data, names) -> dict:
+    """A search's filters as a detail: only the named filters, each value kept only where it
+    is a code (see audit_code)."""
+    return {name: audit_code(data.get(name)) for name in names if data.get(name)}
+
+
+def check_detail(value, path: str = "detail") -> None:
+    if value is None or isinstance(value, bool | int | float):
+        return
+    if isinstance(value, str):
+        if not _CODE.fullmatch(value):
+            raise FreeTextInAuditDetail(
+                f"{path} holds text; audit details hold field names, codes and ids only")
+        return
+    if isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            check_detail(item, f"{path}[{index}]")
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            check_detail(str(key), f"{path} key")
+            check_detail(item, f"{path}.{key}")
+        return
+    raise FreeTextInAuditDetail(f"{path} is a {type(value).__name__}; give a code or an id")
+
 
 def audit_record(
     *,
@@ -32,7 +76,10 @@ def audit_record(
     detail: dict | None = None,
     username: str = "",
 ) -> AuditEvent:
-    """Append one event. `detail` holds codes and field names only, never personal data."""
+    """Append one event. `detail` holds codes and field names only, never personal data:
+    `check_detail` refuses text, so this one writer of the trail keeps every action code to
+    that rule."""
+    check_detail(detail or {})
     context = request_context.current()
     object_ref = ""
     if obj is not None:
@@ -70,6 +117,7 @@ def audit_record(
 class ChainBreak:
     event_id: int
     reason: str
+    code: str  # for the audit event that records the break: a code, not the sentence
 
 
 def audit_chain_breaks(*, chunk_size: int = 5000) -> Iterator[ChainBreak]:
@@ -85,14 +133,14 @@ def audit_chain_breaks(*, chunk_size: int = 5000) -> Iterator[ChainBreak]:
         if anchored != checkpoint["hash"]:
             yield ChainBreak(checkpoint["id"], "the checkpoint kept outside the database no "
                                                "longer matches: events were removed or "
-                                               "rewritten")
+                                               "rewritten", "checkpoint_mismatch")
     expected_prev = GENESIS_HASH
     for pk, values, prev_hash, stored_hash in _events_in_order(chunk_size):
         if prev_hash != expected_prev:
             yield ChainBreak(pk, "previous-hash mismatch: an event before it was removed, "
-                                 "inserted or reordered")
+                                 "inserted or reordered", "previous_hash_mismatch")
         elif chain_hash(prev_hash, event_payload(*values)) != stored_hash:
-            yield ChainBreak(pk, "content changed after it was written")
+            yield ChainBreak(pk, "content changed after it was written", "content_changed")
         expected_prev = stored_hash
 
 

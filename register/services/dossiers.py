@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from register.models import (
+    Approval,
     Dossier,
     DossierCounter,
     DossierNote,
@@ -24,6 +25,7 @@ from register.models import (
     User,
 )
 from register.selectors.dossiers import VIEW_DOSSIER, restricted_to
+from register.services.approvals import approval_ask_own_dossier_access
 from register.services.audit import audit_record
 
 MENTION_ROLE = {"victim": DossierPerson.Role.VICTIM, "suspect": DossierPerson.Role.SUSPECT,
@@ -103,14 +105,19 @@ def dossier_assign(*, actor: User, dossier: Dossier, analysts) -> None:
                      detail={"analysts": sorted(a.pk for a in analysts)})
 
 
-def dossier_restrict(*, actor: User, dossier: Dossier, analysts) -> None:
+def dossier_restrict(*, actor: User, dossier: Dossier, analysts,
+                     approval: Approval | None = None) -> Approval | None:
     """Restrict to the named analysts (need to know), or lift the restriction with none.
 
     Decided by the dossier's assigned analysts or the register manager; the assigned analysts
-    always stay in, so nobody can lock the people working on a case out of it.
+    always stay in, so nobody can lock the people working on a case out of it. Nobody grants
+    themselves access to a restricted dossier: that is asked of a second register manager
+    (register.services.approvals) and the request returned; `approval` is the approved
+    request when that second manager makes the change.
     """
     is_manager = actor.has_role(Role.MANAGER)
-    if not is_manager and not dossier.assigned_analysts.filter(pk=actor.pk).exists():
+    if approval is None and not is_manager and \
+            not dossier.assigned_analysts.filter(pk=actor.pk).exists():
         raise ValidationError(_("Only the analysts assigned to this dossier decide who may "
                                 "see it."), code="not_assigned")
     analysts = _analysts(analysts)
@@ -118,15 +125,40 @@ def dossier_restrict(*, actor: User, dossier: Dossier, analysts) -> None:
         analysts = list(dict.fromkeys([*analysts, *dossier.assigned_analysts.all()]))
     with transaction.atomic():
         current = set(restricted_to(dossier))
-        for user in current - set(analysts):
-            remove_perm(VIEW_DOSSIER, user, dossier)
-        for user in set(analysts) - current:
-            assign_perm(VIEW_DOSSIER, user, dossier)
-        dossier.restricted = bool(analysts)
-        dossier.save(update_fields=["restricted", "updated_at"])
-        audit_record(actor=actor, action="register.dossier.restricted" if analysts
-                     else "register.dossier.unrestricted", obj=dossier,
-                     detail={"analysts": sorted(a.pk for a in analysts)})
+        if approval is None and _opens_to_actor(actor, dossier, current, analysts):
+            asked = approval_ask_own_dossier_access(actor=actor, dossier=dossier,
+                                                    lift=not analysts)
+            if not analysts:
+                return asked
+            # The rest of the change is made now; only the actor's own access waits.
+            analysts = [user for user in analysts if user.pk != actor.pk]
+            if set(analysts) != current:
+                _apply_restriction(actor, dossier, current, analysts, approval)
+            return asked
+        _apply_restriction(actor, dossier, current, analysts, approval)
+    return None
+
+
+def _opens_to_actor(actor: User, dossier: Dossier, current: set, analysts: list) -> bool:
+    """Whether this change would let the actor read a restricted dossier they cannot read now:
+    by naming themselves, or by lifting the restriction while holding the analyst role."""
+    if not dossier.restricted or actor in current or not actor.has_role(Role.ANALYST):
+        return False
+    return not analysts or actor in analysts
+
+
+def _apply_restriction(actor: User, dossier: Dossier, current: set, analysts: list,
+                       approval: Approval | None) -> None:
+    for user in current - set(analysts):
+        remove_perm(VIEW_DOSSIER, user, dossier)
+    for user in set(analysts) - current:
+        assign_perm(VIEW_DOSSIER, user, dossier)
+    dossier.restricted = bool(analysts)
+    dossier.save(update_fields=["restricted", "updated_at"])
+    audit_record(actor=actor, action="register.dossier.restricted" if analysts
+                 else "register.dossier.unrestricted", obj=dossier,
+                 detail={"analysts": sorted(a.pk for a in analysts),
+                         **({"approval_id": approval.pk} if approval else {})})
 
 
 def dossier_add_note(*, actor: User, dossier: Dossier, text: str) -> DossierNote:

@@ -11,7 +11,7 @@ from register.access import role_required
 from register.models import Role
 from register.reauth import recent_login_required
 from register.selectors.audit import AuditEventFilter, audit_events_visible_to
-from register.services.audit import audit_record
+from register.services.audit import audit_filters, audit_record
 
 EXPORT_COLUMNS = ("id", "at", "actor_username", "organisation_code", "roles", "action",
                   "object_type", "object_id", "object_ref", "request_id", "ip", "result_ids",
@@ -24,7 +24,7 @@ def _filtered(request):
 
 
 def _filter_summary(filterset) -> dict:
-    return {k: v for k, v in filterset.data.items() if v and k != "page"} if filterset.is_bound \
+    return audit_filters(filterset.data, AuditEventFilter.base_filters) if filterset.is_bound \
         else {}
 
 

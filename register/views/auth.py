@@ -4,8 +4,9 @@ from django import forms
 from django.contrib.auth import authenticate, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.core.exceptions import PermissionDenied
+from django.core.validators import MaxLengthValidator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,15 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("The username or password is not correct."),
         "inactive": _("The username or password is not correct."),
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # AuthenticationForm sets max_length after the field is built, so no validator checks
+        # it: a username of any length reached authenticate() and the login throttle's
+        # 255-character column, a 500 on PostgreSQL. Longer than any account's name is simply
+        # a form error.
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
 
 
 class LoginView(auth_views.LoginView):
@@ -38,9 +48,43 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """The old password is checked through authenticate(), so the login throttle counts wrong
+    guesses here too: a stolen session must not become an unlimited password oracle."""
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        user = authenticate(self.request, username=self.user.get_username(),
+                            password=old_password)
+        if user is None or user.pk != self.user.pk:
+            raise forms.ValidationError(self.error_messages["password_incorrect"],
+                                        code="password_incorrect")
+        return old_password
+
+
+def _locked_out(request) -> bool:
+    """authenticate() swallows the throttle's PermissionDenied; axes marks the request."""
+    return bool(getattr(request, "axes_locked_out", False))
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/password_form.html"
     success_url = "/"
+    form_class = ThrottledPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        if _locked_out(request):  # too many wrong passwords: the session ends with the lock
+            logout(request)
+            return redirect("login")
+        return response
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -88,7 +132,9 @@ def reauthenticate(request):
     form = ConfirmPasswordForm(request.POST or None, request=request)
     try:
         confirmed = request.method == "POST" and form.is_valid()
-    except PermissionDenied:  # too many wrong passwords: the throttle locked the account
+    except PermissionDenied:
+        confirmed = False
+    if _locked_out(request):  # too many wrong passwords: the throttle locked the account
         logout(request)
         return redirect("login")
     if confirmed:

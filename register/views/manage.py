@@ -5,6 +5,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,12 +17,12 @@ from django.views.decorators.http import require_POST
 from register.access import role_required
 from register.dossier_forms import RestrictionForm
 from register.forms import UserForm
-from register.models import Dossier, Organisation, Role, User
+from register.models import Approval, Dossier, Organisation, Role, User
 from register.reauth import recent_login_required
 from register.selectors.dossiers import restricted_to
-from register.services import accounts, dossiers
+from register.services import accounts, approvals, dossiers
 from register.services.audit import audit_record
-from register.two_factor import confirmed_device
+from register.two_factor import confirmed_device, token_allowed
 from register.ui import error_items
 
 manager_only = role_required(Role.MANAGER)
@@ -54,6 +55,10 @@ def user_create(request):
             first_name=data["first_name"], last_name=data["last_name"], phone=data["phone"])
         _send_welcome(request, user)
         messages.success(request, _("Account created; an e-mail to set a password was sent."))
+        if approvals.approvals_pending().filter(subject=user).exists():
+            messages.warning(request, _(
+                "The register manager role is given only when a second register manager "
+                "approves it; the change is waiting under “Changes to approve”."))
         return redirect("manage_user", user_id=user.pk)
     return render(request, "register/manage/user_form.html",
                   {"form": form, "error_items": error_items(form), "creating": True})
@@ -66,16 +71,27 @@ def user_edit(request, user_id: int):
     form = UserForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        accounts.user_update(actor=request.user, user=user, roles=data["roles"], values={
-            name: data[name] for name in accounts.USER_FIELDS})
-        messages.success(request, _("The account was saved."))
-        return redirect("manage_user", user_id=user.pk)
+        try:
+            asked = accounts.user_update(actor=request.user, user=user, roles=data["roles"],
+                                         values={name: data[name]
+                                                 for name in accounts.USER_FIELDS})
+        except ValidationError as error:
+            form.add_error("roles", error.messages)
+        else:
+            messages.success(request, _("The account was saved."))
+            if asked:
+                messages.warning(request, _(
+                    "Your own roles, and the register manager role for anyone, change only "
+                    "when a second register manager approves it; the change is waiting under "
+                    "“Changes to approve”."))
+            return redirect("manage_user", user_id=user.pk)
     if request.method == "GET":
         audit_record(actor=request.user, action="register.user.viewed", obj=user)
     return render(request, "register/manage/user_form.html", {
         "form": form, "error_items": error_items(form), "account": user,
         "has_device": confirmed_device(user) is not None,
-        "tokens": user.api_tokens.filter(revoked_at__isnull=True).count()})
+        "tokens": user.api_tokens.filter(revoked_at__isnull=True).count(),
+        "token_allowed": token_allowed(user)})
 
 
 @manager_only
@@ -95,6 +111,14 @@ def user_action(request, user_id: int, action: str):
     elif action == "revoke-tokens":
         accounts.token_revoke_all(actor=request.user, user=user)
         messages.success(request, _("All API tokens of this account were revoked."))
+    elif action in ("mark-system-account", "unmark-system-account"):
+        try:
+            accounts.user_set_system_account(actor=request.user, user=user,
+                                             system=action == "mark-system-account")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The account was saved."))
     elif action == "issue-token":
         try:
             key = accounts.token_issue(actor=request.user, user=user)
@@ -156,14 +180,63 @@ def restriction_set(request):
             form.add_error("number", _("No dossier with this number."))
         else:
             try:
-                dossiers.dossier_restrict(actor=request.user, dossier=dossier,
-                                          analysts=form.cleaned_data["analysts"])
-                messages.success(request, _("The access to %(number)s was saved.")
-                                 % {"number": dossier.number})
-                return redirect("manage_restrictions")
+                asked = dossiers.dossier_restrict(actor=request.user, dossier=dossier,
+                                                  analysts=form.cleaned_data["analysts"])
             except ValidationError as error:
                 form.add_error("analysts", error.messages)
+            else:
+                if asked:
+                    messages.warning(request, _(
+                        "You cannot give yourself access to a restricted dossier: the change "
+                        "to %(number)s waits for a second register manager to approve it.")
+                        % {"number": dossier.number})
+                else:
+                    messages.success(request, _("The access to %(number)s was saved.")
+                                     % {"number": dossier.number})
+                return redirect("manage_restrictions")
     rows = [(d, list(restricted_to(d))) for d in
             Dossier.objects.filter(restricted=True, merged_into__isnull=True).order_by("number")]
     return render(request, "register/manage/restrictions.html",
                   {"rows": rows, "form": form, "error_items": error_items(form)})
+
+
+@manager_only
+def approval_list(request):
+    """Changes to a manager's own access, waiting for a second register manager."""
+    pending = list(approvals.approvals_pending())
+
+    def asked(approval: Approval) -> str:
+        if approval.kind == Approval.Kind.ROLES:
+            added = ", ".join(str(Role(code).label) for code in approval.roles_added)
+            removed = ", ".join(str(Role(code).label) for code in approval.roles_removed)
+            return " ".join(filter(None, [
+                approval.subject.username + ":",
+                _("add %(roles)s") % {"roles": added} if added else "",
+                _("remove %(roles)s") % {"roles": removed} if removed else ""]))
+        if approval.lift_restriction:
+            return _("%(number)s: lift the restriction") % {"number": approval.dossier.number}
+        return _("%(number)s: access for %(user)s") % {"number": approval.dossier.number,
+                                                      "user": approval.subject.username}
+
+    return render(request, "register/manage/approvals.html", {
+        "pending": [(approval, asked(approval)) for approval in pending],
+        "decided": Approval.objects.exclude(status=Approval.Status.PENDING)
+        .select_related("requested_by", "subject", "decided_by", "dossier")[:20]})
+
+
+@manager_only
+@recent_login_required
+@require_POST
+def approval_decide(request, approval_id: int, decision: str):
+    approval = get_object_or_404(Approval, pk=approval_id)
+    if decision not in ("approve", "reject"):
+        raise Http404
+    try:
+        approvals.approval_decide(actor=request.user, approval=approval,
+                                  approve=decision == "approve")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The change was approved and made.") if decision == "approve"
+                         else _("The change was rejected."))
+    return redirect("manage_approvals")

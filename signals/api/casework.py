@@ -19,6 +19,7 @@ from register.services.audit import audit_record
 from register.services.dossiers import dossier_merge
 from signals import triage
 from signals.dossier_membership import dossier_add_signals, dossier_open, dossier_remove_signal
+from signals.limits import SIGNALS_PER_REQUEST, TRIAGE_TEXT
 from signals.matching import suggest_persons
 from signals.models import Signal
 from signals.person_facts import attach_visible_facts
@@ -63,11 +64,11 @@ class CodingSerializer(serializers.Serializer):
     island = serializers.ChoiceField(choices=Island.choices)
     sector = serializers.ChoiceField(choices=Sector.choices, allow_blank=True, default="")
     forms = serializers.ListField(child=serializers.ChoiceField(choices=ExploitationForm.choices),
-                                  allow_empty=False)
+                                  allow_empty=False, max_length=len(ExploitationForm.choices))
 
 
 class TextSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=10000)
+    text = serializers.CharField(max_length=TRIAGE_TEXT)
 
 
 class MentionDecisionSerializer(serializers.Serializer):
@@ -147,7 +148,7 @@ class RegisterPersonSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(source="audit_ref", read_only=True)
     name = serializers.CharField(source="shown_name", read_only=True)
     alias = serializers.CharField(source="shown_alias", read_only=True)
-    date_of_birth = serializers.DateField(source="shown_birth", read_only=True)
+    date_of_birth = serializers.DateField(source="shown_birth", read_only=True, allow_null=True)
     nationality = serializers.CharField(source="shown_nationality", read_only=True)
 
     class Meta:
@@ -259,11 +260,13 @@ class DossierCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     priority = serializers.ChoiceField(choices=Dossier.Priority.choices,
                                        default=Dossier.Priority.NORMAL)
-    signals = serializers.ListField(child=serializers.RegexField(REFERENCE), allow_empty=False)
+    signals = serializers.ListField(child=serializers.RegexField(REFERENCE), allow_empty=False,
+                                    max_length=SIGNALS_PER_REQUEST)
 
 
 class SignalsSerializer(serializers.Serializer):
-    signals = serializers.ListField(child=serializers.RegexField(REFERENCE), allow_empty=False)
+    signals = serializers.ListField(child=serializers.RegexField(REFERENCE), allow_empty=False,
+                                    max_length=SIGNALS_PER_REQUEST)
 
 
 class MergeSerializer(serializers.Serializer):

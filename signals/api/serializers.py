@@ -5,6 +5,15 @@ from rest_framework import serializers
 
 from signals import rules
 from signals.countries import is_country_code
+from signals.limits import (
+    BUSINESS_TEXT,
+    ESTIMATED_AGE_MAX,
+    PARTS_PER_SIGNAL,
+    PERSON_TEXT,
+    SIGNAL_TEXT,
+    VEHICLE_TEXT,
+    max_lengths,
+)
 from signals.models import Attachment, Signal, SignalBusiness, SignalPerson, SignalVehicle
 from signals.vocab import (
     DocumentType,
@@ -48,13 +57,14 @@ class PersonSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         help_text="ISO 3166-1 alpha-2 country code, e.g. VE, CO, DO.",
     )
     estimated_age = serializers.IntegerField(required=False, allow_null=True, min_value=0,
-                                             max_value=120)
+                                             max_value=ESTIMATED_AGE_MAX)
 
     class Meta:
         model = SignalPerson
         fields = ["role", "family_name", "given_names", "alias", "sex", "date_of_birth",
                   "estimated_age", "nationality", "document_type", "document_number", "phone",
                   "notes"]
+        extra_kwargs = max_lengths(PERSON_TEXT)
 
     def validate_nationality(self, value):
         value = value.upper()
@@ -70,6 +80,7 @@ class BusinessSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = SignalBusiness
         fields = ["name", "registration_number", "address"]
+        extra_kwargs = max_lengths(BUSINESS_TEXT)
 
 
 class VehicleSerializer(StrictFieldsMixin, serializers.ModelSerializer):
@@ -78,6 +89,7 @@ class VehicleSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = SignalVehicle
         fields = ["kind", "name", "registration", "description"]
+        extra_kwargs = max_lengths(VEHICLE_TEXT)
 
     def validate(self, attrs):
         return _apply(rules.check_vehicle, attrs)
@@ -103,10 +115,10 @@ class SignalSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         child=serializers.ChoiceField(choices=Indicator.choices), required=False,
         max_length=len(Indicator.choices), source="indicator_codes",
     )
-    persons = PersonSerializer(many=True, required=False, max_length=50)
-    businesses = BusinessSerializer(many=True, required=False, max_length=50)
-    vehicles = VehicleSerializer(many=True, required=False, max_length=50)
-    reporter_name = serializers.CharField(required=False, max_length=200)
+    persons = PersonSerializer(many=True, required=False, max_length=PARTS_PER_SIGNAL)
+    businesses = BusinessSerializer(many=True, required=False, max_length=PARTS_PER_SIGNAL)
+    vehicles = VehicleSerializer(many=True, required=False, max_length=PARTS_PER_SIGNAL)
+    reporter_name = serializers.CharField(required=False, max_length=SIGNAL_TEXT["reporter_name"])
     reporter_organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
 
@@ -117,6 +129,7 @@ class SignalSerializer(StrictFieldsMixin, serializers.ModelSerializer):
                   "island", "location", "sector", "forms", "indicators", "description",
                   "immediate_danger", "persons", "businesses", "vehicles", "attachments"]
         read_only_fields = ["reference", "status", "channel", "received_at"]
+        extra_kwargs = max_lengths(SIGNAL_TEXT)
 
     def validate_observed_on(self, value):
         if message := rules.check_observed_on(value):

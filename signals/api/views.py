@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from register.access import INTAKE_ROLES
@@ -10,14 +10,17 @@ from register.models import Role
 from register.services.audit import audit_record
 from signals.api.casework import TriageActionsMixin
 from signals.api.serializers import (
+    AttachmentSerializer,
+    PersonSerializer,
     SignalCreatedSerializer,
     SignalListSerializer,
     SignalSerializer,
+    VehicleSerializer,
 )
 from signals.models import SignalPerson
 from signals.selectors import signals_visible_to
 from signals.services import IdempotencyConflict, SignalInput, signal_submit
-from signals.vocab import Channel
+from signals.vocab import Channel, Sex, VehicleKind
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
@@ -25,6 +28,41 @@ IDEMPOTENCY_HEADER = OpenApiParameter(
                 "key and body answers with the first result instead of filing a second signal; "
                 "the same key with a different body is refused with 422.",
 )
+
+
+# Why one object with optional fields, not a oneOf of two objects: clients generated from a
+# oneOf without a discriminator get an untyped union that every caller must take apart by
+# guessing (and the whole signal matches both shapes, so a oneOf would not even validate),
+# while one type with optional fields is what every generator handles well and what a
+# partner reads without surprise: the fields it never receives stay empty.
+class StoredPersonSerializer(PersonSerializer):
+    """A person as stored: one filed through the services without a sex has it blank."""
+
+    sex = serializers.ChoiceField(choices=Sex.choices, allow_blank=True)
+
+
+class StoredVehicleSerializer(VehicleSerializer):
+    kind = serializers.ChoiceField(choices=VehicleKind.choices, allow_blank=True)
+
+
+class SignalDetailSerializer(SignalSerializer):
+    """A signal. An analyst receives every field; a reporter receives the status of a signal
+    they filed: reference, status, channel, received_at, observed_on and island."""
+
+    persons = StoredPersonSerializer(many=True, required=False)
+    vehicles = StoredVehicleSerializer(many=True, required=False)
+    reporter_organisation = serializers.CharField(required=False, help_text="For analysts.")
+    attachments = AttachmentSerializer(many=True, required=False, help_text="For analysts.")
+
+    class Meta(SignalSerializer.Meta):
+        ref_name = "SignalDetail"
+
+    def __init__(self, *args, **kwargs):
+        """Only for the schema; never used to read or write."""
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name not in SignalListSerializer.Meta.fields:
+                field.required = False
 
 
 class SignalViewSet(TriageActionsMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
@@ -70,6 +108,12 @@ class SignalViewSet(TriageActionsMixin, mixins.CreateModelMixin, mixins.ListMode
                      result_ids=self._listed_ids)
         return response
 
+    @extend_schema(responses={200: OpenApiResponse(
+        SignalDetailSerializer,
+        description="An analyst gets the whole signal; a reporter gets the status of their "
+                    "own signal (reference, status, channel, received_at, observed_on and "
+                    "island) and none of the other fields."),
+    })
     def retrieve(self, request, *args, **kwargs):
         signal = self.get_object()
         audit_record(actor=request.user, action="signals.signal.viewed", obj=signal)

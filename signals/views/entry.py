@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms.utils import ErrorDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,8 +12,8 @@ from django.utils.translation import gettext as _
 from register.access import INTAKE_ROLES, role_required
 from register.models import Role
 from register.ui import error_items
-from signals.attachments import check_upload
-from signals.forms import PART_FORMSETS, SignalEntryForm
+from signals.attachments import check_staging_quota, check_upload
+from signals.forms import PART_FORMSETS, SignalEntryForm, row_count_problem
 from signals.models import StagedUpload
 from signals.services import (
     NewAttachment,
@@ -52,12 +53,19 @@ def signal_entry(request, *, paper: bool, submit=signal_submit, initial: dict | 
         formsets = {name: cls(prefix=name) for name, cls in PART_FORMSETS}
         return _render(request, entry, formsets, [], paper, context=context)
 
+    if problem := row_count_problem(request.POST):
+        # Before anything is built: the claimed count decides how many rows would be.
+        return render(request, "signals/signal_form_refused.html", {"message": problem},
+                      status=400)
     action = request.POST.get("action", "submit")
     data = request.POST.copy()
-    if action in ADD_ACTIONS:
-        prefix = ADD_ACTIONS[action]
-        total = f"{prefix}-TOTAL_FORMS"
-        data[total] = str(_as_int(data.get(total)) + 1)
+    adding = ADD_ACTIONS.get(action)
+    full = False
+    if adding:
+        total = f"{adding}-TOTAL_FORMS"
+        count, limit = _as_int(data.get(total)), dict(PART_FORMSETS)[adding].max_num
+        full = count >= limit
+        data[total] = str(min(count + 1, limit))
     entry = SignalEntryForm(data, request.FILES, paper=paper)
     formsets = {name: cls(data, prefix=name) for name, cls in PART_FORMSETS}
     token = _form_token(entry)
@@ -65,13 +73,15 @@ def signal_entry(request, *, paper: bool, submit=signal_submit, initial: dict | 
         staged_upload_discard(actor=user, upload_ids=_valid_uuids(discard))
     staged = list(StagedUpload.objects.filter(owner=user, form_token=token)) if token else []
 
-    if action in ADD_ACTIONS:
+    if adding:
         # Adding a row is not a submission: keep everything, show no errors yet.
         for form in (entry, *[f for fs in formsets.values() for f in fs.forms]):
             form._errors = ErrorDict()
-        staged += _stage_valid_files(request, user, token)
-        return _render(request, entry, formsets, staged, paper, focus=ADD_ACTIONS[action],
-                       context=context)
+        entry.cleaned_data = {}  # not validated, but a kept file's error may still be added
+        if full:
+            formsets[adding].refuse_another_row()
+        staged += _stage_valid_files(request, user, token, entry)
+        return _render(request, entry, formsets, staged, paper, focus=adding, context=context)
 
     valid = entry.is_valid() & all([fs.is_valid() for fs in formsets.values()])
     if valid and len(staged) + len(entry.valid_files) > settings.ATTACHMENTS_PER_SIGNAL:
@@ -79,7 +89,7 @@ def signal_entry(request, *, paper: bool, submit=signal_submit, initial: dict | 
                         % {"count": settings.ATTACHMENTS_PER_SIGNAL})
         valid = False
     if not valid:
-        staged += _stage_valid_files(request, user, token)
+        staged += _stage_valid_files(request, user, token, entry)
         return _render(request, entry, formsets, staged, paper, context=context)
 
     cleaned = entry.cleaned_data
@@ -128,8 +138,9 @@ def _render(request, entry, formsets, staged, paper, focus=None, context=None):
     )
 
 
-def _stage_valid_files(request, user, token) -> list[StagedUpload]:
-    """Keep the good files of a failed submission, so the user need not pick them again."""
+def _stage_valid_files(request, user, token, entry) -> list[StagedUpload]:
+    """Keep the good files of a failed submission, so the user need not pick them again, as
+    far as the user's quota for kept files allows; a file past it is named next to the field."""
     if not token:
         return []
     kept = []
@@ -140,8 +151,13 @@ def _stage_valid_files(request, user, token) -> list[StagedUpload]:
             content_type = check_upload(upload)
         except ValidationError:  # a bad file is reported by the form, never kept
             continue
-        kept.append(staged_upload_keep(actor=user, form_token=token, name=upload.name,
-                                       content_type=content_type, file=upload))
+        try:
+            with transaction.atomic():
+                check_staging_quota(owner=user, upload=upload)
+                kept.append(staged_upload_keep(actor=user, form_token=token, name=upload.name,
+                                               content_type=content_type, file=upload))
+        except ValidationError as error:
+            entry.add_error("attachments", error)
     return kept
 
 
@@ -163,7 +179,8 @@ def _valid_uuids(values) -> list[str]:
 
 
 def _as_int(value) -> int:
+    """A row count that row_count_problem has let through (or none): 0 up to the maximum."""
     try:
-        return max(0, min(int(value), 49))
+        return max(0, int(value))
     except (TypeError, ValueError):
         return 0
