@@ -14,7 +14,7 @@ from register.models import Organisation, User
 from register.names import digits, name_key, phonetic_key
 from register.services.audit import audit_record
 from register.services.persons import phone_key
-from signals.attachments import sha256_of
+from signals.attachments import check_staging_quota, sha256_of
 from signals.models import (
     Attachment,
     ReferenceCounter,
@@ -244,11 +244,14 @@ def _discard_staged(upload: StagedUpload) -> None:
 
 def staged_upload_keep(*, actor: User, form_token: str, name: str, content_type: str,
                        file: File) -> StagedUpload:
-    """Keep a valid file from a form that failed validation, for the next submission."""
-    upload = StagedUpload(owner=actor, form_token=form_token, original_name=name[:200],
-                          content_type=content_type, size=file.size)
-    upload.file.save("upload", file, save=False)
-    upload.save()
+    """Keep a valid file from a form that failed validation, for the next submission, as far
+    as the user's quota for kept files allows (ValidationError past it)."""
+    with transaction.atomic():
+        check_staging_quota(owner=actor, upload=file)
+        upload = StagedUpload(owner=actor, form_token=form_token, original_name=name[:200],
+                              content_type=content_type, size=file.size)
+        upload.file.save("upload", file, save=False)
+        upload.save()
     return upload
 
 

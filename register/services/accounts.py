@@ -126,8 +126,8 @@ def user_update(*, actor: User, user: User, values: dict, roles: list[str],
     if user.is_system_account and set(roles) - {Role.REPORTER}:
         raise ValidationError(_("A system account can only hold the reporter role."),
                               code="system_account_role")
-    asked_roles = roles_need_second_manager(actor=actor, user=user, roles=roles) \
-        if approval is None else False
+    asked_roles = approval is None and roles_need_second_manager(actor=actor, user=user,
+                                                                 roles=roles)
     asked = None
     with transaction.atomic():
         if asked_roles:

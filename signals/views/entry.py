@@ -4,7 +4,6 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.forms.utils import ErrorDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from register.access import INTAKE_ROLES, role_required
 from register.models import Role
 from register.ui import error_items
-from signals.attachments import check_staging_quota, check_upload
+from signals.attachments import check_upload
 from signals.forms import PART_FORMSETS, SignalEntryForm, row_count_problem
 from signals.models import StagedUpload
 from signals.services import (
@@ -152,10 +151,8 @@ def _stage_valid_files(request, user, token, entry) -> list[StagedUpload]:
         except ValidationError:  # a bad file is reported by the form, never kept
             continue
         try:
-            with transaction.atomic():
-                check_staging_quota(owner=user, upload=upload)
-                kept.append(staged_upload_keep(actor=user, form_token=token, name=upload.name,
-                                               content_type=content_type, file=upload))
+            kept.append(staged_upload_keep(actor=user, form_token=token, name=upload.name,
+                                           content_type=content_type, file=upload))
         except ValidationError as error:
             entry.add_error("attachments", error)
     return kept
