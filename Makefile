@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements-dev.lock | cksum | cut -d' ' -f1)
 PORT   ?= 8000
 
-.PHONY: install run test lint bench migrate messages clean
+.PHONY: install run test lint bench migrate messages clean mutate
 
 $(STAMP): requirements-dev.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,14 +33,20 @@ bench: install
 	NEED_BROWSER=0 bash .ci/services
 	$(PY) -m bench.run --sizes $${BENCH_SIZES:-small} $(BENCH_ARGS)
 
+# Mutation testing of the security- and figure-critical modules, each against its own tests
+# (see README, "Mutation testing"). MUTATE_ARGS="need-to-know audit-trail" for some modules,
+# "--ci" for those CI holds to their target; MUTATE_CHILDREN=1 on a busy machine.
+mutate: install
+	$(PY) tools/mutate.py $(MUTATE_ARGS)
+
 migrate: install
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate
 
 # Refresh the translation catalogues after changing user-facing strings.
 messages: install
-	DEBUG=true $(PY) manage.py makemessages -l nl -l en -l pap --ignore=.venv --ignore=var --ignore=tests --ignore=bench --no-obsolete
-	msgcat --use-first -o locale/pap/LC_MESSAGES/django.po locale/pap/LC_MESSAGES/django.po locale/pap/django_builtin.po
-	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
+	DEBUG=true $(PY) manage.py makemessages -l nl -l en -l pap --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=mutants --no-obsolete
+	msgcat --use-first -o locale/pap/LC_MESSAGES/django.po locale/pap/LC_MESSAGES/django.po locale/pap/django_builtin.po locale/pap/countries.po
+	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=mutants
 
 clean:
 	rm -rf $(VENV) var

@@ -251,3 +251,17 @@ def test_a_person_mentioned_only_in_a_hidden_dossier_is_hidden_even_without_a_ro
     DossierPerson.objects.filter(dossier=dossier, person=person).delete()
     assert person not in persons_visible_to(om)
     assert person in persons_visible_to(kpcn)
+
+
+def test_the_analysts_a_dossier_is_restricted_to_come_with_their_organisation_in_one_query(
+        db, django_assert_num_queries):
+    """The dossier page names each analyst with their organisation; one query, not one per
+    analyst."""
+    from register.selectors.dossiers import restricted_to
+
+    kpcn = persona("analyst_kpcn")
+    dossier, _, _ = restricted_dossier(kpcn, AMARILIS, "Operation Juliett")
+    with django_assert_num_queries(1):
+        named = [(analyst.username, analyst.organisation.code)
+                 for analyst in restricted_to(dossier)]
+    assert named == [(kpcn.username, kpcn.organisation.code)]
