@@ -12,7 +12,7 @@ from functools import cache
 
 from django.core.wsgi import get_wsgi_application
 from django.db import connection
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotFound
 from django.urls import path
 
 
@@ -34,5 +34,11 @@ def run_query(request, name: str):
     return HttpResponse(json.dumps(rows, default=str), content_type="application/json")
 
 
+def not_found(request, exception):
+    # The site's 404 page needs the site's URLs (home, language switch); the baseline has none.
+    return HttpResponseNotFound()
+
+
 urlpatterns = [path("b0/<str:name>/", run_query)]
+handler404 = not_found
 application = get_wsgi_application()

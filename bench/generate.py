@@ -206,7 +206,9 @@ class Generator:
             rng.choice(Sector.values), rng.choice(STORIES), rng.random() < 0.03,
             triaged_at or received, dossier_id, triaged_at, analyst.pk if triaged else None,
             "Geen aanwijzingen" if status == SignalStatus.NOT_TAKEN_UP else "",
-            rng.choice("ABCD") if triaged else "", rng.choice("1234") if triaged else ""))
+            rng.choice("ABCD") if triaged else "", rng.choice("1234") if triaged else "",
+            # Triage starts with an explicit take-up by the analyst who then works on it.
+            analyst.pk if triaged else None, triaged_at))
         for code in forms:
             batch.add("form", (sid, code))
         for code in rng.sample(Indicator.values, k=rng.randint(1, 4)):
@@ -294,7 +296,7 @@ class Generator:
             later += dt.timedelta(minutes=rng.randint(1, 600))
             events.append((later, rng.choice(self.staff.analysts), "signals.signal.viewed",
                            *signal, [], {}))
-        events.append((triaged_at, analyst, "signals.signal.triage_started", *signal, [], {}))
+        events.append((triaged_at, analyst, "signals.signal.taken_up", *signal, [], {}))
         events.append((triaged_at, analyst, "signals.signal.graded", *signal, [], {}))
         if status == SignalStatus.IN_REGISTER:
             events.append((triaged_at, analyst, "signals.signal.taken_in", *signal, [], {}))

@@ -52,9 +52,9 @@ def control_plan(*, actor: User, values: dict, participants: list[tuple[Organisa
             is_active=True, organisation__in=list(tasks),
             role_grants__role__in=[Role.REPORTER, Role.ANALYST]).exclude(pk=actor.pk).distinct()
         notify(users=staff, url=reverse("controls:detail", args=[control.pk]),
-               message=_("You take part in control %(ref)s on %(date)s (%(island)s).") % {
+               event="controls.control.planned", params={
                    "ref": control.audit_ref, "date": control.planned_on.isoformat(),
-                   "island": control.get_island_display()})
+                   "island": control.island})
     return control
 
 

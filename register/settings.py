@@ -91,6 +91,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "register.urls"
+# Every required field visibly marked (*) and with aria-required (register/ui.py).
+FORM_RENDERER = "register.ui.FormRenderer"
 WSGI_APPLICATION = "register.wsgi.application"
 
 TEMPLATES = [
@@ -139,7 +141,7 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "register.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -341,7 +343,10 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.Em
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "themaregister@localhost")
 # The register's own address, for links in e-mails (never with personal data in them).
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Without it, production links go to its first allowed host over HTTPS: a silent fallback to
+# 127.0.0.1 would send every welcome mail with a link that works nowhere.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG or not ALLOWED_HOSTS else
+                   f"https://{ALLOWED_HOSTS[0].lstrip('.')}").rstrip("/")
 
 OTP_TOTP_ISSUER = "Themaregister CN"
 
@@ -361,6 +366,9 @@ FOLLOW_UP_DAYS = env_int("FOLLOW_UP_DAYS", 30, minimum=1, maximum=365)
 # Counts from 1 up to this threshold leave the register only as "<5", so that no victim can
 # be recognised in a report.
 SUPPRESS_BELOW = env_int("SUPPRESS_BELOW", 5, minimum=1, maximum=100)
+# The marking on every page of a report. Empty: "Departementaal vertrouwelijk", translated
+# into the report's language.
+REPORT_CLASSIFICATION = env_str("REPORT_CLASSIFICATION", "")
 
 LOGGING = {
     "version": 1,

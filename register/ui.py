@@ -1,12 +1,61 @@
 """Helpers for the pages: one error summary for any mix of forms and formsets, the date
-widget, the year parameter, pages of a list, errors from a service onto a form, and file
-downloads."""
+widget, the year parameter, pages of a list, errors from a service onto a form, file
+downloads, and whether a link may be shown."""
+
+from functools import cache, cached_property
+from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.forms import BaseFormSet, Form
+from django.forms import BaseFormSet, BoundField, Form
+from django.forms.renderers import DjangoTemplates
 from django.http import FileResponse
+from django.urls import resolve, reverse
 from django.utils import timezone
+
+
+class RequiredMarkedBoundField(BoundField):
+    """A control the form requires says so to assistive technology (aria-required), next to
+    the native `required` Django sets; forms keep `novalidate`, so the server's messages are
+    what a person reads. Radio buttons take no aria-required (not allowed on role radio):
+    their native `required` is announced."""
+
+    @property
+    def is_first_required(self) -> bool:
+        """The first required field of its form carries, above it, the line that explains
+        the marker, so every form that has one explains it, whatever template draws it."""
+        form = self.form
+        if not form.use_required_attribute or "__prefix__" in (form.prefix or ""):
+            return False
+        first = next((name for name, field in form.fields.items()
+                      if field.required and not field.widget.is_hidden), None)
+        return first == self.name
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if attrs.get("required") and not isinstance(widget, forms.RadioSelect):
+            attrs["aria-required"] = "true"
+        return attrs
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's form templates, with templates/partials/forms/django/forms/ taking precedence:
+    the label template there puts the visible required marker (*) on every required field's
+    label or legend, on every form of every app."""
+
+    bound_field_class = RequiredMarkedBoundField
+
+    @cached_property
+    def engine(self):
+        return self.backend({
+            "APP_DIRS": True,
+            "DIRS": [settings.BASE_DIR / "templates" / "partials" / "forms",
+                     Path(forms.__file__).parent / self.backend.app_dirname],
+            "NAME": "registerforms",
+            "OPTIONS": {},
+        })
 
 
 class DateInput(forms.DateInput):
@@ -75,3 +124,24 @@ def error_items(*forms_or_formsets) -> list[dict]:
             for message in messages:
                 items.append({"id": bound.id_for_label, "label": bound.label, "message": message})
     return items
+
+
+@cache
+def _required_roles(url_name: str) -> tuple | None:
+    """The roles the view behind a route asks for (role_required or a DRF view's
+    required_roles); None when any logged-in user may open it."""
+    view = resolve(reverse(url_name)).func
+    roles = getattr(view, "required_roles", None)
+    for cls in (getattr(view, "view_class", None), getattr(view, "cls", None)):
+        if roles is None and cls is not None:
+            roles = getattr(cls, "required_roles", None)
+    return tuple(roles) if roles is not None else None
+
+
+def may_open(user, url_name: str) -> bool:
+    """Whether a link to the route (one without arguments) may be shown to the user: asked of
+    the view's own role check, so a menu or a button never shows what would answer 403."""
+    if user is None or not user.is_authenticated:
+        return False
+    roles = _required_roles(url_name)
+    return roles is None or user.has_role(*roles)

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from register.api.audit import AuditEventList
+from register.api.docs import docs_view, schema_view
 from register.views import audit, auth, manage, pages, privacy, two_factor
 
 api_v1 = [
@@ -58,7 +58,7 @@ urlpatterns = [
     path("controls/", include("controls.urls")),
     path("reports/", include("reporting.urls")),
     path("api/v1/", include(api_v1)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("api/schema/", schema_view, name="schema"),
+    path("api/docs/", docs_view, name="api-docs"),
     path("admin/", admin.site.urls),
 ]

@@ -1,29 +1,70 @@
 """What a report contains, as one context for the PDF template, the dashboard and the
 exchange files. Every count that leaves the register passes `suppress`."""
 
+import datetime as dt
+
+from django.conf import settings
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from register.models import FollowUpAction
+from register.models import FollowUpAction, Organisation
 from reporting import figures
 from reporting.charts import bar_chart
 from reporting.figures import Period, suppress
 from reporting.models import ReportKind
-from signals.vocab import ExploitationForm, Island, Sector, Sex
+from reporting.summary import key_figures
+from signals.countries import country_choices
+from signals.vocab import AgeBand, ExploitationForm, Island, Sector, Sex
 
 LABELS = {**dict(ExploitationForm.choices), **dict(Island.choices), **dict(Sector.choices),
-          **dict(FollowUpAction.Kind.choices), **dict(Sex.choices)}
+          **dict(FollowUpAction.Kind.choices), **dict(Sex.choices), **dict(AgeBand.choices)}
+# KPCN owns and manages the register (covenant): its name heads every page of a report.
+MANAGING_ORGANISATION = "kpcn"
 
 
 def _label(code: str) -> str:
     return str(LABELS.get(code, code or _("unknown")))
 
 
+def classification() -> str:
+    """The marking on every page: as configured, else the translated default."""
+    return settings.REPORT_CLASSIFICATION or _("Departmentally confidential")
+
+
+def managing_organisation() -> str:
+    return (Organisation.objects.filter(code=MANAGING_ORGANISATION)
+            .values_list("name", flat=True).first() or MANAGING_ORGANISATION.upper())
+
+
+class Names:
+    """Readers see names, never codes: organisations by their name, nationalities by the
+    country's name in the report's language, months written out."""
+
+    def __init__(self):
+        self.organisations = dict(Organisation.objects.values_list("code", "name"))
+        self.countries = dict(country_choices())
+
+    def organisation(self, code: str) -> str:
+        # The controls overview writes codes in capitals (KMAR); codes are lower case.
+        return self.organisations.get(code.lower(), code) if code else _("unknown")
+
+    def country(self, code: str) -> str:
+        return self.countries.get(code, code) if code and code != "unknown" else _("unknown")
+
+    @staticmethod
+    def month(code: str) -> str:
+        year, month = code.split("-")
+        return date_format(dt.date(int(year), int(month), 1), "YEAR_MONTH_FORMAT")
+
+
 def report_context(kind: str, period: Period, *, island: str = "",
                    suppress_counts: bool = True) -> dict:
     count = suppress if suppress_counts else (lambda n: n)
 
-    def rows(values, label=True):
-        return [(_label(c) if label else (c or _("unknown")), count(n)) for c, n in values]
+    names = Names()
+
+    def rows(values, label=_label):
+        return [(label(c), count(n)) for c, n in values]
 
     signals = figures.signal_figures(period, island)
     cases = figures.case_figures(period)
@@ -31,17 +72,21 @@ def report_context(kind: str, period: Period, *, island: str = "",
     year = period.end.year
     mou = [figures.mou_figures(y) for y in range(year - 2, year + 1)]
     controls = figures.control_figures(year)
+    for row in controls:
+        row.initiated_by = {names.organisation(c): n for c, n in row.initiated_by.items()}
+        row.directed_by = {names.organisation(c): n for c, n in row.directed_by.items()}
     sections = {
         "signals_by_form": rows(signals.by_form),
         "signals_by_island": rows(signals.by_island),
         "signals_by_sector": rows(signals.by_sector),
-        "signals_by_organisation": rows(signals.by_organisation, label=False),
-        "signals_by_month": rows(signals.by_month, label=False),
+        "signals_by_organisation": rows(signals.by_organisation, names.organisation),
+        "signals_by_month": rows(signals.by_month, names.month),
         "follow_ups_by_kind": rows(cases.follow_ups_by_kind),
-        "follow_ups_by_organisation": rows(cases.follow_ups_by_organisation, label=False),
+        "follow_ups_by_organisation": rows(cases.follow_ups_by_organisation,
+                                           names.organisation),
         "victims_by_sex": rows(victims.by_sex),
-        "victims_by_age_band": rows(victims.by_age_band, label=False),
-        "victims_by_nationality": rows(victims.by_nationality, label=False),
+        "victims_by_age_band": rows(victims.by_age_band),
+        "victims_by_nationality": rows(victims.by_nationality, names.country),
         "victims_by_form": rows(victims.by_form),
     }
     return {
@@ -61,6 +106,9 @@ def report_context(kind: str, period: Period, *, island: str = "",
                  "prosecutions": count(m.prosecutions), "verdicts": count(m.verdicts),
                  "convictions": count(m.convictions)} for m in mou],
         "controls": controls,
+        "summary": [figure.sentence for figure in key_figures(period, count)],
+        "classification": classification(),
+        "managing_organisation": managing_organisation(),
         "tables": sections,
         "charts": {
             "signals_by_form": bar_chart(_("Signals by form"), sections["signals_by_form"]),

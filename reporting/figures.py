@@ -86,13 +86,17 @@ class MouFigures:
 
 
 def mou_figures(year: int) -> MouFigures:
-    period = Period.year(year)
+    return mou_period_figures(Period.year(year))
+
+
+def mou_period_figures(period: Period) -> MouFigures:
+    """The MoU art. 4 figures of any period (a quarter, for the quarter's summary)."""
     roles = DossierPerson.objects.filter(identified_on__range=(period.start, period.end),
                                          dossier__merged_into__isnull=True)
     actions = FollowUpAction.objects.filter(happened_on__range=(period.start, period.end),
                                             dossier__merged_into__isnull=True)
     return MouFigures(
-        year=year,
+        year=period.end.year,
         victims=roles.filter(role="victim", victim_status__in=PRESUMED)
         .values("person").distinct().count(),
         suspects=roles.filter(role="suspect").values("person").distinct().count(),
@@ -114,6 +118,10 @@ class SignalFigures:
     not_taken_up: int = 0
     days_to_triage: float | None = None
     days_to_follow_up: float | None = None
+
+
+def signal_total(period: Period) -> int:
+    return Signal.objects.filter(**_within("received_at", period)).count()
 
 
 def _days(value) -> float | None:

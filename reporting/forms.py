@@ -42,6 +42,25 @@ class ReportRequestForm(forms.Form):
         return cleaned
 
 
+class CommentaryForm(forms.Form):
+    commentary = forms.CharField(
+        label=_("Commentary"), required=False, max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_("The written part of the report: what the figures mean and what follows "
+                    "from them. Blank lines separate paragraphs. Write no names or other "
+                    "details that could identify a person."))
+
+
+class FinaliseForm(forms.Form):
+    """Finalising cannot be undone: the coordinator confirms having read the preview, with a
+    box on the form itself (no script), so that a stray click finalises nothing."""
+
+    read = forms.BooleanField(
+        label=_("I have read the preview: the figures and the commentary are right."),
+        error_messages={"required": _(
+            "Tick the box to confirm that you have read the preview before finalising.")})
+
+
 class ScheduleForm(forms.ModelForm):
     class Meta:
         model = ReportSchedule

@@ -14,6 +14,10 @@ class ReportKind(models.TextChoices):
     EXCHANGE = "exchange", _("Interregional exchange (MoU art. 4)")
 
 
+# How often a report is tried (reporting.tasks.make_report) before it is failed for good.
+MAX_ATTEMPTS = 3
+
+
 def _report_path(instance, filename: str) -> str:
     return f"reports/{uuid.uuid4().hex}.pdf"
 
@@ -27,6 +31,10 @@ class Report(models.Model):
         RUNNING = "running", _("Being made")
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
+
+    class Stage(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        FINAL = "final", _("Final")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("report"), max_length=20, choices=ReportKind.choices)
@@ -50,6 +58,25 @@ class Report(models.Model):
     # claim to a takeover cannot store its PDF.
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # A report made on request is a draft: the coordinator previews it and writes the
+    # commentary, then finalises it. A final report is never changed; a correction is a new
+    # Report (version n+1) that points at the one it replaces. Scheduled reports are final at
+    # once: nobody is asked to review them, and they must not wait for anyone.
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices,
+                             default=Stage.DRAFT)
+    commentary = models.TextField(_("commentary"), blank=True, max_length=20000)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="next_versions",
+                                 verbose_name=_("previous version"))
+    finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    # What the final PDF is made from: the report's HTML without the draft marking, taken in
+    # the same transaction that stored the preview. A final report is rendered from it, never
+    # from live data, so it holds exactly the figures and commentary the coordinator approved,
+    # however late (or how often) it is made.
+    final_html = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -59,6 +86,19 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return self.audit_ref
+
+    @property
+    def is_final(self) -> bool:
+        return self.stage == self.Stage.FINAL
+
+    @property
+    def busy(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def failed_for_good(self) -> bool:
+        """Failed with no retry coming: only someone making it again gets it made."""
+        return self.status == self.Status.FAILED and self.attempts >= MAX_ATTEMPTS
 
     @property
     def audit_ref(self) -> str:

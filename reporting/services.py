@@ -25,10 +25,9 @@ from register.services.audit import audit_record
 from register.tasks_queue import Publication, enqueue_on_commit
 from reporting.content import report_context
 from reporting.figures import Period
-from reporting.models import Report, ReportKind, ReportSchedule
+from reporting.models import MAX_ATTEMPTS, Report, ReportKind, ReportSchedule
 from reporting.pdf import render_pdf
 
-MAX_ATTEMPTS = 3
 # The hard time limit of reporting.tasks.make_report, in seconds: no run lives longer.
 RENDER_TIME_LIMIT = 600
 # A run that started longer ago than the hard limit (plus a margin for its last commit) has
@@ -46,16 +45,21 @@ def report_request(*, actor: User, kind: str, period: Period,
     The report is committed first and queued after the commit. When the broker cannot be
     reached, the request still succeeds (`publication.sent` is False) and the sweep queues
     the report once the broker is back."""
-    from reporting.tasks import make_report
-
     with transaction.atomic():
-        report = Report.objects.create(kind=kind, period_start=period.start,
-                                       period_end=period.end, language=language,
-                                       requested_by=actor)
+        report, publication = _queue_new(actor, kind=kind, period_start=period.start,
+                                         period_end=period.end, language=language)
         audit_record(actor=actor, action="reporting.report.requested", obj=report,
                      detail={"kind": kind, "period": period.iso})
-        publication = enqueue_on_commit(make_report, str(report.pk))
     return report, publication
+
+
+def _queue_new(actor: User, **values) -> tuple[Report, Publication]:
+    """A new report someone asked for (a draft), queued once the caller's transaction
+    commits; the caller audits it in that transaction."""
+    from reporting.tasks import make_report
+
+    report = Report.objects.create(requested_by=actor, **values)
+    return report, enqueue_on_commit(make_report, str(report.pk))
 
 
 def report_claim_scheduled(kind: str, period: Period) -> Report | None:
@@ -63,9 +67,12 @@ def report_claim_scheduled(kind: str, period: Period) -> Report | None:
     every other beat or retried task finds the unique constraint taken and does nothing."""
     try:
         with transaction.atomic():
+            # Final at once: a scheduled report waits for nobody's review (see Report.stage).
             report = Report.objects.create(kind=kind, period_start=period.start,
                                            period_end=period.end, scheduled=True,
-                                           language=settings.LANGUAGE_CODE)
+                                           language=settings.LANGUAGE_CODE,
+                                           stage=Report.Stage.FINAL,
+                                           finalised_at=timezone.now())
             audit_record(actor=None, action="reporting.report.scheduled", obj=report,
                          detail={"kind": kind, "period": period.iso})
     except IntegrityError:
@@ -131,29 +138,141 @@ def report_make(report_id: str) -> bool:
     mine = Report.objects.filter(pk=report_id, status=Report.Status.RUNNING,
                                  started_at=claimed_at)
     report = Report.objects.get(pk=report_id)
-    period = Period(report.period_start, report.period_end)
-    with translation.override(report.language):
-        context = report_context(report.kind, period)
-        mine.update(progress=50)
-        template = ("reporting/exchange.html" if report.kind == ReportKind.EXCHANGE
-                    else "reporting/report.html")
-        html = render_to_string(template, {
-            **context, "language": report.language, "made_on": timezone.localdate(),
-            "threshold": settings.SUPPRESS_BELOW})
-        pdf = render_pdf(html)
+    if report.is_final and report.final_html:
+        # The snapshot the coordinator approved as preview, whenever this run happens.
+        final_html = html = report.final_html
+    else:
+        final_html, html = _render_html(report)
+    mine.update(progress=50)
+    pdf = render_pdf(html)
+    replaced = report.file.name  # a draft's earlier preview, replaced by this one
+    first_time = report.finished_at is None
     with transaction.atomic():
         report.file.save("report.pdf", ContentFile(pdf), save=False)
-        stored = mine.update(file=report.file.name, size=len(pdf),
+        stored = mine.update(file=report.file.name, size=len(pdf), final_html=final_html,
                              status=Report.Status.DONE, progress=100,
                              finished_at=timezone.now(), error="")
-        if not stored:  # taken over meanwhile: the other run's PDF is the one
+        if not stored:  # taken over or changed meanwhile: this PDF is not the one
             report.file.delete(save=False)
             return False
         report.refresh_from_db()
         audit_record(actor=None, action="reporting.report.made", obj=report,
-                     detail={"size": len(pdf)})
-    _tell_recipients(report)
+                     detail={"size": len(pdf), "stage": report.stage})
+    if replaced and replaced != report.file.name:
+        report.file.storage.delete(replaced)
+    # Told when a report is first ready and when its final version is: not for every
+    # preview the coordinator asks for while writing the commentary.
+    if first_time or report.is_final:
+        _tell_recipients(report)
     return True
+
+
+def _render_html(report: Report) -> tuple[str, str]:
+    """The report's HTML from the register as it is now: (final, as shown). A draft shows the
+    draft marking; the final differs from it by nothing else."""
+    period = Period(report.period_start, report.period_end)
+    template = ("reporting/exchange.html" if report.kind == ReportKind.EXCHANGE
+                else "reporting/report.html")
+    with translation.override(report.language):
+        context = {
+            **report_context(report.kind, period), "language": report.language,
+            "made_on": timezone.localdate(), "threshold": settings.SUPPRESS_BELOW,
+            "commentary": report.commentary, "version": report.version}
+        final = render_to_string(template, {**context, "draft": False})
+        shown = final if report.is_final else render_to_string(
+            template, {**context, "draft": True})
+    return final, shown
+
+
+class ReportIsFinal(Exception):
+    """A final report is never changed: make a new version instead."""
+
+
+class ReportNotReady(Exception):
+    """A draft is finalised only after its preview was made (and could be read)."""
+
+
+class ReportReplaced(Exception):
+    """A newer version exists: a correction starts from that one."""
+
+
+class ReportNotFailed(Exception):
+    """Only a report whose every attempt failed is made again by hand; any other is made, or
+    being made, already."""
+
+
+def _make_again(report: Report) -> Publication:
+    """Queue a report to be rendered afresh. A run still busy on it loses its claim (its
+    started_at no longer matches) and throws its now outdated PDF away."""
+    from reporting.tasks import make_report
+
+    Report.objects.filter(pk=report.pk).update(
+        status=Report.Status.QUEUED, progress=0, attempts=0, started_at=None, error="",
+        queued_at=timezone.now())
+    return enqueue_on_commit(make_report, str(report.pk))
+
+
+def _locked_draft(report: Report) -> Report:
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.is_final:
+        raise ReportIsFinal
+    return report
+
+
+def report_comment(*, actor: User, report: Report, commentary: str) -> Publication:
+    """Write a draft's commentary; the preview is made again with it."""
+    with transaction.atomic():
+        report = _locked_draft(report)
+        # The snapshot goes with the old commentary: until the new preview is made, there is
+        # nothing to finalise.
+        Report.objects.filter(pk=report.pk).update(commentary=commentary, final_html="")
+        audit_record(actor=actor, action="reporting.report.commented", obj=report,
+                     detail={"characters": len(commentary)})
+        return _make_again(report)
+
+
+def report_finalise(*, actor: User, report: Report) -> Publication:
+    """Make a draft final: rendered once more from the snapshot taken with its preview, only
+    without the draft marking; never changed again."""
+    with transaction.atomic():
+        report = _locked_draft(report)
+        if report.status != Report.Status.DONE or not report.final_html:
+            raise ReportNotReady
+        Report.objects.filter(pk=report.pk).update(
+            stage=Report.Stage.FINAL, finalised_by=actor, finalised_at=timezone.now())
+        audit_record(actor=actor, action="reporting.report.finalised", obj=report,
+                     detail={"version": report.version})
+        return _make_again(report)
+
+
+def report_new_version(*, actor: User, report: Report) -> tuple[Report, Publication]:
+    """A correction of a final report: a new draft, version n+1, that starts from the
+    commentary of the one it replaces. The final report itself stays as it was."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        if not report.is_final:
+            raise ReportNotReady  # a draft is edited itself, not replaced
+        if report.next_versions.exists():
+            raise ReportReplaced
+        new, publication = _queue_new(
+            actor, kind=report.kind, period_start=report.period_start,
+            period_end=report.period_end, language=report.language,
+            commentary=report.commentary, version=report.version + 1, previous=report)
+        audit_record(actor=actor, action="reporting.report.versioned", obj=new,
+                     detail={"previous": report.audit_ref, "version": new.version})
+    return new, publication
+
+
+def report_remake(*, actor: User, report: Report) -> Publication:
+    """Make again a report that failed for good (every attempt failed, the managers were
+    alerted). A final report is made from its snapshot, so it still holds what was approved."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        if not report.failed_for_good:
+            raise ReportNotFailed
+        audit_record(actor=actor, action="reporting.report.remade", obj=report,
+                     detail={"stage": report.stage, "attempts": report.attempts})
+        return _make_again(report)
 
 
 def report_failed(report_id: str, error: Exception) -> bool:

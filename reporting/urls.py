@@ -8,5 +8,8 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("schedules/", views.schedules, name="schedules"),
     path("exchange/<int:year>.<str:extension>", views.exchange, name="exchange"),
+    path("rows/", views.archive_rows, name="archive_rows"),
     path("<uuid:report_id>/", views.download, name="download"),
+    path("<uuid:report_id>/review/", views.review, name="review"),
+    path("<uuid:report_id>/<str:action>/", views.report_action, name="report_action"),
 ]

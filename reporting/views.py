@@ -5,10 +5,11 @@ import json
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from register.access import role_required
 from register.models import Role
@@ -17,12 +18,27 @@ from register.ui import error_items, file_download, year_param
 from reporting.charts import bar_chart
 from reporting.content import report_context
 from reporting.figures import Period, mou_figures, suppress
-from reporting.forms import ReportRequestForm, ScheduleForm
+from reporting.forms import CommentaryForm, FinaliseForm, ReportRequestForm, ScheduleForm
 from reporting.models import Report, ReportKind, ReportSchedule
-from reporting.services import report_request
+from reporting.services import (
+    ReportIsFinal,
+    ReportNotFailed,
+    ReportNotReady,
+    ReportReplaced,
+    report_comment,
+    report_finalise,
+    report_new_version,
+    report_remake,
+    report_request,
+)
 from signals.vocab import Island
 
 READERS = (Role.COORDINATOR, Role.MANAGER, Role.ANALYST)
+# The report goes out under the national coordinator's responsibility (to the ministers and
+# the JVO): the coordinator writes its commentary, finalises it and makes new versions.
+EDITORS = (Role.COORDINATOR,)
+# Said wherever a change to a final report is refused.
+IS_FINAL = gettext_lazy("This report is final and can no longer be changed.")
 EXCHANGE_FIELDS = ("victims", "suspects", "investigations", "prosecutions", "verdicts",
                    "convictions")
 
@@ -45,10 +61,86 @@ def archive(request):
             messages.success(request,
                              _("The report is being made; it appears below when ready."))
         return redirect("reporting:archive")
-    reports = list(Report.objects.select_related("requested_by")[:100])
     return render(request, "reporting/archive.html", {
-        "reports": reports, "form": form, "error_items": error_items(form),
-        "pending": any(r.status in ("queued", "running") for r in reports)})
+        **_archive_rows(request), "form": form, "error_items": error_items(form)})
+
+
+def _archive_rows(request) -> dict:
+    reports = list(Report.objects.select_related("requested_by")[:100])
+    return {"reports": reports, "pending": any(r.busy for r in reports),
+            "editor": request.user.has_role(*EDITORS)}
+
+
+@role_required(*READERS)
+def archive_rows(request):
+    """The archive's rows alone: fetched by archive.js every few seconds while a report is
+    queued or being made, so its progress shows without a reload."""
+    return render(request, "reporting/archive_rows.html", _archive_rows(request))
+
+
+@role_required(*EDITORS)
+def review(request, report_id):
+    """A report's own page: its preview, the commentary while it is a draft, finalising,
+    and a new version once it is final."""
+    report = get_object_or_404(Report.objects.select_related(
+        "requested_by", "finalised_by", "previous"), pk=report_id)
+    form = CommentaryForm(request.POST or None, initial={"commentary": report.commentary})
+    if request.method == "POST" and not report.is_final and form.is_valid():
+        try:
+            report_comment(actor=request.user, report=report,
+                           commentary=form.cleaned_data["commentary"])
+        except ReportIsFinal:
+            messages.error(request, IS_FINAL)
+        else:
+            messages.success(request, _("The commentary was saved. The preview is being "
+                                        "made again with it."))
+        return redirect("reporting:review", report.pk)
+    if request.method == "POST" and report.is_final:
+        messages.error(request, IS_FINAL)
+        return redirect("reporting:review", report.pk)
+    return render(request, "reporting/review.html", {
+        "report": report, "form": form, "error_items": error_items(form),
+        "finalise_form": FinaliseForm(),
+        "newer": report.next_versions.order_by("-version").first()})
+
+
+# role_required first: a logged-out visitor following an action's link is sent to log in,
+# not told the method is wrong.
+@role_required(*EDITORS)
+@require_POST
+def report_action(request, report_id, action: str):
+    report = get_object_or_404(Report, pk=report_id)
+    try:
+        if action == "finalise":
+            confirmation = FinaliseForm(request.POST)
+            if not confirmation.is_valid():
+                messages.error(request, confirmation.errors["read"][0])
+                return redirect("reporting:review", report.pk)
+            report_finalise(actor=request.user, report=report)
+            messages.success(request, _("The report is final. Its final PDF is being made; "
+                                        "it will not change again."))
+        elif action == "make-again":
+            report_remake(actor=request.user, report=report)
+            messages.success(request, _("The PDF is being made again."))
+        elif action == "new-version":
+            report, _publication = report_new_version(actor=request.user, report=report)
+            messages.success(request, _("A new version was started as a draft. Its preview "
+                                        "is being made."))
+        else:
+            raise Http404
+    except ReportIsFinal:
+        messages.error(request, IS_FINAL)
+    except ReportNotFailed:
+        messages.error(request, _("Only a report that could not be made is made again."))
+    except ReportNotReady:
+        if action == "finalise":
+            messages.error(request, _("Wait until the preview is ready, and read it, before "
+                                      "finalising."))
+        else:
+            messages.error(request, _("Only a final report gets a new version."))
+    except ReportReplaced:
+        messages.error(request, _("A newer version of this report exists already."))
+    return redirect("reporting:review", report.pk)
 
 
 @role_required(*READERS)

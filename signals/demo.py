@@ -113,7 +113,98 @@ def _person(rng: random.Random, role: str) -> dict:
     }
 
 
+QUESTIONS = [
+    ("How many workers did you see, and did any of them speak to you?",
+     "About eight. Two spoke to me in Spanish; they said they work every day."),
+    ("Do you know the name of the business or its address?",
+     "It is the building site behind the supermarket; the sign says Demo Bouw."),
+    ("Was anyone hurt or in need of medical help?",
+     "Not that I could see; one woman looked very tired and frightened."),
+    ("When did you last see the persons at this place?",
+     "Last Thursday evening, around nine o'clock."),
+    ("Can the person be reached safely by phone?",
+     "No, the employer keeps her phone. Only through the church on Sunday."),
+]
+DECLINE_REASONS = [
+    "No indications of trafficking or smuggling; passed to the labour inspectorate.",
+    "Duplicate of an earlier signal about the same situation.",
+    "Too little information to act on and the reporter cannot add more.",
+    "A labour dispute about wages without indicators of exploitation.",
+]
+NOTES = [
+    "Checked the business register: the company has two directors, one abroad.",
+    "Discussed in the weekly casework meeting; KMar checks the travel movements.",
+    "The victim is in a safe place; Slachtofferhulp is in contact.",
+    "Phone number also appears in an older signal; linked.",
+]
+CLOSE_REASONS = [
+    "Investigation finished and the verdict is final.",
+    "No further leads; the persons left the island.",
+    "Handed over to the RST, which continues the case.",
+    "Administrative measures taken; no criminal case.",
+]
+CONTROL_SECTORS = [Sector.CONSTRUCTION, Sector.HOSPITALITY, Sector.SEX_WORK,
+                   Sector.AGRICULTURE_FISHING, Sector.RETAIL, Sector.DOMESTIC_WORK]
+CONTROL_GOALS = [
+    "Check working conditions, permits and housing of the staff.",
+    "Check residence documents and licences in the nightlife sector.",
+    "Joint check of building sites after signals about withheld passports.",
+    "Check fishing vessels and crew documents in the harbour.",
+]
+CANCEL_REASONS = [
+    "Not enough staff available because of a hurricane warning.",
+    "The directing organisation postponed it; a new date follows.",
+]
+REPORT_COMMENTARY = (
+    "Demo commentary. Most signals this quarter came from Bonaire, as before; the joint "
+    "controls on building sites led to two new dossiers on labour exploitation. The partners "
+    "agreed to train the reception staff of the island governments in recognising signals.")
+BUSINESS_WORDS = ["Bouw", "Bar", "Resto", "Snack", "Hotel", "Minimarket", "Cleaning",
+                  "Fishing", "Beauty", "Farm"]
+TITLE_WORDS = {
+    ExploitationForm.LABOUR: "labour exploitation",
+    ExploitationForm.SEXUAL: "sexual exploitation",
+    ExploitationForm.SMUGGLING: "people smuggling",
+    ExploitationForm.CRIMINAL: "criminal exploitation",
+}
+
+
+def business_name(rng: random.Random) -> str:
+    return f"Demo {rng.choice(BUSINESS_WORDS)} {rng.randint(1, 99)} B.V."
+
+
+def dossier_title(rng: random.Random, signal: Signal) -> str:
+    codes = sorted(signal.form_codes)
+    what = next((TITLE_WORDS[c] for c in codes if c in TITLE_WORDS), "possible exploitation")
+    return f"{what}, {signal.location or signal.get_island_display()}"
+
+
+def demo_signal_input(rng: random.Random, reporter: User, *, island: str, story: str,
+                      persons: list[dict], observed_on: dt.date) -> SignalInput:
+    """An invented signal as a reporter of this organisation files it on the web form."""
+    forms = rng.sample(
+        [ExploitationForm.LABOUR, ExploitationForm.SEXUAL, ExploitationForm.SMUGGLING,
+         ExploitationForm.CRIMINAL, ExploitationForm.OTHER], k=rng.choice([1, 1, 2]))
+    return SignalInput(
+        reporter_name=reporter.get_full_name(),
+        reporter_organisation=reporter.organisation,
+        reporter_phone=reporter.phone,
+        reporter_email=reporter.email,
+        observed_on=observed_on,
+        island=island,
+        location=rng.choice(PLACES[island]),
+        sector=rng.choice(Sector.values),
+        description=story,
+        immediate_danger=rng.random() < 0.05,
+        forms=forms,
+        indicators=rng.sample(Indicator.values, k=rng.randint(0, 3)),
+        persons=persons,
+        businesses=[{"name": business_name(rng)}] if rng.random() < 0.4 else [],
+    )
+
+
 def create_demo_signals(count: int, seed: int) -> int:
+    """A few recent signals only (`seed_demo --signals N`): quick, for tests and trials."""
     rng = random.Random(seed)
     reporters = list(User.objects.filter(role_grants__role=Role.REPORTER)
                      .select_related("organisation"))
@@ -121,30 +212,14 @@ def create_demo_signals(count: int, seed: int) -> int:
     for _ in range(count):
         reporter = rng.choice(reporters)
         island = rng.choices(list(PLACES), weights=[6, 2, 1, 1, 1])[0]
-        forms = rng.sample(
-            [ExploitationForm.LABOUR, ExploitationForm.SEXUAL, ExploitationForm.SMUGGLING,
-             ExploitationForm.CRIMINAL, ExploitationForm.OTHER], k=rng.choice([1, 1, 2]))
         persons = [_person(rng, PersonRole.VICTIM) for _ in range(rng.randint(0, 2))]
         persons += [_person(rng, PersonRole.SUSPECT) for _ in range(rng.randint(0, 1))]
         signal, _ = signal_submit(
             actor=reporter,
             channel=Channel.WEB,
-            data=SignalInput(
-                reporter_name=reporter.get_full_name(),
-                reporter_organisation=reporter.organisation,
-                reporter_phone=reporter.phone,
-                reporter_email=reporter.email,
-                observed_on=today - dt.timedelta(days=rng.randint(0, 400)),
-                island=island,
-                location=rng.choice(PLACES[island]),
-                sector=rng.choice(Sector.values),
-                description=rng.choice(STORIES),
-                forms=forms,
-                indicators=rng.sample(Indicator.values, k=rng.randint(0, 3)),
-                persons=persons,
-                businesses=[{"name": f"Demo {rng.choice(['Bouw', 'Bar', 'Resto'])} "
-                                     f"{rng.randint(1, 99)} B.V."}] if rng.random() < 0.4 else [],
-            ),
+            data=demo_signal_input(rng, reporter, island=island, story=rng.choice(STORIES),
+                                   persons=persons,
+                                   observed_on=today - dt.timedelta(days=rng.randint(0, 400))),
         )
         # Spread the demo over the past weeks, so waiting times and follow-up look real.
         received = timezone.now() - dt.timedelta(hours=rng.randint(1, 24 * 45))

@@ -67,7 +67,12 @@ class Signal(models.Model):
     last_processed_at = models.DateTimeField(_("last processed"), db_index=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
-    # Triage by an analyst.
+    # Triage by an analyst. Triage starts when an analyst takes the signal up (never by merely
+    # opening it), so colleagues see who is working on it.
+    taken_up_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("taken up by"))
+    taken_up_at = models.DateTimeField(_("taken up"), null=True, blank=True)
     dossier = models.ForeignKey("register.Dossier", null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="signals",
                                 verbose_name=_("dossier"))

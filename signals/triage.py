@@ -28,13 +28,50 @@ def _lock_open(signal: Signal) -> Signal:
     return signal
 
 
-def triage_start(*, actor: User, signal: Signal) -> None:
-    """The first analyst to open a new signal marks it as being in triage."""
-    if signal.status == SignalStatus.RECEIVED:
-        with transaction.atomic():
+class HolderChanged(ValidationError):
+    """Someone else took the signal up after the analyst's page said who held it: taking it
+    now would take it over from a colleague she did not know was working on it."""
+
+    def __init__(self, holder: User):
+        self.holder = holder
+        super().__init__(
+            _("%(name)s took up this signal in the meantime. Take it over only if you mean to.")
+            % {"name": holder.display_name}, code="holder_changed")
+
+
+ANY_HOLDER = object()  # the caller did not say whom she expects to hold the signal
+
+
+def triage_take_up(*, actor: User, signal: Signal, expected_holder=ANY_HOLDER) -> User | None:
+    """The analyst says: I am working on this signal. A received signal goes into triage.
+
+    Another analyst may take a signal over (a colleague is away, work is shared out): refusing
+    would strand the signal with someone who cannot act on it. A take-over is audited as such,
+    with whom it was taken from. Returns the analyst it was taken over from, if any.
+
+    `expected_holder` is the username (None: nobody) the analyst saw holding the signal. If
+    someone else holds it now, HolderChanged is raised: a take-over is always a choice made
+    knowing whom it is taken from, never the accident of two analysts clicking at once.
+    """
+    with transaction.atomic():
+        _lock_open(signal)  # two analysts taking it up at once: the second sees the first
+        holder = Signal.objects.values_list("taken_up_by", flat=True).get(pk=signal.pk)
+        previous = User.objects.get(pk=holder) if holder else None
+        if previous is not None and previous.pk == actor.pk:
+            return None  # already hers: nothing changes, nothing to record
+        if (previous is not None and expected_holder is not ANY_HOLDER
+                and previous.get_username() != expected_holder):
+            raise HolderChanged(previous)
+        if signal.status == SignalStatus.RECEIVED:
             signal.status = SignalStatus.IN_TRIAGE
-            _touch(signal, "status")
-            audit_record(actor=actor, action="signals.signal.triage_started", obj=signal)
+        signal.taken_up_by, signal.taken_up_at = actor, timezone.now()
+        _touch(signal, "status", "taken_up_by", "taken_up_at")
+        if previous is None:
+            audit_record(actor=actor, action="signals.signal.taken_up", obj=signal)
+        else:
+            audit_record(actor=actor, action="signals.signal.taken_over", obj=signal,
+                         detail={"from": previous.pk})
+    return previous
 
 
 def triage_grade(*, actor: User, signal: Signal, source: str, information: str) -> None:

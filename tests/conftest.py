@@ -2,6 +2,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from register.models import User
@@ -34,6 +35,18 @@ def _world(request):
     if not User.objects.filter(username="reporter.kmar").exists():
         seed_organisations()
         create_personas()
+
+
+@pytest.fixture(autouse=True)
+def _language_of_no_request():
+    """Each test starts in the register's default language (Dutch), as a worker task does.
+
+    A request activates its language on the thread and leaves it there; without this, a test
+    outside a request read whatever language the test before it used.
+    """
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

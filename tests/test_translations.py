@@ -31,17 +31,21 @@ def entries(po: Path):
             yield fields["msgid"], [v for k, v in fields.items() if k.startswith("msgstr")], flags
 
 
-@pytest.mark.parametrize("language", ["nl", "pap"])
-def test_every_string_is_translated(language):
-    po = LOCALE / language / "LC_MESSAGES" / "django.po"
-    missing = [msgid for msgid, strings, _ in entries(po) if not all(strings)]
+# Every catalogue a person's text comes from: the generated ones, and the Papiamentu sources
+# `make messages` merges into the generated one (Django's own messages, country names).
+CATALOGUES = ["nl/LC_MESSAGES/django.po", "pap/LC_MESSAGES/django.po",
+              "pap/django_builtin.po", "pap/countries.po"]
+
+
+@pytest.mark.parametrize("catalogue", CATALOGUES)
+def test_every_string_is_translated(catalogue):
+    missing = [msgid for msgid, strings, _ in entries(LOCALE / catalogue) if not all(strings)]
     assert missing == []
 
 
-@pytest.mark.parametrize("language", ["nl", "pap"])
-def test_no_translation_is_left_fuzzy(language):
-    po = LOCALE / language / "LC_MESSAGES" / "django.po"
-    assert [msgid for msgid, _, flags in entries(po) if "fuzzy" in flags] == []
+@pytest.mark.parametrize("catalogue", CATALOGUES)
+def test_no_translation_is_left_fuzzy(catalogue):
+    assert [msgid for msgid, _, flags in entries(LOCALE / catalogue) if "fuzzy" in flags] == []
 
 
 @pytest.mark.parametrize("language", ["nl", "pap"])
@@ -59,13 +63,49 @@ def unescape(text: str) -> str:
     return ast.literal_eval(f'"{text}"')
 
 
-@pytest.mark.parametrize("language", ["nl", "pap"])
-def test_placeholders_survive_translation(language):
+@pytest.mark.parametrize("catalogue", CATALOGUES)
+def test_placeholders_survive_translation(catalogue):
     placeholder = re.compile(r"%\(\w+\)[sd]|%%")
-    po = LOCALE / language / "LC_MESSAGES" / "django.po"
-    wrong = [msgid for msgid, strings, _ in entries(po)
+    wrong = [msgid for msgid, strings, _ in entries(LOCALE / catalogue)
              if any(sorted(placeholder.findall(s)) != sorted(placeholder.findall(msgid))
                     for s in strings[:1])]
+    assert wrong == []
+
+
+def country_msgids() -> dict[str, str]:
+    """ISO code -> the English name django-countries translates (its newest name)."""
+    from django_countries import countries
+
+    names = {}
+    for code, name in countries.countries.items():
+        if isinstance(name, dict):
+            name = name["names"][0] if "names" in name else name["name"]
+        # A lazy name keeps its msgid in _args; a plain string (an override) is its own.
+        names[code] = name._args[0] if hasattr(name, "_args") else str(name)
+    return names
+
+
+def test_every_country_has_a_papiamentu_name():
+    """No source has Papiamentu country names: the project's catalogue must name them all,
+    or the nationality list falls back to Dutch and English ones."""
+    named = {unescape(msgid): unescape(strings[0])
+             for msgid, strings, _ in entries(LOCALE / "pap" / "countries.po") if strings[0]}
+    missing = sorted(code for code, msgid in country_msgids().items() if msgid not in named)
+    assert missing == []
+
+
+def test_the_papiamentu_country_list_shows_the_project_catalogue():
+    """`make messages` merges countries.po into the compiled catalogue the pages use."""
+    from django.utils import translation
+
+    from signals.countries import country_choices
+
+    named = {unescape(msgid): unescape(strings[0])
+             for msgid, strings, _ in entries(LOCALE / "pap" / "countries.po")}
+    msgids = country_msgids()
+    with translation.override("pap"):
+        shown = dict(country_choices())
+    wrong = sorted(code for code, name in shown.items() if named.get(msgids[code]) != name)
     assert wrong == []
 
 

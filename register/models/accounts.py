@@ -42,6 +42,11 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     @property
+    def display_name(self) -> str:
+        """How colleagues see this user on pages and in messages: the full name if known."""
+        return self.get_full_name() or self.get_username()
+
+    @property
     def role_codes(self) -> frozenset[str]:
         cached = getattr(self, "_role_codes", None)
         if cached is None:

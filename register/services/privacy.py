@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from register.models import RetentionItem, RetentionReview, SubjectRequest, User
@@ -79,7 +80,8 @@ def subject_requests_remind(*, today: dt.date | None = None) -> list[int]:
     due = [r for r in SubjectRequest.objects.filter(outcome="") if r.needs_warning(today)]
     if due:
         lines = [_("Request #%(id)s: answer due on %(due)s (%(days)s days left).")
-                 % {"id": r.pk, "due": r.due_on.isoformat(), "days": r.days_left(today)}
+                 % {"id": r.pk, "due": date_format(r.due_on, "DATE_FORMAT"),
+                    "days": r.days_left(today)}
                  for r in due]
         alert_managers(_("Data-subject requests due soon"), "\n".join(lines))
     return [r.pk for r in due]

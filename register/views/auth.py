@@ -48,6 +48,16 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
+class _ErrorSummary:
+    """Every error of the form, Django's own password rules included, in the summary above
+    it (the password pages are Django's views, which give the template no error_items)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["error_items"] = error_items(context["form"]) if context.get("form") else []
+        return context
+
+
 class ThrottledPasswordChangeForm(PasswordChangeForm):
     """The old password is checked through authenticate(), so the login throttle counts wrong
     guesses here too: a stolen session must not become an unlimited password oracle."""
@@ -71,7 +81,7 @@ def _locked_out(request) -> bool:
     return bool(getattr(request, "axes_locked_out", False))
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
+class PasswordChangeView(_ErrorSummary, auth_views.PasswordChangeView):
     template_name = "registration/password_form.html"
     success_url = "/"
     form_class = ThrottledPasswordChangeForm
@@ -93,7 +103,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-class PasswordSetView(auth_views.PasswordResetConfirmView):
+class PasswordSetView(_ErrorSummary, auth_views.PasswordResetConfirmView):
     """The link from the welcome e-mail: the new user sets a first password."""
 
     template_name = "registration/password_form.html"

@@ -1,5 +1,6 @@
 """The register manager's pages: accounts, roles, two-factor and organisations."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -151,9 +152,11 @@ def organisation_two_factor(request, code: str):
 
 
 def _send_welcome(request, user: User) -> None:
-    link = request.build_absolute_uri(reverse("password_set", kwargs={
+    # The configured address, not the request's Host header: a forged or internal host name
+    # must not end up as the link a new colleague follows to set a password.
+    link = settings.SITE_URL.rstrip("/") + reverse("password_set", kwargs={
         "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-        "token": default_token_generator.make_token(user)}))
+        "token": default_token_generator.make_token(user)})
     body = render_to_string("register/manage/welcome_email.txt", {"user": user, "link": link})
     send_mail(_("Your account for the thematic register"), body, None, [user.email])
 

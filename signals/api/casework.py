@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 
 from register.models import Dossier, DossierPerson, FollowUpAction, Person, Role
@@ -82,8 +82,64 @@ class TriageResultSerializer(serializers.Serializer):
     status = serializers.CharField()
 
 
+class TakeUpSerializer(serializers.Serializer):
+    expected_holder = serializers.CharField(
+        required=False, allow_null=True, allow_blank=False, max_length=150,
+        help_text="Username of the analyst you saw working on the signal; null for nobody. "
+                  "If someone else has taken it up since, the answer is 409 and nothing "
+                  "changes. Leave it out to take the signal over whoever holds it.")
+
+
+class TakeUpResultSerializer(TriageResultSerializer):
+    taken_up_by = serializers.CharField(help_text="Username of the analyst working on it.")
+    taken_up_at = serializers.DateTimeField()
+    taken_over_from = serializers.CharField(
+        allow_null=True, help_text="Username of the analyst it was taken over from, if any.")
+
+
+class HolderChangedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    taken_up_by = serializers.CharField(help_text="Username of the analyst who has it now.")
+
+
+class HolderChangedConflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "holder_changed"
+
+
 class TriageActionsMixin:
     """Triage on /api/v1/signals/<reference>/...: analysts only."""
+
+    @extend_schema(request=TakeUpSerializer, responses={
+        200: TakeUpResultSerializer,
+        409: OpenApiResponse(HolderChangedSerializer, description=(
+            "Someone other than `expected_holder` has taken the signal up; nothing was "
+            "changed. Take it over from them by sending their username."))})
+    @action(detail=True, methods=["post"], url_path="take-up")
+    def take_up(self, request, reference=None):
+        """Start triage: the signal is marked as being worked on by the asking analyst (a
+        received signal goes into triage). Taking over a signal another analyst took up is
+        allowed and audited. Send `expected_holder` (who you saw holding it, null for nobody)
+        so that a colleague who took it up meanwhile is not taken over unknowingly: that is
+        refused with 409, naming who has it now. Reading a signal never changes it; only this
+        does."""
+        signal, data = self.get_object(), self._valid(TakeUpSerializer)
+        expected = data.get("expected_holder", triage.ANY_HOLDER)
+
+        def take_up():
+            try:
+                return triage.triage_take_up(actor=request.user, signal=signal,
+                                             expected_holder=expected)
+            except triage.HolderChanged as error:
+                raise HolderChangedConflict({
+                    "detail": error.messages[0],
+                    "taken_up_by": error.holder.get_username()}) from None
+        previous = run(take_up)
+        signal.refresh_from_db(fields=["status", "taken_up_by", "taken_up_at"])
+        return Response(TakeUpResultSerializer({
+            "reference": signal.reference, "status": signal.status,
+            "taken_up_by": signal.taken_up_by.get_username(), "taken_up_at": signal.taken_up_at,
+            "taken_over_from": previous.get_username() if previous else None}).data)
 
     @extend_schema(request=None, responses=TriageResultSerializer)
     @action(detail=True, methods=["post"], url_path="take-in")

@@ -70,7 +70,7 @@ class SignalViewSet(TriageActionsMixin, mixins.CreateModelMixin, mixins.ListMode
     """Signals of human trafficking or people smuggling. A reporter sees only their own;
     triage actions are for analysts."""
 
-    TRIAGE_ACTIONS = ("take_in", "decline", "ask", "grade", "coding", "link_person")
+    TRIAGE_ACTIONS = ("take_up", "take_in", "decline", "ask", "grade", "coding", "link_person")
 
     @property
     def required_roles(self):
@@ -145,8 +145,7 @@ class SignalViewSet(TriageActionsMixin, mixins.CreateModelMixin, mixins.ListMode
                 actor=user,
                 channel=Channel.API,
                 data=SignalInput(
-                    reporter_name=data.get("reporter_name")
-                    or user.get_full_name() or user.get_username(),
+                    reporter_name=data.get("reporter_name") or user.display_name,
                     reporter_organisation=user.organisation,
                     reporter_phone=data.get("reporter_phone", user.phone),
                     reporter_email=data.get("reporter_email", user.email),

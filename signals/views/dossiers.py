@@ -153,6 +153,9 @@ def dossier_action(request, number: str, action: str):
                 form.add_error("reference", _("No signal with this reference that you may see."))
                 return _page(request, dossier, {action: form})
             dossier_add_signals(actor=user, dossier=dossier, signals=[signal])
+            messages.success(request, _("%(reference)s was added to dossier %(number)s.")
+                             % {"reference": signal.reference, "number": dossier.number})
+            return redirect("casework:dossier", number=dossier.number)
         elif action == "merge":
             target = dossiers_visible_to(user).filter(number=data["number"]).first()
             if target is None:

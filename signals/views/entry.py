@@ -44,7 +44,7 @@ def signal_entry(request, *, paper: bool, submit=signal_submit, initial: dict | 
     context = context or {}
     if request.method != "POST":
         start = {} if paper else {
-            "reporter_name": user.get_full_name() or user.get_username(),
+            "reporter_name": user.display_name,
             "reporter_phone": user.phone,
             "reporter_email": user.email,
         }

@@ -31,6 +31,7 @@ analyst_only = role_required(Role.ANALYST)
 def inbox(request):
     overdue = request.GET.get("view") == "overdue"
     signals = without_follow_up(request.user) if overdue else inbox_for(request.user)
+    signals = signals.select_related("taken_up_by")  # who works on each, in the same query
     page = page_of(request, signals)
     audit_record(actor=request.user, action="signals.inbox.listed", object_type="signals.signal",
                  result_ids=[s.pk for s in page], detail={"view": "overdue" if overdue else
@@ -48,9 +49,12 @@ def _signal(request, reference: str) -> Signal:
 
 
 def triage_page(request, signal: Signal, forms: dict | None = None):
-    """The analyst's view of a signal: details, triage, persons, related signals, dossier."""
+    """The analyst's view of a signal: details, triage, persons, related signals, dossier.
+
+    Only a read (audited): looking at a signal never changes it. Triage starts when an analyst
+    takes it up, so a crawl or a curious click leaves the signal waiting where it was.
+    """
     user = request.user
-    triage.triage_start(actor=user, signal=signal)
     mentions = list(signal.persons.select_related("person"))
     attach_visible_facts(user, [m.person for m in mentions])
     suggestions = {m.pk: suggest_persons(m, user=user) for m in mentions if not m.person_id}
@@ -59,6 +63,7 @@ def triage_page(request, signal: Signal, forms: dict | None = None):
     context = {
         "signal": signal,
         "is_open": signal.status in OPEN_STATUSES,
+        "mine": signal.taken_up_by_id == user.pk,
         "mentions": [(m, suggestions.get(m.pk, [])) for m in mentions],
         "related": related,
         "suggested_dossiers": suggested_dossiers(related, user=user),
@@ -90,6 +95,8 @@ ACTIONS = {
 @require_POST
 def triage_action(request, reference: str, action: str):
     signal = _signal(request, reference)
+    if action == "take-up":
+        return _take_up(request, signal)
     if action == "take-in":
         return _run(request, signal, lambda: triage.triage_take_in(actor=request.user,
                                                                   signal=signal),
@@ -113,9 +120,11 @@ def triage_action(request, reference: str, action: str):
     elif action == "ask":
         def run():
             triage.triage_ask(actor=user, signal=signal, question=data["question"])
+        return _run(request, signal, run, _("Your question was sent to the reporter."))
     elif action == "decline":
         def run():
             triage.triage_decline(actor=user, signal=signal, reason=data["reason"])
+        return _run(request, signal, run, _("The signal is marked as not taken up."))
     elif action == "open-dossier":
         try:
             dossier = dossier_open(actor=user, signals=[signal], title=data["title"],
@@ -123,6 +132,8 @@ def triage_action(request, reference: str, action: str):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("signals:detail", reference=signal.reference)
+        messages.success(request, _("Dossier %(number)s was opened with this signal.")
+                         % {"number": dossier.number})
         return redirect("casework:dossier", number=dossier.number)
     else:
         dossier = dossiers_visible_to(user).filter(number=data["number"]).first()
@@ -132,15 +143,37 @@ def triage_action(request, reference: str, action: str):
 
         def run():
             dossier_add_signals(actor=user, dossier=dossier, signals=[signal])
+        return _run(request, signal, run,
+                    _("%(reference)s was added to dossier %(number)s.")
+                    % {"reference": signal.reference, "number": dossier.number})
     return _run(request, signal, run, _("Saved."))
 
 
+def _take_up(request, signal):
+    # The holder the analyst's page showed ("" for nobody): if someone else took the signal up
+    # since, she is told who, and the page then offers to take it over from that colleague.
+    expected = request.POST.get("holder") or None
+
+    def run():
+        return triage.triage_take_up(actor=request.user, signal=signal, expected_holder=expected)
+
+    def success(previous):
+        if previous is None:
+            return _("You have taken up this signal; it is now in triage.")
+        return _("You have taken this signal over from %(name)s.") % {
+            "name": previous.display_name}
+    return _run(request, signal, run, success)
+
+
 def _run(request, signal, run, success):
+    """Run a triage service; say what it did (`success` may word it from what `run` returned)
+    or why it refused, and show the signal again."""
     try:
-        run()
-        messages.success(request, success)
+        result = run()
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success(result) if callable(success) else success)
     return redirect("signals:detail", reference=signal.reference)
 
 

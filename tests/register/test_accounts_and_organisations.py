@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from register.models import ApiToken, AuditEvent, Organisation, Role, User
@@ -118,7 +119,8 @@ def test_demo_accounts_that_need_a_code_can_get_one_in_debug(db, settings, capsy
 
 @pytest.mark.parametrize("name", ["analyst.kpcn", "manager", "auditor"])
 def test_no_token_for_accounts_that_need_a_one_time_code(db, name):
-    with pytest.raises(CommandError, match="only for reporter accounts"):
+    with translation.override("en"), pytest.raises(CommandError,
+                                                   match="only for reporter accounts"):
         call_command("issue_token", name)
 
 

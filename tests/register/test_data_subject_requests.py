@@ -86,9 +86,12 @@ def test_the_deadline_is_four_weeks_with_a_warning_in_week_three(db):
 def test_managers_are_reminded_of_requests_in_week_three_without_personal_data(db):
     late = request_for(received_on=dt.date(2026, 11, 1))
     request_for(received_on=dt.date(2026, 11, 10))
-    assert subject_requests_remind(today=dt.date(2026, 11, 16)) == [late.pk]
+    with translation.override("nl"):  # the language a scheduled task runs in
+        assert subject_requests_remind(today=dt.date(2026, 11, 16)) == [late.pk]
     body = mail.outbox[0].body
     assert f"#{late.pk}" in body and "Rodr" not in body
+    # The managers read a date in their language, not an ISO string (default language: Dutch).
+    assert "29 november 2026" in body and "2026-11-29" not in body
 
 
 def test_an_answered_request_needs_no_warning(db):

@@ -88,6 +88,29 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def start_settings_printing(expression: str, **values) -> str:
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SITE_URL",
+                                "DJANGO_SETTINGS_MODULE"}}
+    environment.update(values)
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; from django.conf import settings; "
+                               f"django.setup(); print({expression})"],
+        env={**environment, "DJANGO_SETTINGS_MODULE": "register.settings"},
+        capture_output=True, text=True, timeout=60, check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_production_links_in_mails_go_to_the_first_allowed_host_unless_site_url_is_set(tmp_path):
+    production = {"DEBUG": "false", "SECRET_KEY": "x" * 50, "VAR_DIR": str(tmp_path),
+                  "ALLOWED_HOSTS": ".register.example,other.example"}
+    assert start_settings_printing("settings.SITE_URL", **production) == \
+        "https://register.example"
+    assert start_settings_printing("settings.SITE_URL", SITE_URL="https://thb.example/",
+                                   **production) == "https://thb.example"
+
+
 def test_a_bad_value_stops_the_start_with_the_variables_name(tmp_path):
     result = start_settings(DEBUG="yes please", VAR_DIR=str(tmp_path))
     assert result.returncode != 0

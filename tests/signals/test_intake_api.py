@@ -173,7 +173,11 @@ def test_the_openapi_schema_describes_the_intake_contract(kmar):
 
 
 def test_the_schema_is_not_public(db):
-    assert APIClient().get(reverse("schema")).status_code in (401, 403)
+    # A browser is sent to the login page; a partner system with a wrong token is refused.
+    response = APIClient().get(reverse("schema"))
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    wrong_token = APIClient(HTTP_AUTHORIZATION="Token not-a-real-key")
+    assert wrong_token.get(reverse("schema")).status_code in (401, 403)
 
 
 @pytest.mark.parametrize(("changes", "field"), [

@@ -38,12 +38,16 @@ def test_the_inbox_shows_danger_first_then_the_newest_with_the_waiting_time(anal
     assert "3\xa0days" in response.content.decode()
 
 
-def test_opening_a_new_signal_puts_it_in_triage(analyst):
+def test_opening_a_new_signal_leaves_it_received_and_only_records_the_read(analyst):
     signal = file_signal(persona("reporter_kmar"))
+    before = signal.last_processed_at
     analyst.get(detail(signal))
     signal.refresh_from_db()
-    assert signal.status == "in_triage"
-    assert AuditEvent.objects.filter(action="signals.signal.triage_started").exists()
+    assert (signal.status, signal.last_processed_at, signal.taken_up_by) == (
+        "received", before, None)
+    assert list(AuditEvent.objects.filter(object_type="signals.signal", object_id=str(signal.pk))
+                .exclude(action="signals.signal.created")
+                .values_list("action", flat=True)) == ["signals.signal.viewed"]
 
 
 def test_taking_a_signal_in_creates_persons_for_unlinked_mentions(analyst):

@@ -15,6 +15,17 @@ from django.core.management.base import BaseCommand
 from register.models import User
 
 
+def serving_site_url(host: str, port: int) -> str:
+    """SITE_URL as configured in the environment, else the address served on."""
+    if os.environ.get("SITE_URL"):
+        return os.environ["SITE_URL"]
+    # Listening on every interface: a browser on this machine reaches it on localhost.
+    shown = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host  # noqa: S104 (not a bind)
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}"
+
+
 class Command(BaseCommand):
     help = "Serve the register with its worker and scheduler (for `make run`)."
 
@@ -37,6 +48,10 @@ class Command(BaseCommand):
                     f"{password}"))
             self.stdout.write("Analysts, the manager and the auditor log in with a one-time "
                               "code: python manage.py demo_code analyst.kpcn")
+        # Links in e-mails (sent by the worker too) lead to SITE_URL: point it at the port
+        # served here, unless it was configured, as behind a proxy.
+        os.environ["SITE_URL"] = serving_site_url(host, port)
+        self.stdout.write(f"Links in e-mails lead to {os.environ['SITE_URL']}")
         python = sys.executable
         commands = [
             [python, "manage.py", "runserver", f"{host}:{port}", "--noreload"],
