@@ -15,7 +15,7 @@ def analysts():
 
 class AnalystChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, user):
-        return f"{user.get_full_name() or user.username} ({user.organisation.code.upper()})"
+        return f"{user.display_name} ({user.organisation.code.upper()})"
 
 
 class DossierOpenForm(forms.Form):

@@ -13,7 +13,7 @@ from reporting.charts import bar_chart
 from reporting.figures import Period, suppress
 from reporting.models import ReportKind
 from reporting.summary import key_figures
-from signals.countries import country_choices
+from signals.countries import country_name
 from signals.vocab import AgeBand, ExploitationForm, Island, Sector, Sex
 
 LABELS = {**dict(ExploitationForm.choices), **dict(Island.choices), **dict(Sector.choices),
@@ -42,14 +42,13 @@ class Names:
 
     def __init__(self):
         self.organisations = dict(Organisation.objects.values_list("code", "name"))
-        self.countries = dict(country_choices())
 
     def organisation(self, code: str) -> str:
         # The controls overview writes codes in capitals (KMAR); codes are lower case.
         return self.organisations.get(code.lower(), code) if code else _("unknown")
 
     def country(self, code: str) -> str:
-        return self.countries.get(code, code) if code and code != "unknown" else _("unknown")
+        return country_name(code) if code and code != "unknown" else _("unknown")
 
     @staticmethod
     def month(code: str) -> str:
