@@ -69,7 +69,7 @@ TABLES = {
     "signal": "signals.Signal", "form": "signals.SignalForm",
     "indicator": "signals.SignalIndicator", "mention": "signals.SignalPerson",
     "truth": "bench.MentionTruth", "person": "register.Person",
-    "identifier": "register.PersonIdentifier", "business": "signals.SignalBusiness",
+    "identifier": "casework.PersonIdentifier", "business": "signals.SignalBusiness",
     "vehicle": "signals.SignalVehicle", "dossier": "register.Dossier",
     "grant": "register.DossierUserObjectPermission", "dossier_person": "register.DossierPerson",
     "follow_up": "register.FollowUpAction", "control": "controls.Control",

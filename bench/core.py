@@ -19,9 +19,9 @@ from bench.load import percentile
 from bench.models import MentionTruth
 from bench.pages import Actors, Request, in_process
 from bench.servers import ROOT
-from register.selectors.dossiers import dossiers_visible_to, persons_visible_to
+from casework.matching import suggest_persons
+from casework.need_to_know import dossiers_visible_to, persons_visible_to
 from register.services.audit import audit_chain_breaks
-from signals.matching import suggest_persons
 from signals.models import SignalPerson
 
 
@@ -72,7 +72,7 @@ def audit_cost(a: Actors, *, rounds: int) -> dict:
         for number in a.dossiers:
             request = Request("GET", f"/register/dossiers/{number}/", {})
             with_audit.append(_timed(a, request))
-            with mock.patch("signals.views.dossiers.audit_record"):
+            with mock.patch("casework.views.dossiers.audit_record"):
                 without.append(_timed(a, request))
     return {"with_audit_p50_ms": _ms(statistics.median(with_audit)),
             "without_audit_p50_ms": _ms(statistics.median(without)),

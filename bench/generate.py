@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from bench.batches import TABLES, Batch, Writer
 from bench.bulk import IdBlock, reset_sequences, table_of
+from casework.persons import MentionFacts, identifiers_for
 from controls.models import Control, ControlFinding
 from register.models import (
     AuditEvent,
@@ -31,8 +32,7 @@ from register.models import (
     User,
 )
 from register.models.audit import GENESIS_HASH, chain_hash, event_payload
-from register.names import digits, name_key, phonetic_key
-from register.services.persons import MentionFacts, identifiers_for, phone_key
+from register.names import digits, name_key, phone_key, phonetic_key
 from signals.demo import PLACES, STORIES
 from signals.models import ReferenceCounter
 from signals.services import age_at

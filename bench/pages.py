@@ -16,8 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from bench.generate import Staff
 from bench.load import Request
 from bench.sessions import api_token, session_cookie, verified_client
+from casework.need_to_know import dossiers_visible_to
 from register.models import User
-from register.selectors.dossiers import dossiers_visible_to
 from signals.models import SignalPerson
 
 CSRF = "benchmarkcsrfsecret0123456789abc"  # 32 characters: a CSRF secret as Django makes them

@@ -9,6 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from casework.selectors import signals_visible_to
 from controls import services
 from controls.limits import (
     BUSINESS_NAME,
@@ -24,7 +25,6 @@ from controls.selectors import controls_visible_to, may_edit
 from register.models import Organisation, Role
 from register.services.audit import audit_record
 from signals.limits import max_lengths
-from signals.selectors import signals_visible_to
 
 STAFF = (Role.REPORTER, Role.ANALYST)
 

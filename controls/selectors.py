@@ -2,9 +2,9 @@
 
 from django.db.models import Q, QuerySet
 
+from casework.need_to_know import through_hidden_dossier
 from controls.models import Control, ControlFinding
 from register.models import Role, User
-from register.selectors.dossiers import through_hidden_dossier
 
 
 def controls_visible_to(user: User) -> QuerySet[Control]:

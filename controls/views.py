@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from casework.selectors import signals_visible_to
 from controls import services
 from controls.forms import FindingForm, PlanForm, RecordForm, ReportForm, TargetForm
 from controls.models import Control
@@ -19,7 +20,6 @@ from register.access import role_required
 from register.models import Organisation, Role
 from register.services.audit import audit_record
 from register.ui import add_service_errors, error_items, file_download, year_param
-from signals.selectors import signals_visible_to
 from signals.views.entry import signal_entry
 
 STAFF = (Role.REPORTER, Role.ANALYST)

@@ -27,3 +27,7 @@ def role_required(*roles: str):
         return wrapped
 
     return decorator
+
+
+# Casework (triage, dossiers, persons, search) is for analysts only.
+analyst_only = role_required(Role.ANALYST)

@@ -58,3 +58,9 @@ def phonetic_key(*parts: str) -> str:
     Gonsales and Gonzalez, Youssef and Yusuf come out alike."""
     words = normalise(" ".join(p for p in parts if p)).split()
     return " ".join(sorted({jellyfish.metaphone(word) or word for word in words}))
+
+
+def phone_key(phone: str) -> str:
+    """The last seven digits: CN numbers are seven digits, written with or without +599."""
+    value = "".join(c for c in phone or "" if c.isdigit())
+    return value[-7:] if len(value) >= 6 else ""

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "csp",
     "register",
     "signals",
+    "casework",
     "controls",
     "reporting",
     "bench",

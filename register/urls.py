@@ -7,7 +7,7 @@ from register.views import audit, auth, manage, pages, privacy, two_factor
 
 api_v1 = [
     path("audit-events/", AuditEventList.as_view(), name="api_audit_events"),
-    path("", include("signals.api.urls")),
+    path("", include("casework.api.urls")),
     path("", include("controls.api")),
 ]
 
@@ -29,8 +29,7 @@ manage_urls = [
     path("organisations/", manage.organisation_list, name="manage_organisations"),
     path("organisations/<slug:code>/two-factor/", manage.organisation_two_factor,
          name="manage_organisation_two_factor"),
-    path("restrictions/", manage.restriction_list, name="manage_restrictions"),
-    path("restrictions/set/", manage.restriction_set, name="manage_restriction_set"),
+    path("", include("casework.urls_manage")),
     path("approvals/", manage.approval_list, name="manage_approvals"),
     path("approvals/<int:approval_id>/<slug:decision>/", manage.approval_decide,
          name="manage_approval_decide"),
@@ -53,8 +52,8 @@ urlpatterns = [
     path("audit/", audit.audit_event_list, name="audit_events"),
     path("audit/export/", audit.audit_event_export, name="audit_export"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("signals/", include("signals.urls")),
-    path("register/", include("signals.urls_casework")),
+    path("signals/", include("casework.urls_signals")),
+    path("register/", include("casework.urls")),
     path("controls/", include("controls.urls")),
     path("reports/", include("reporting.urls")),
     path("api/v1/", include(api_v1)),

@@ -30,6 +30,25 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from casework.dossiers import (
+    dossier_add_note,
+    dossier_add_signals,
+    dossier_open,
+    dossier_person_update,
+    dossier_restrict,
+    dossier_update,
+    follow_up_add,
+)
+from casework.need_to_know import persons_visible_to
+from casework.triage import (
+    mention_link,
+    question_answer,
+    triage_ask,
+    triage_decline,
+    triage_grade,
+    triage_take_in,
+    triage_take_up,
+)
 from controls.models import Control, ControlFinding
 from controls.services import control_plan, control_record, finding_add, target_set
 from register.models import (
@@ -39,14 +58,6 @@ from register.models import (
     Organisation,
     SubjectRequest,
     User,
-)
-from register.selectors.dossiers import persons_visible_to
-from register.services.dossiers import (
-    dossier_add_note,
-    dossier_person_update,
-    dossier_restrict,
-    dossier_update,
-    follow_up_add,
 )
 from register.services.notifications import notifications_read
 from register.services.privacy import (
@@ -65,19 +76,9 @@ from reporting.services import (
     report_request,
 )
 from signals import demo as signal_demo
-from signals.dossier_membership import dossier_add_signals, dossier_open
 from signals.models import Signal, SignalPerson
 from signals.services import signal_submit
 from signals.synthetic import SyntheticPerson, invent, vary
-from signals.triage import (
-    mention_link,
-    question_answer,
-    triage_ask,
-    triage_decline,
-    triage_grade,
-    triage_take_in,
-    triage_take_up,
-)
 from signals.vocab import Channel, ExploitationForm, Island, PersonRole, Sex, SignalStatus
 
 DEMO_SEED = 2017

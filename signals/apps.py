@@ -7,10 +7,9 @@ class SignalsConfig(AppConfig):
     verbose_name = _("Signals")
 
     def ready(self):
-        from register.retention import RetentionSource, register_source
         from register.subject_search import register_finder
         from signals import privacy
 
+        # Retention of signals is registered by casework (casework/apps.py): anonymising a
+        # signal also forgets the register persons known only from it.
         register_finder(privacy.find_in_signals)
-        register_source(RetentionSource("signals.signal", privacy.signals_due,
-                                        privacy.anonymise_signals))

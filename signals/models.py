@@ -191,21 +191,6 @@ class SignalQuestion(models.Model):
         ordering = ["asked_at"]
 
 
-class MatchRejection(models.Model):
-    """An analyst said this mention is not this person: never suggest the pair again."""
-
-    mention = models.ForeignKey("SignalPerson", on_delete=models.CASCADE,
-                                related_name="rejections")
-    person = models.ForeignKey("register.Person", on_delete=models.CASCADE, related_name="+")
-    rejected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
-    rejected_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["mention", "person"],
-                                               name="unique_rejection")]
-
-
 class SignalBusiness(models.Model):
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="businesses")
     position = models.PositiveSmallIntegerField(default=0)

@@ -8,7 +8,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from register.models import Person, PersonIdentifier
 from register.names import name_similarity, normalise, phonetic_key, prefixes
 from register.retention import DueItem
 from register.services.audit import audit_record
@@ -84,8 +83,6 @@ def anonymise_signals(*, actor, object_ids: list[str]) -> int:
         Attachment.objects.filter(signal_id__in=ids).delete()
         SignalBusiness.objects.filter(signal_id__in=ids).delete()
         SignalVehicle.objects.filter(signal_id__in=ids).delete()
-        person_ids = set(SignalPerson.objects.filter(signal_id__in=ids, person__isnull=False)
-                         .values_list("person_id", flat=True))
         SignalPerson.objects.filter(signal_id__in=ids).update(
             family_name="", given_names="", alias="", date_of_birth=None, estimated_age=None,
             document_type="", document_number="", phone="", notes="", name_key="",
@@ -94,22 +91,7 @@ def anonymise_signals(*, actor, object_ids: list[str]) -> int:
         Signal.objects.filter(pk__in=ids).update(
             reporter_name="", reporter_phone="", reporter_email="", description="",
             location="", not_taken_up_reason="", anonymised_at=timezone.now())
-        _anonymise_forgotten_persons(actor, person_ids)
         for signal in Signal.objects.filter(pk__in=ids).only("pk", "reference"):
             audit_record(actor=actor, action="signals.signal.anonymised", obj=signal)
         transaction.on_commit(lambda: [storage.delete(name) for name in files])
     return len(ids)
-
-
-def _anonymise_forgotten_persons(actor, person_ids) -> None:
-    """A register person all of whose mentions are anonymised keeps no name, birth date or
-    way to be found; their roles in dossiers (what the figures count) stay."""
-    forgotten = (Person.objects.filter(pk__in=person_ids)
-                 .exclude(mentions__signal__anonymised_at__isnull=True))
-    ids = list(forgotten.values_list("pk", flat=True))
-    PersonIdentifier.objects.filter(person_id__in=ids).delete()
-    Person.objects.filter(pk__in=ids).update(family_name="", given_names="", alias="",
-                                             date_of_birth=None)
-    for pk in ids:
-        audit_record(actor=actor, action="register.person.anonymised",
-                     object_type="register.person", object_id=pk)

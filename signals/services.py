@@ -5,15 +5,14 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 
-from django.conf import settings
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from register.models import Organisation, User
-from register.names import digits, name_key, phonetic_key
+from register.names import digits, name_key, phone_key, phonetic_key
+from register.numbering import next_in_year, signal_reference
 from register.services.audit import audit_record
-from register.services.persons import phone_key
 from signals.attachments import check_staging_quota, sha256_of
 from signals.models import (
     Attachment,
@@ -74,11 +73,8 @@ class IdempotencyConflict(Exception):
 
 
 def _next_reference(received_at: dt.datetime) -> str:
-    year = timezone.localtime(received_at).year
-    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return f"{settings.SIGNAL_REFERENCE_PREFIX}-{year}-{counter.last_number:06d}"
+    return signal_reference(*next_in_year(ReferenceCounter,
+                                          timezone.localtime(received_at).year))
 
 
 def _existing_submission(actor: User, key: str | None) -> Signal | None:

@@ -31,10 +31,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from casework.dossiers import dossier_open
+from casework.persons import MentionFacts, person_create
 from controls.services import control_plan
 from register.services.accounts import token_issue
-from register.services.persons import MentionFacts, person_create
-from signals.dossier_membership import dossier_open
 from tests.personas import persona, verify_with_one_time_code
 from tests.signals.builders import file_signal
 

@@ -13,22 +13,21 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from casework.dossiers import dossier_open, follow_up_add
+from casework.models import PersonMerge
+from casework.persons import MentionFacts, person_create, person_merge
 from controls.models import Control
 from controls.services import control_plan, finding_add, report_upload
 from register.models import (
     AuditEvent,
     Dossier,
     Organisation,
-    PersonMerge,
     RetentionReview,
     Role,
     SubjectRequest,
 )
 from register.services.approvals import approval_ask_roles
-from register.services.dossiers import follow_up_add
-from register.services.persons import MentionFacts, person_create, person_merge
 from reporting.models import Report
-from signals.dossier_membership import dossier_open
 from signals.models import SignalQuestion
 from tests.personas import persona, verify_with_one_time_code
 from tests.signals.builders import PDF_BYTES, file_signal

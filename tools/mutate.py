@@ -45,14 +45,14 @@ class Module:
 
 
 MODULES = (
-    Module("need-to-know", ("register/selectors/dossiers.py",),
-           ("tests/signals/test_need_to_know.py",
-            "tests/signals/test_need_to_know_boundaries.py"),
+    Module("need-to-know", ("casework/need_to_know.py",),
+           ("tests/casework/test_need_to_know.py",
+            "tests/casework/test_need_to_know_boundaries.py"),
            target=100, budget=1200, ci=True),
-    Module("selectors-by-user", ("signals/selectors.py", "controls/selectors.py",
+    Module("selectors-by-user", ("casework/selectors.py", "controls/selectors.py",
                                  "register/selectors/audit.py"),
-           ("tests/signals/test_need_to_know.py",
-            "tests/signals/test_need_to_know_boundaries.py",
+           ("tests/casework/test_need_to_know.py",
+            "tests/casework/test_need_to_know_boundaries.py",
             "tests/controls/test_controls.py",
             "tests/register/test_auditor.py"),
            target=90, budget=1800),
@@ -71,8 +71,8 @@ MODULES = (
     Module("figures", ("reporting/figures.py",),
            ("tests/reporting/test_reports.py",),
            target=90, budget=1800),
-    Module("match-scorer", ("signals/matching.py",),
-           ("tests/signals/test_matching.py", "tests/signals/test_match_scorer_mutants.py"),
+    Module("match-scorer", ("casework/matching.py",),
+           ("tests/casework/test_matching.py", "tests/casework/test_match_scorer_mutants.py"),
            target=90, budget=1800),
 )
 
@@ -84,7 +84,7 @@ SCORED = ("killed", "timeout")  # a mutant that hangs the tests is caught as wel
 PG_ONLY = ("PostgreSQL only: the mutation run uses SQLite (forked sessions cannot share one "
            "PostgreSQL test database); test_concurrent_appends_keep_one_chain covers it")
 EQUIVALENT = (
-    ("register.selectors.dossiers.x_hidden_mentions", ".values_list(flat=True)",
+    ("casework.need_to_know.x_hidden_mentions", ".values_list(flat=True)",
      "values_list(flat=True) without a field gives the first field, which is the pk"),
     ("register.services.audit.x_audit_chain_breaks", "chunk_size: int = 5001",
      "the chunk size changes how many rows one query reads, not what the walk finds"),
@@ -94,13 +94,13 @@ EQUIVALENT = (
      "the temporary file is renamed at once; its name is never seen"),
     ("register.services.audit.x_audit_record", "save(force_insert=False)",
      "a new event has no primary key, so saving it inserts it either way"),
-    ("signals.matching.x_common_name_penalty", "if sharing >= 1 else 0",
+    ("casework.matching.x_common_name_penalty", "if sharing >= 1 else 0",
      "for one person log2(1) is 0, so the penalty is 0 either way"),
-    ("signals.matching.x_score", "sharing: int = 1",
+    ("casework.matching.x_score", "sharing: int = 1",
      "sharing 1 takes off no points, like sharing 0 (see common_name_penalty)"),
-    ("signals.matching.x_score", "key=None",
+    ("casework.matching.x_score", "key=None",
      "equal points for a date of birth always come with the same reason"),
-    ("signals.matching.x_score", "default=(0, None), )",
+    ("casework.matching.x_score", "default=(0, None), )",
      "equal points for a date of birth always come with the same reason"),
     ("register.services.audit.x_audit_record", "pg_advisory_xact_lock", PG_ONLY),
     ("register.services.audit.x_audit_record", "PG_ADVISORY_XACT_LOCK", PG_ONLY),
@@ -216,7 +216,7 @@ def main() -> int:
                         default=int(os.environ.get("MUTATE_CHILDREN", "2")))
     parser.add_argument("--verbose", action="store_true", help="print mutmut's own output")
     parser.add_argument("--only", action="append", default=[], metavar="GLOB",
-                        help="only the mutants named so, e.g. 'signals.matching.x_score*'")
+                        help="only the mutants named so, e.g. 'casework.matching.x_score*'")
     parser.add_argument("--report", action="store_true",
                         help="do not run: report on the last run of these modules")
     args = parser.parse_args()

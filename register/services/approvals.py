@@ -9,14 +9,25 @@ to a restricted dossier (by a grant, or by lifting the restriction) are recorded
 audited.
 """
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from register.models import Approval, Dossier, Role, User
-from register.selectors.dossiers import restricted_to
 from register.services.audit import audit_record
+
+# How an approved change other than roles is made, by the app that owns what it changes
+# (casework for a manager's own access to a restricted dossier): the core cannot import it.
+_APPLY: dict[str, Callable] = {}
+
+
+def register_applier(kind: str, apply: Callable) -> None:
+    """`apply(actor=, approval=, subject=)` makes the approved change; called inside the
+    decision's transaction."""
+    _APPLY[kind] = apply
 
 
 def roles_need_second_manager(*, actor: User | None, user: User, roles) -> bool:
@@ -76,7 +87,6 @@ def approval_decide(*, actor: User, approval: Approval, approve: bool) -> Approv
     or the asker's own access; a role taken away or a colleague removed in between stays so.
     """
     from register.services.accounts import user_update
-    from register.services.dossiers import dossier_restrict
 
     with transaction.atomic():
         approval = Approval.objects.select_for_update().get(pk=approval.pk)
@@ -98,12 +108,8 @@ def approval_decide(*, actor: User, approval: Approval, approve: bool) -> Approv
                 - set(approval.roles_removed)
             user_update(actor=actor, user=subject, values={}, roles=sorted(roles),
                         approval=approval)
-        elif approval.lift_restriction:
-            dossier_restrict(actor=actor, dossier=approval.dossier, analysts=[],
-                             approval=approval)
-        elif approval.dossier.restricted:
-            dossier_restrict(actor=actor, dossier=approval.dossier, approval=approval,
-                             analysts=[*restricted_to(approval.dossier), subject])
+        else:
+            _APPLY[approval.kind](actor=actor, approval=approval, subject=subject)
     return approval
 
 

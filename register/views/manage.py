@@ -16,12 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from register.access import role_required
-from register.dossier_forms import RestrictionForm
 from register.forms import UserForm
-from register.models import Approval, Dossier, Organisation, Role, User
+from register.models import Approval, Organisation, Role, User
 from register.reauth import recent_login_required
-from register.selectors.dossiers import restricted_to
-from register.services import accounts, approvals, dossiers
+from register.services import accounts, approvals
 from register.services.audit import audit_record
 from register.two_factor import confirmed_device, token_allowed
 from register.ui import error_items
@@ -159,48 +157,6 @@ def _send_welcome(request, user: User) -> None:
         "token": default_token_generator.make_token(user)})
     body = render_to_string("register/manage/welcome_email.txt", {"user": user, "link": link})
     send_mail(_("Your account for the thematic register"), body, None, [user.email])
-
-
-@manager_only
-def restriction_list(request):
-    """Restricted dossiers by number and who may see them; the manager sees no contents."""
-    dossiers = list(Dossier.objects.filter(restricted=True, merged_into__isnull=True)
-                    .order_by("number"))
-    rows = [(dossier, list(restricted_to(dossier))) for dossier in dossiers]
-    return render(request, "register/manage/restrictions.html", {
-        "rows": rows, "form": RestrictionForm(), "error_items": []})
-
-
-@manager_only
-@recent_login_required
-@require_POST
-def restriction_set(request):
-    form = RestrictionForm(request.POST)
-    if form.is_valid():
-        dossier = Dossier.objects.filter(number=form.cleaned_data["number"],
-                                         merged_into__isnull=True).first()
-        if dossier is None:
-            form.add_error("number", _("No dossier with this number."))
-        else:
-            try:
-                asked = dossiers.dossier_restrict(actor=request.user, dossier=dossier,
-                                                  analysts=form.cleaned_data["analysts"])
-            except ValidationError as error:
-                form.add_error("analysts", error.messages)
-            else:
-                if asked:
-                    messages.warning(request, _(
-                        "You cannot give yourself access to a restricted dossier: the change "
-                        "to %(number)s waits for a second register manager to approve it.")
-                        % {"number": dossier.number})
-                else:
-                    messages.success(request, _("The access to %(number)s was saved.")
-                                     % {"number": dossier.number})
-                return redirect("manage_restrictions")
-    rows = [(d, list(restricted_to(d))) for d in
-            Dossier.objects.filter(restricted=True, merged_into__isnull=True).order_by("number")]
-    return render(request, "register/manage/restrictions.html",
-                  {"rows": rows, "form": form, "error_items": error_items(form)})
 
 
 @manager_only

@@ -7,8 +7,8 @@ from rest_framework.response import Response
 
 from register.access import INTAKE_ROLES
 from register.models import Role
+from register.numbering import signal_reference_pattern
 from register.services.audit import audit_record
-from signals.api.casework import TriageActionsMixin
 from signals.api.serializers import (
     AttachmentSerializer,
     PersonSerializer,
@@ -18,7 +18,7 @@ from signals.api.serializers import (
     VehicleSerializer,
 )
 from signals.models import SignalPerson
-from signals.selectors import signals_visible_to
+from signals.selectors import own_signals
 from signals.services import IdempotencyConflict, SignalInput, signal_submit
 from signals.vocab import Channel, Sex, VehicleKind
 
@@ -65,21 +65,21 @@ class SignalDetailSerializer(SignalSerializer):
                 field.required = False
 
 
-class SignalViewSet(TriageActionsMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
-                    mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Signals of human trafficking or people smuggling. A reporter sees only their own;
-    triage actions are for analysts."""
+class IntakeSignalViewSet(mixins.CreateModelMixin, mixins.ListModelMixin,
+                          mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Filing signals and reading back one's own. The API serves casework's subclass
+    (casework/api/views.py), which lets analysts see what need to know allows and adds the
+    triage actions, each declaring that it is for analysts."""
 
-    TRIAGE_ACTIONS = ("take_up", "take_in", "decline", "ask", "grade", "coding", "link_person")
-
-    @property
-    def required_roles(self):
-        return (Role.ANALYST,) if self.action in self.TRIAGE_ACTIONS else INTAKE_ROLES
+    required_roles = INTAKE_ROLES
     lookup_field = "reference"
-    lookup_value_regex = r"[A-Z]{2}-\d{4}-\d{6}"
+    lookup_value_regex = signal_reference_pattern()
+
+    def visible(self, user):
+        return own_signals(user)
 
     def get_queryset(self):
-        signals = signals_visible_to(self.request.user)
+        signals = self.visible(self.request.user)
         if self.action == "list":
             return signals.order_by("-received_at", "-id")
         return signals.prefetch_related(

@@ -9,6 +9,8 @@ from django.db.models import Count
 
 from bench.generate import Generator
 from bench.models import MentionTruth
+from casework.models import PersonIdentifier
+from casework.need_to_know import dossiers_visible_to
 from controls.models import Control
 from register.models import (
     AuditEvent,
@@ -16,9 +18,7 @@ from register.models import (
     DossierPerson,
     FollowUpAction,
     Person,
-    PersonIdentifier,
 )
-from register.selectors.dossiers import dossiers_visible_to
 from register.services.audit import audit_chain_breaks
 from signals.models import Signal, SignalPerson
 from signals.services import SignalInput, signal_submit

@@ -258,9 +258,8 @@ def test_old_finding_texts_and_reports_are_anonymised_counts_stay(db):
 
 
 def test_a_finding_text_follows_the_need_to_know_of_the_signals_raised(as_user):
+    from casework.dossiers import dossier_open, dossier_restrict
     from controls.models import ControlSignal
-    from register.services.dossiers import dossier_restrict
-    from signals.dossier_membership import dossier_open
     from tests.signals.builders import file_signal
 
     control = plan()

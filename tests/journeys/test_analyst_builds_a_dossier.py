@@ -3,8 +3,8 @@ import datetime as dt
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from casework.triage import triage_take_in
 from register.models import Dossier
-from signals.triage import triage_take_in
 from tests.personas import PASSWORD, current_code, persona
 from tests.signals.builders import file_signal
 

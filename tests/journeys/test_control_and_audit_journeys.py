@@ -2,8 +2,8 @@ import datetime as dt
 
 from playwright.sync_api import expect
 
+from casework.dossiers import dossier_open
 from register.models import AuditEvent, Organisation
-from signals.dossier_membership import dossier_open
 from signals.models import Signal
 from tests.journeys.test_analyst_builds_a_dossier import log_in
 from tests.personas import persona

@@ -4,8 +4,7 @@ import pypdf
 import pytest
 from playwright.sync_api import expect
 
-from register.services.dossiers import dossier_person_update
-from signals.dossier_membership import dossier_open
+from casework.dossiers import dossier_open, dossier_person_update
 from tests.journeys.test_analyst_builds_a_dossier import log_in
 from tests.personas import persona
 from tests.signals.builders import file_signal

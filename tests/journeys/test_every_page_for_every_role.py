@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from casework.dossiers import dossier_open
 from controls.services import control_plan, finding_add
 from register.models import Organisation
-from signals.dossier_membership import dossier_open
 from tests.journeys.test_analyst_builds_a_dossier import log_in
 from tests.personas import persona
 from tests.signals.builders import file_signal

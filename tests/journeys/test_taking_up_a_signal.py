@@ -3,9 +3,9 @@
 from django.utils import translation
 from playwright.sync_api import expect
 
+from casework.triage import triage_take_up
 from register.models import User
 from signals.models import Signal
-from signals.triage import triage_take_up
 from tests.journeys.test_analyst_builds_a_dossier import log_in
 from tests.personas import persona
 from tests.signals.builders import file_signal

@@ -10,27 +10,27 @@ import pytest
 from django.apps import apps
 from django.db import models
 
-from controls.services import control_plan, control_record, finding_add
-from register.models import AuditEvent, Organisation
-from register.services.audit import FreeTextInAuditDetail, audit_code, audit_record
-from register.services.dossiers import (
+from casework.dossiers import (
     dossier_add_note,
+    dossier_open,
     dossier_update,
     follow_up_add,
     follow_up_update,
 )
+from casework.triage import question_answer, triage_ask, triage_decline
+from controls.services import control_plan, control_record, finding_add
+from register.models import AuditEvent, Organisation
+from register.services.audit import FreeTextInAuditDetail, audit_code, audit_record
 from register.services.privacy import (
     subject_request_create,
     subject_request_decide,
     subject_request_verify_identity,
 )
-from signals.dossier_membership import dossier_open
-from signals.triage import question_answer, triage_ask, triage_decline
 from tests.personas import persona
 from tests.signals.builders import file_signal
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("register", "signals", "controls", "reporting")
+APPS = ("register", "signals", "casework", "controls", "reporting")
 # One word each, so the structural guard (no white space) cannot be what keeps them out: a
 # single-word name or reason is exactly what a pattern cannot tell from a code.
 CANARY = "Zwaluwkanarie"

@@ -75,7 +75,7 @@ def test_only_auditors_read_the_audit_trail(api_as, name):
 
 
 def test_the_auditor_finds_searches_that_returned_a_person(as_user, db):
-    from register.services.persons import MentionFacts, person_create
+    from casework.persons import MentionFacts, person_create
 
     person = person_create(actor=persona("analyst_kpcn"),
                            facts=MentionFacts(given_names="Ana", family_name="Quispe"))

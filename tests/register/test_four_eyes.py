@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from casework.dossiers import dossier_assign, dossier_create, dossier_restrict
+from casework.need_to_know import dossiers_visible_to, restricted_to
 from register.models import Approval, AuditEvent, Organisation, Role, User
-from register.selectors.dossiers import dossiers_visible_to, restricted_to
 from register.services.accounts import user_create, user_update
-from register.services.dossiers import dossier_assign, dossier_create, dossier_restrict
 from tests.personas import persona, verify_with_one_time_code
 
 

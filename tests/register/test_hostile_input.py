@@ -181,7 +181,7 @@ def test_a_value_the_database_refuses_in_the_api_is_a_400_not_a_500(api_as, monk
     """The last defence behind the edge checks: a DataError is the caller's error."""
     from django.db import DataError
 
-    from signals.api import views
+    from casework.api import views
 
     def refuse(user):
         raise DataError("value too long for type character varying(Kanariewitz)")

@@ -167,9 +167,9 @@ def test_decided_data_subject_requests_are_anonymised_after_the_period(db):
 
 
 def test_anonymising_leaves_no_keys_questions_or_register_person_behind(old_and_new):
+    from casework.triage import triage_take_in
     from register.models import Person
     from signals.models import SignalQuestion
-    from signals.triage import triage_take_in
 
     old, _ = old_and_new
     SignalQuestion.objects.create(signal=old, asked_by=persona("analyst_kpcn"),

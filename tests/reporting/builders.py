@@ -5,9 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from casework.dossiers import dossier_open, dossier_person_update, follow_up_add
 from register.models import Organisation
-from register.services.dossiers import dossier_person_update, follow_up_add
-from signals.dossier_membership import dossier_open
 from tests.personas import persona
 from tests.signals.builders import file_signal
 

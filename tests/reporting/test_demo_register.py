@@ -15,9 +15,9 @@ from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from casework.need_to_know import dossiers_visible_to
 from controls.models import Control
 from register.models import AuditEvent, Dossier, RetentionReview, SubjectRequest, User
-from register.selectors.dossiers import dossiers_visible_to
 from register.services.audit import audit_chain_breaks
 from reporting import services as reporting_services
 from reporting.demo import seed_lived_in_register

@@ -11,14 +11,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from casework.dossiers import dossier_open, dossier_person_update
 from register.models import AuditEvent
-from register.services.dossiers import dossier_person_update
 from reporting.figures import Period
 from reporting.models import Report
 from reporting.services import MAX_ATTEMPTS, report_claim_scheduled
 from reporting.summary import KeyFigure, key_figures, year_before
 from reporting.tasks import make_report
-from signals.dossier_membership import dossier_open
 from tests.personas import persona
 from tests.reporting.builders import YEAR, victim
 from tests.signals.builders import file_signal

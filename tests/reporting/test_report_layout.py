@@ -19,15 +19,14 @@ from django.utils import translation
 from django.utils.translation import gettext
 from PIL import Image, ImageFont
 
+from casework.dossiers import dossier_open, dossier_person_update
 from controls.services import control_plan, control_record
-from register.services.dossiers import dossier_person_update
 from reporting.charts import LABEL_WIDTH, bar_chart, label_lines
 from reporting.content import classification, report_context
 from reporting.figures import Period
 from reporting.models import Report, ReportKind
 from reporting.pdf import render_pdf
 from reporting.tasks import make_report
-from signals.dossier_membership import dossier_open
 from tests.personas import persona
 from tests.reporting.builders import YEAR
 from tests.signals.builders import file_signal

@@ -200,9 +200,9 @@ def test_the_report_costs_the_same_queries_whatever_the_register_holds(register_
 
 def test_every_section_of_the_annual_report_counts_the_data_built(register_year, as_user):
     """The same numbers as in the PDF, before suppression, checked one by one."""
+    from casework.triage import triage_decline
     from controls.services import control_plan, control_record
     from reporting.content import report_context
-    from signals.triage import triage_decline
 
     extra = file_signal(persona("reporter_szw"), island="saba", sector="retail",
                         forms=["people_smuggling"])

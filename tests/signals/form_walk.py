@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from django import forms
 from rest_framework import serializers
 
-APPS = ("register", "signals", "controls", "reporting")
+APPS = ("register", "signals", "casework", "controls", "reporting")
 SKIPPED = (".migrations", ".management", ".tests")
 
 

@@ -26,21 +26,21 @@ ALLOWED = {
     "reporting.forms.ReportRequestForm.language": "the language of the PDF, not data",
     "register.views.privacy.DecisionForm.outcome":
         "a decision on a data-subject request, recorded on its own page and in no figure",
-    "register.dossier_forms.DossierOpenForm.priority":
+    "casework.dossier_forms.DossierOpenForm.priority":
         "the analysts' working order, in no figure",
-    "signals.api.casework.DossierCreateSerializer.priority":
+    "casework.api.views.DossierCreateSerializer.priority":
         "the analysts' working order, in no figure",
-    "register.dossier_forms.DossierUpdateForm.status":
+    "casework.dossier_forms.DossierUpdateForm.status":
         "only ever shown filled with the dossier's own stored status",
-    "register.dossier_forms.DossierUpdateForm.priority":
+    "casework.dossier_forms.DossierUpdateForm.priority":
         "only ever shown filled with the dossier's own stored priority",
-    "signals.triage_forms.CodingForm.island":
+    "casework.triage_forms.CodingForm.island":
         "a correction, only ever shown filled with the signal's own coding",
-    "signals.triage_forms.CodingForm.sector":
+    "casework.triage_forms.CodingForm.sector":
         "a correction, only ever shown filled with the signal's own coding",
-    "register.dossier_forms.FollowUpForm.outcome":
+    "casework.dossier_forms.FollowUpForm.outcome":
         "'planned' is no result: the figures count only outcomes of actions that happened",
-    "register.dossier_forms.FollowUpOutcomeForm.outcome":
+    "casework.dossier_forms.FollowUpOutcomeForm.outcome":
         "'planned' is no result: the figures count only outcomes of actions that happened",
 }
 

@@ -11,8 +11,9 @@ from django.forms import BaseFormSet
 from django.urls import reverse
 from rest_framework import serializers
 
-from register.dossier_forms import DossierOpenForm
-from signals.api.casework import DossierCreateSerializer, SignalsSerializer, TextSerializer
+from casework.api.views import DossierCreateSerializer, SignalsSerializer, TextSerializer
+from casework.dossier_forms import DossierOpenForm
+from casework.triage_forms import DeclineForm, QuestionForm
 from signals.api.serializers import (
     BusinessSerializer,
     PersonSerializer,
@@ -38,7 +39,6 @@ from signals.limits import (
 )
 from signals.models import Signal, SignalBusiness, SignalPerson, SignalVehicle, StagedUpload
 from signals.services import staged_upload_keep
-from signals.triage_forms import DeclineForm, QuestionForm
 from signals.vocab import ExploitationForm, Indicator
 from tests.personas import persona
 from tests.signals.builders import PDF_BYTES, api_payload, file_signal, form_data, upload
@@ -150,7 +150,7 @@ def test_below_the_maximum_a_row_can_still_be_added(reporter, token):
     assert LIMIT_MESSAGE["vehicles"] not in page
 
 
-APPS = ("register", "signals", "controls", "reporting")
+APPS = ("register", "signals", "casework", "controls", "reporting")
 
 
 def _formset_classes():

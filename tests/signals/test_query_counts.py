@@ -5,8 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from register.services.dossiers import follow_up_add
-from signals.dossier_membership import dossier_add_signals, dossier_open
+from casework.dossiers import dossier_add_signals, dossier_open, follow_up_add
 from tests.personas import persona
 from tests.signals.builders import file_signal
 

@@ -6,9 +6,9 @@ import pytest
 from django.db import models
 from django.utils import translation
 
+from casework.triage import triage_correct_coding
 from controls.models import Control
 from signals.models import Signal
-from signals.triage import triage_correct_coding
 from signals.vocab import Sector
 from tests.controls.test_controls import plan
 from tests.personas import persona

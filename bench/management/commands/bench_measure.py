@@ -143,8 +143,9 @@ def remove_benchmark_signals() -> None:
 
 def data_counts() -> dict:
     from bench.models import MentionTruth
+    from casework.models import PersonIdentifier
     from controls.models import Control
-    from register.models import AuditEvent, Dossier, FollowUpAction, Person, PersonIdentifier
+    from register.models import AuditEvent, Dossier, FollowUpAction, Person
 
     models = {"signals": Signal, "mentions": SignalPerson, "persons": Person,
               "identifiers": PersonIdentifier, "dossiers": Dossier,

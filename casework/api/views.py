@@ -1,0 +1,429 @@
+"""The casework API: triage actions on signals, dossiers, and persons with match suggestions.
+
+Same selectors and services as the pages, so the same access rules; analysts only.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.response import Response
+
+from casework import triage
+from casework.dossiers import (
+    dossier_add_signals,
+    dossier_merge,
+    dossier_open,
+    dossier_remove_signal,
+)
+from casework.matching import suggest_persons
+from casework.need_to_know import dossiers_visible_to, persons_visible_to
+from casework.person_facts import attach_visible_facts
+from casework.selectors import signals_visible_to
+from register.models import Dossier, DossierPerson, FollowUpAction, Person, Role
+from register.numbering import dossier_number_pattern, signal_reference_pattern
+from register.services.audit import audit_record
+from signals.api.views import IntakeSignalViewSet
+from signals.limits import SIGNALS_PER_REQUEST, TRIAGE_TEXT
+from signals.models import Signal
+from signals.vocab import (
+    ExploitationForm,
+    InformationReliability,
+    Island,
+    Sector,
+    SourceReliability,
+)
+
+REFERENCE = rf"^{signal_reference_pattern()}$"
+
+
+def run(service, *args, **kwargs):
+    """Call a service; its validation errors become a 400 with the same messages."""
+    try:
+        return service(*args, **kwargs)
+    except DjangoValidationError as error:
+        detail = error.message_dict if hasattr(error, "error_dict") else {
+            "non_field_errors": error.messages}
+        raise ValidationError(detail) from None
+
+
+def visible_signals(user, references: list[str]) -> list[Signal]:
+    found = {s.reference: s for s in signals_visible_to(user).filter(reference__in=references)}
+    missing = [r for r in references if r not in found]
+    if missing:
+        raise ValidationError({"signals": [f"Unknown signal: {r}" for r in missing]})
+    return [found[r] for r in references]
+
+
+# --- triage ------------------------------------------------------------------------------
+
+class GradeSerializer(serializers.Serializer):
+    source = serializers.ChoiceField(choices=SourceReliability.choices)
+    information = serializers.ChoiceField(choices=InformationReliability.choices)
+
+
+class CodingSerializer(serializers.Serializer):
+    island = serializers.ChoiceField(choices=Island.choices)
+    sector = serializers.ChoiceField(choices=Sector.choices, allow_blank=True, default="")
+    forms = serializers.ListField(child=serializers.ChoiceField(choices=ExploitationForm.choices),
+                                  allow_empty=False, max_length=len(ExploitationForm.choices))
+
+
+class TextSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=TRIAGE_TEXT)
+
+
+class MentionDecisionSerializer(serializers.Serializer):
+    mention = serializers.IntegerField()
+    person = serializers.IntegerField()
+    same_person = serializers.BooleanField()
+
+
+class TriageResultSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    status = serializers.CharField()
+
+
+class TakeUpSerializer(serializers.Serializer):
+    expected_holder = serializers.CharField(
+        required=False, allow_null=True, allow_blank=False, max_length=150,
+        help_text="Username of the analyst you saw working on the signal; null for nobody. "
+                  "If someone else has taken it up since, the answer is 409 and nothing "
+                  "changes. Leave it out to take the signal over whoever holds it.")
+
+
+class TakeUpResultSerializer(TriageResultSerializer):
+    taken_up_by = serializers.CharField(help_text="Username of the analyst working on it.")
+    taken_up_at = serializers.DateTimeField()
+    taken_over_from = serializers.CharField(
+        allow_null=True, help_text="Username of the analyst it was taken over from, if any.")
+
+
+class HolderChangedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    taken_up_by = serializers.CharField(help_text="Username of the analyst who has it now.")
+
+
+class HolderChangedConflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "holder_changed"
+
+
+def analyst_action(**kwargs):
+    """A POST action on one signal that only analysts may take: the role is declared with the
+    action itself (DRF sets `required_roles` on the view for that route only)."""
+    return action(detail=True, methods=["post"], required_roles=(Role.ANALYST,), **kwargs)
+
+
+class SignalViewSet(IntakeSignalViewSet):
+    """Signals of human trafficking or people smuggling. A reporter sees only their own, an
+    analyst what need to know allows; the triage actions are for analysts."""
+
+    def visible(self, user):
+        return signals_visible_to(user)
+
+    @extend_schema(request=TakeUpSerializer, responses={
+        200: TakeUpResultSerializer,
+        409: OpenApiResponse(HolderChangedSerializer, description=(
+            "Someone other than `expected_holder` has taken the signal up; nothing was "
+            "changed. Take it over from them by sending their username."))})
+    @analyst_action(url_path="take-up")
+    def take_up(self, request, reference=None):
+        """Start triage: the signal is marked as being worked on by the asking analyst (a
+        received signal goes into triage). Taking over a signal another analyst took up is
+        allowed and audited. Send `expected_holder` (who you saw holding it, null for nobody)
+        so that a colleague who took it up meanwhile is not taken over unknowingly: that is
+        refused with 409, naming who has it now. Reading a signal never changes it; only this
+        does."""
+        signal, data = self.get_object(), self._valid(TakeUpSerializer)
+        expected = data.get("expected_holder", triage.ANY_HOLDER)
+
+        def take_up():
+            try:
+                return triage.triage_take_up(actor=request.user, signal=signal,
+                                             expected_holder=expected)
+            except triage.HolderChanged as error:
+                raise HolderChangedConflict({
+                    "detail": error.messages[0],
+                    "taken_up_by": error.holder.get_username()}) from None
+        previous = run(take_up)
+        signal.refresh_from_db(fields=["status", "taken_up_by", "taken_up_at"])
+        return Response(TakeUpResultSerializer({
+            "reference": signal.reference, "status": signal.status,
+            "taken_up_by": signal.taken_up_by.get_username(), "taken_up_at": signal.taken_up_at,
+            "taken_over_from": previous.get_username() if previous else None}).data)
+
+    @extend_schema(request=None, responses=TriageResultSerializer)
+    @analyst_action(url_path="take-in")
+    def take_in(self, request, reference=None):
+        signal = self.get_object()
+        run(triage.triage_take_in, actor=request.user, signal=signal)
+        return self._result(signal)
+
+    @extend_schema(request=TextSerializer, responses=TriageResultSerializer)
+    @analyst_action()
+    def decline(self, request, reference=None):
+        signal, data = self.get_object(), self._valid(TextSerializer)
+        run(triage.triage_decline, actor=request.user, signal=signal, reason=data["text"])
+        return self._result(signal)
+
+    @extend_schema(request=TextSerializer, responses=TriageResultSerializer)
+    @analyst_action()
+    def ask(self, request, reference=None):
+        signal, data = self.get_object(), self._valid(TextSerializer)
+        run(triage.triage_ask, actor=request.user, signal=signal, question=data["text"])
+        return self._result(signal)
+
+    @extend_schema(request=GradeSerializer, responses=TriageResultSerializer)
+    @analyst_action()
+    def grade(self, request, reference=None):
+        signal, data = self.get_object(), self._valid(GradeSerializer)
+        run(triage.triage_grade, actor=request.user, signal=signal, **data)
+        return self._result(signal)
+
+    @extend_schema(request=CodingSerializer, responses=TriageResultSerializer)
+    @analyst_action()
+    def coding(self, request, reference=None):
+        signal, data = self.get_object(), self._valid(CodingSerializer)
+        run(triage.triage_correct_coding, actor=request.user, signal=signal, **data)
+        return self._result(signal)
+
+    @extend_schema(request=MentionDecisionSerializer, responses=TriageResultSerializer)
+    @analyst_action(url_path="link-person")
+    def link_person(self, request, reference=None):
+        signal, data = self.get_object(), self._valid(MentionDecisionSerializer)
+        mention = get_object_or_404(signal.persons, pk=data["mention"])
+        person = get_object_or_404(persons_visible_to(request.user), pk=data["person"])
+        service = triage.mention_link if data["same_person"] else triage.mention_reject
+        run(service, actor=request.user, mention=mention, person=person)
+        return self._result(signal)
+
+    def _valid(self, serializer_class):
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def _result(self, signal):
+        signal.refresh_from_db(fields=["status"])
+        return Response({"reference": signal.reference, "status": signal.status})
+
+
+# --- persons -----------------------------------------------------------------------------
+
+class RegisterPersonSerializer(serializers.ModelSerializer):
+    """As far as the asking user may know it (see signals/person_facts.py)."""
+
+    reference = serializers.CharField(source="audit_ref", read_only=True)
+    name = serializers.CharField(source="shown_name", read_only=True)
+    alias = serializers.CharField(source="shown_alias", read_only=True)
+    date_of_birth = serializers.DateField(source="shown_birth", read_only=True, allow_null=True)
+    nationality = serializers.CharField(source="shown_nationality", read_only=True)
+
+    class Meta:
+        model = Person
+        fields = ["id", "reference", "name", "alias", "date_of_birth", "nationality"]
+
+
+class SuggestionSerializer(serializers.Serializer):
+    person = RegisterPersonSerializer()
+    score = serializers.IntegerField()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class MentionSuggestionsSerializer(serializers.Serializer):
+    mention = serializers.IntegerField()
+    role = serializers.CharField()
+    linked_person = serializers.IntegerField(allow_null=True)
+    suggestions = SuggestionSerializer(many=True)
+
+
+class SuggestionRequestSerializer(serializers.Serializer):
+    reference = serializers.RegexField(REFERENCE)
+
+
+class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Register persons an analyst may see; suggestions are asked by POST, so no name or
+    signal detail ever travels in a URL."""
+
+    required_roles = (Role.ANALYST,)
+    serializer_class = RegisterPersonSerializer
+
+    def get_queryset(self):
+        return persons_visible_to(self.request.user).order_by("id")
+
+    def paginate_queryset(self, queryset):
+        page = attach_visible_facts(self.request.user, super().paginate_queryset(queryset))
+        audit_record(actor=self.request.user, action="register.person.listed",
+                     object_type="register.person", result_ids=[p.pk for p in page])
+        return page
+
+    def retrieve(self, request, *args, **kwargs):
+        person = attach_visible_facts(request.user, [self.get_object()])[0]
+        audit_record(actor=request.user, action="register.person.viewed", obj=person)
+        return Response(self.get_serializer(person).data)
+
+    @extend_schema(request=SuggestionRequestSerializer,
+                   responses=MentionSuggestionsSerializer(many=True))
+    @action(detail=False, methods=["post"])
+    def suggestions(self, request):
+        """For each person named in a signal: the register persons it may be, with reasons."""
+        serializer = SuggestionRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        signal = get_object_or_404(signals_visible_to(request.user),
+                                   reference=serializer.validated_data["reference"])
+        answer = []
+        for mention in signal.persons.all():
+            found = [] if mention.person_id else suggest_persons(mention, user=request.user)
+            answer.append({"mention": mention.pk, "role": mention.role,
+                           "linked_person": mention.person_id,
+                           "suggestions": [{"person": s.person, "score": s.score,
+                                            "reasons": s.reasons} for s in found]})
+        audit_record(actor=request.user, action="register.person.suggested", obj=signal,
+                     result_ids=[f"register.person:{s['person'].pk}" for row in answer
+                                 for s in row["suggestions"]])
+        return Response(MentionSuggestionsSerializer(answer, many=True).data)
+
+
+# --- dossiers ----------------------------------------------------------------------------
+
+class DossierPersonSerializer(serializers.ModelSerializer):
+    person = serializers.CharField(source="person.audit_ref")
+
+    class Meta:
+        model = DossierPerson
+        fields = ["person", "role", "victim_status", "status_decided_by", "identified_on",
+                  "form_of_exploitation"]
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    organisation = serializers.CharField(source="responsible_organisation.code")
+
+    class Meta:
+        model = FollowUpAction
+        fields = ["id", "kind", "organisation", "due_on", "outcome", "happened_on",
+                  "explanation"]
+
+
+class DossierSerializer(serializers.ModelSerializer):
+    signals = serializers.SerializerMethodField()
+    persons = DossierPersonSerializer(many=True, read_only=True)
+    follow_ups = FollowUpSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Dossier
+        fields = ["number", "title", "status", "priority", "restricted", "created_at",
+                  "updated_at", "signals", "persons", "follow_ups"]
+
+    def get_signals(self, dossier) -> list[str]:
+        return [s.reference for s in dossier.visible_signals]
+
+
+class DossierListSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Dossier
+        fields = ["number", "title", "status", "priority", "restricted", "updated_at"]
+
+
+class DossierCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    priority = serializers.ChoiceField(choices=Dossier.Priority.choices,
+                                       default=Dossier.Priority.NORMAL)
+    signals = serializers.ListField(child=serializers.RegexField(REFERENCE), allow_empty=False,
+                                    max_length=SIGNALS_PER_REQUEST)
+
+
+class SignalsSerializer(serializers.Serializer):
+    signals = serializers.ListField(child=serializers.RegexField(REFERENCE), allow_empty=False,
+                                    max_length=SIGNALS_PER_REQUEST)
+
+
+class MergeSerializer(serializers.Serializer):
+    into = serializers.RegexField(rf"^{dossier_number_pattern()}$")
+
+
+class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Dossiers an analyst may see (restricted ones only when granted)."""
+
+    required_roles = (Role.ANALYST,)
+    lookup_field = "number"
+    lookup_value_regex = dossier_number_pattern()
+
+    def get_serializer_class(self):
+        return DossierListSerializer if self.action == "list" else DossierSerializer
+
+    def get_queryset(self):
+        dossiers = dossiers_visible_to(self.request.user)
+        if self.action == "list":
+            return dossiers.order_by("-updated_at", "-id")
+        return dossiers.prefetch_related(
+            Prefetch("signals", signals_visible_to(self.request.user).order_by("received_at"),
+                     to_attr="visible_signals"),
+            Prefetch("persons", DossierPerson.objects.select_related("person")),
+            Prefetch("follow_ups", FollowUpAction.objects.select_related(
+                "responsible_organisation")))
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        audit_record(actor=self.request.user, action="register.dossier.listed",
+                     object_type="register.dossier", result_ids=[d.pk for d in page])
+        return page
+
+    def retrieve(self, request, *args, **kwargs):
+        dossier = self.get_object()
+        audit_record(actor=request.user, action="register.dossier.viewed", obj=dossier,
+                     result_ids=[f"signals.signal:{s.pk}" for s in dossier.visible_signals]
+                     + [f"register.person:{r.person_id}" for r in dossier.persons.all()])
+        return Response(DossierSerializer(dossier).data)
+
+    def _detail(self, dossier, code=status.HTTP_200_OK):
+        dossier = self.get_queryset().get(pk=dossier.pk)
+        return Response(DossierSerializer(dossier).data, status=code)
+
+    @extend_schema(request=DossierCreateSerializer, responses={201: DossierSerializer})
+    def create(self, request):
+        serializer = DossierCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        signals = visible_signals(request.user, data["signals"])
+        dossier = run(dossier_open, actor=request.user, signals=signals, title=data["title"],
+                      priority=data["priority"])
+        self.action = "retrieve"
+        return self._detail(dossier, status.HTTP_201_CREATED)
+
+    @extend_schema(request=SignalsSerializer, responses=DossierSerializer)
+    @action(detail=True, methods=["post"], url_path="add-signals")
+    def add_signals(self, request, number=None):
+        dossier = self.get_object()
+        serializer = SignalsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        signals = visible_signals(request.user, serializer.validated_data["signals"])
+        run(dossier_add_signals, actor=request.user, dossier=dossier, signals=signals)
+        return self._detail(dossier)
+
+    @extend_schema(request=SignalsSerializer, responses=DossierSerializer)
+    @action(detail=True, methods=["post"], url_path="remove-signals")
+    def remove_signals(self, request, number=None):
+        dossier = self.get_object()
+        serializer = SignalsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():  # all of them or none
+            for signal in visible_signals(request.user, serializer.validated_data["signals"]):
+                run(dossier_remove_signal, actor=request.user, dossier=dossier, signal=signal)
+        return self._detail(dossier)
+
+    @extend_schema(request=MergeSerializer, responses=DossierSerializer)
+    @action(detail=True, methods=["post"])
+    def merge(self, request, number=None):
+        """Merge this dossier into another; the answer is the dossier that remains."""
+        dossier = self.get_object()
+        serializer = MergeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        target = get_object_or_404(dossiers_visible_to(request.user),
+                                   number=serializer.validated_data["into"])
+        run(dossier_merge, actor=request.user, source=dossier, target=target)
+        return self._detail(target)
+

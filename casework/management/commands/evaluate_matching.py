@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+
+from casework.match_quality import measure
+
+
+class Command(BaseCommand):
+    help = ("Measure precision and recall of the person match suggestions on a synthetic "
+            "labelled population (rolled back afterwards; the register is left as it was).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--persons", type=int, default=300)
+        parser.add_argument("--variants", type=int, default=2)
+        parser.add_argument("--strangers", type=int, default=100)
+        parser.add_argument("--seed", type=int, default=7)
+
+    def handle(self, *args, persons, variants, strangers, seed, **options):
+        quality = measure(persons=persons, variants=variants, strangers=strangers, seed=seed)
+        self.stdout.write(
+            f"mentions={quality.mentions} suggestions_shown={quality.shown} "
+            f"correct={quality.correct} precision={quality.precision:.3f} "
+            f"recall={quality.recall:.3f}")

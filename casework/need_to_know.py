@@ -1,0 +1,95 @@
+"""Who sees which dossiers and persons. Pages and API use these same functions; the filter
+runs in the database, never by looping over objects and asking has_perm."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from casework.models import PersonIdentifier
+from register.models import (
+    Dossier,
+    DossierPerson,
+    DossierUserObjectPermission,
+    Person,
+    Role,
+    User,
+)
+
+VIEW_DOSSIER = "view_dossier"
+
+
+def _granted(user: User, dossier) -> QuerySet:
+    return DossierUserObjectPermission.objects.filter(
+        content_object=dossier, user=user, permission__codename=VIEW_DOSSIER)
+
+
+def dossiers_visible_to(user: User) -> QuerySet[Dossier]:
+    """Analysts see every dossier that is not restricted, and restricted ones granted to them."""
+    if not (user.is_authenticated and user.is_active and user.has_role(Role.ANALYST)):
+        return Dossier.objects.none()
+    return Dossier.objects.filter(merged_into__isnull=True).filter(
+        Q(restricted=False) | Exists(_granted(user, OuterRef("pk"))))
+
+
+# Need to know is asked row by row: "is this row's dossier restricted and not granted to the
+# user?", never "is it outside the set of all dossiers hidden from the user". A page looks at
+# a few hundred rows; that set grows with the register and was built again for every query.
+# Asked as a correlated EXISTS on the few restricted dossiers (a partial index), it needs no
+# join to the dossiers at all for rows without one.
+
+def _hidden_dossier(user: User, dossier) -> QuerySet[Dossier]:
+    return Dossier.objects.filter(pk=dossier, restricted=True).exclude(
+        Exists(_granted(user, OuterRef("pk"))))
+
+
+def through_visible_dossier(user: User, path: str) -> Exists:
+    """Rows whose dossier at `path` (a relation that may be empty) the user may see."""
+    return ~Exists(_hidden_dossier(user, OuterRef(path)))
+
+
+def through_hidden_dossier(user: User, path: str) -> Exists:
+    """Rows whose dossier at `path` is restricted and not granted to the user."""
+    return Exists(_hidden_dossier(user, OuterRef(path)))
+
+
+def _mentions():
+    # The mentions live in the signals app; reached through the relation, not an import.
+    return Person._meta.get_field("mentions").related_model.objects
+
+
+def persons_visible_to(user: User) -> QuerySet[Person]:
+    """Analysts see register persons, except those known only from dossiers hidden from them
+    (through a mention there, or a role there once its mentions moved on)."""
+    if not (user.is_authenticated and user.is_active and user.has_role(Role.ANALYST)):
+        return Person.objects.none()
+    mentions = _mentions().filter(person=OuterRef("pk"))
+    visible_mentions = mentions.filter(through_visible_dossier(user, "signal__dossier"))
+    hidden_roles = DossierPerson.objects.filter(person=OuterRef("pk")).filter(
+        through_hidden_dossier(user, "dossier"))
+    return Person.objects.filter(merged_into__isnull=True).filter(
+        Exists(visible_mentions) | (~Exists(mentions) & ~Exists(hidden_roles)))
+
+
+def mention_hidden_from(user: User, mention: OuterRef) -> Exists:
+    """True where the mention `mention` points at sits in a dossier hidden from this user."""
+    return Exists(_mentions().filter(pk=mention).filter(
+        through_hidden_dossier(user, "signal__dossier")))
+
+
+def hidden_mentions(user: User, mention_ids: set[int]) -> set[int]:
+    """Those of these mentions that sit in a dossier hidden from this user."""
+    if not mention_ids:
+        return set()
+    return set(_mentions().filter(pk__in=mention_ids).filter(
+        through_hidden_dossier(user, "signal__dossier")).values_list("pk", flat=True))
+
+
+def identifiers_visible_to(user: User) -> QuerySet[PersonIdentifier]:
+    """The ways to find a person that this user may use: not those from hidden mentions."""
+    return PersonIdentifier.objects.exclude(mention_hidden_from(user, OuterRef("mention_id")))
+
+
+def restricted_to(dossier: Dossier) -> QuerySet[User]:
+    """The analysts a restricted dossier is open to."""
+    return User.objects.filter(
+        dossieruserobjectpermission__content_object=dossier,
+        dossieruserobjectpermission__permission__codename=VIEW_DOSSIER,
+    ).select_related("organisation").distinct()

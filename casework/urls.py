@@ -1,0 +1,25 @@
+"""The analysts' casework under /register/: inbox, dossiers, persons and search."""
+
+from django.urls import path
+
+from casework.views import dossiers, persons, search, triage
+
+app_name = "casework"
+urlpatterns = [
+    path("inbox/", triage.inbox, name="inbox"),
+    path("search/", search.search, name="search"),
+    path("dossiers/", dossiers.dossier_list, name="dossiers"),
+    path("dossiers/<str:number>/", dossiers.dossier_detail, name="dossier"),
+    path("dossiers/<str:number>/signals/<str:reference>/remove/", dossiers.dossier_remove,
+         name="dossier_remove_signal"),
+    path("dossiers/<str:number>/persons/<int:role_id>/", dossiers.dossier_person,
+         name="dossier_person"),
+    path("dossiers/<str:number>/follow-ups/<int:follow_up_id>/", dossiers.follow_up_outcome,
+         name="follow_up_outcome"),
+    path("dossiers/<str:number>/<slug:action>/", dossiers.dossier_action,
+         name="dossier_action"),
+    path("persons/<int:person_id>/", persons.person_detail, name="person"),
+    path("persons/<int:person_id>/merge/", persons.person_merge_view, name="person_merge"),
+    path("persons/<int:person_id>/merges/<int:merge_id>/undo/", persons.person_unmerge_view,
+         name="person_unmerge"),
+]

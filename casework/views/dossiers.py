@@ -1,0 +1,216 @@
+"""Dossier pages: the list, the dossier itself and everything an analyst does on it."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from casework import dossiers as service
+from casework.dossier_forms import (
+    AnalystsForm,
+    DossierPersonForm,
+    DossierUpdateForm,
+    FollowUpForm,
+    FollowUpOutcomeForm,
+    NoteForm,
+    NumberForm,
+)
+from casework.dossiers import dossier_add_signals, dossier_remove_signal
+from casework.need_to_know import dossiers_visible_to, restricted_to
+from casework.person_facts import attach_visible_facts
+from casework.selectors import signals_visible_to
+from casework.triage_forms import ReferenceForm
+from register.access import analyst_only
+from register.models import AuditEvent, Dossier, DossierPerson
+from register.services.audit import audit_record
+from register.ui import add_service_errors, error_items, page_of
+from signals.models import Signal, SignalPerson
+
+
+@analyst_only
+def dossier_list(request):
+    status = request.GET.get("status", "")
+    # Counted per row shown, not grouped over every dossier: the page stays one index scan.
+    signal_count = (Signal.objects.filter(dossier=OuterRef("pk")).order_by()
+                    .values("dossier").annotate(n=Count("id")).values("n"))
+    dossiers = (dossiers_visible_to(request.user)
+                .annotate(signal_count=Coalesce(Subquery(signal_count), 0))
+                .order_by("-priority", "-updated_at", "-id"))
+    if status in Dossier.Status.values:
+        dossiers = dossiers.filter(status=status)
+    page = page_of(request, dossiers)
+    audit_record(actor=request.user, action="register.dossier.listed",
+                 object_type="register.dossier", result_ids=[d.pk for d in page])
+    return render(request, "signals/dossiers/list.html", {
+        "page": page, "status": status, "statuses": Dossier.Status.choices,
+        "query": f"status={status}" if status else ""})
+
+
+def _dossier(request, number: str) -> Dossier:
+    dossier = dossiers_visible_to(request.user).filter(number=number).first()
+    if dossier is None:
+        raise Http404
+    return dossier
+
+
+def _page(request, dossier: Dossier, forms: dict | None = None):
+    """Everything on the dossier page in a fixed number of queries, whatever its size."""
+    user = request.user
+    visible = signals_visible_to(user)
+    signals = list(visible.filter(dossier=dossier).order_by("observed_on", "received_at")
+                   .prefetch_related("forms", "businesses", "vehicles",
+                                     Prefetch("persons", SignalPerson.objects
+                                              .select_related("person"))))
+    persons = list(dossier.persons.select_related("person").order_by("role", "person_id"))
+    attach_visible_facts(user, [role.person for role in persons])
+    forms = forms or {}
+    granted = list(restricted_to(dossier)) if dossier.restricted else []
+    context = {
+        "dossier": dossier,
+        "signals": signals,
+        "persons": persons,
+        "businesses": [b for s in signals for b in s.businesses.all()],
+        "vehicles": [v for s in signals for v in s.vehicles.all()],
+        "places": sorted({(s.get_island_display(), s.location) for s in signals}),
+        "notes": list(dossier.notes.select_related("author")),
+        "follow_ups": list(dossier.follow_ups.select_related("responsible_organisation")),
+        "assigned": list(dossier.assigned_analysts.all()),
+        "restricted_to": granted,
+        # What was done to the dossier; looking at it is in the audit trail, not here.
+        "history": list(AuditEvent.objects.filter(object_type="register.dossier",
+                                                  object_id=str(dossier.pk))
+                        .exclude(action__endswith=".viewed").exclude(action__endswith=".listed")
+                        .order_by("-id")[:50]),
+        "update_form": forms.get("update") or DossierUpdateForm(initial={
+            "title": dossier.title, "status": dossier.status, "priority": dossier.priority,
+            "closed_reason": dossier.closed_reason}),
+        "assign_form": forms.get("assign") or AnalystsForm(
+            prefix="assign", initial={"analysts": [u.pk for u in dossier.assigned_analysts
+                                                   .all()]}),
+        "restrict_form": forms.get("restrict") or AnalystsForm(
+            prefix="restrict", initial={"analysts": [u.pk for u in granted]}),
+        "note_form": forms.get("note") or NoteForm(),
+        "follow_up_form": forms.get("follow-up") or FollowUpForm(initial={
+            "organisation": user.organisation}),
+        "add_signal_form": forms.get("add-signal") or ReferenceForm(),
+        "merge_form": forms.get("merge") or NumberForm(),
+        "person_form": DossierPersonForm(),
+        "outcome_form": FollowUpOutcomeForm(),
+        "error_items": error_items(*forms.values()),
+    }
+    audit_record(actor=user, action="register.dossier.viewed", obj=dossier,
+                 result_ids=[f"signals.signal:{s.pk}" for s in signals]
+                 + [f"register.person:{role.person_id}" for role in persons])
+    return render(request, "signals/dossiers/detail.html", context)
+
+
+@analyst_only
+def dossier_detail(request, number: str):
+    return _page(request, _dossier(request, number))
+
+
+FORMS = {"update": DossierUpdateForm, "assign": AnalystsForm, "restrict": AnalystsForm,
+         "note": NoteForm, "follow-up": FollowUpForm, "add-signal": ReferenceForm,
+         "merge": NumberForm}
+
+
+@analyst_only
+@require_POST
+def dossier_action(request, number: str, action: str):
+    dossier = _dossier(request, number)
+    user = request.user
+    form_class = FORMS.get(action)
+    if form_class is None:
+        raise Http404
+    prefix = action if action in ("assign", "restrict") else None
+    form = form_class(request.POST, prefix=prefix)
+    if not form.is_valid():
+        return _page(request, dossier, {action: form})
+    data = form.cleaned_data
+    try:
+        if action == "update":
+            service.dossier_update(actor=user, dossier=dossier, values=data)
+        elif action == "assign":
+            service.dossier_assign(actor=user, dossier=dossier, analysts=data["analysts"])
+        elif action == "restrict":
+            service.dossier_restrict(actor=user, dossier=dossier, analysts=data["analysts"])
+        elif action == "note":
+            service.dossier_add_note(actor=user, dossier=dossier, text=data["text"])
+        elif action == "follow-up":
+            service.follow_up_add(actor=user, dossier=dossier, kind=data["kind"],
+                                  organisation=data["organisation"], due_on=data["due_on"],
+                                  outcome=data["outcome"], happened_on=data["happened_on"],
+                                  explanation=data["explanation"])
+        elif action == "add-signal":
+            signal = signals_visible_to(user).filter(reference=data["reference"]).first()
+            if signal is None:
+                form.add_error("reference", _("No signal with this reference that you may see."))
+                return _page(request, dossier, {action: form})
+            dossier_add_signals(actor=user, dossier=dossier, signals=[signal])
+            messages.success(request, _("%(reference)s was added to dossier %(number)s.")
+                             % {"reference": signal.reference, "number": dossier.number})
+            return redirect("casework:dossier", number=dossier.number)
+        elif action == "merge":
+            target = dossiers_visible_to(user).filter(number=data["number"]).first()
+            if target is None:
+                form.add_error("number", _("No dossier with this number that you may see."))
+                return _page(request, dossier, {action: form})
+            service.dossier_merge(actor=user, source=dossier, target=target)
+            messages.success(request, _("The dossier was merged into %(number)s.")
+                             % {"number": target.number})
+            return redirect("casework:dossier", number=target.number)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _page(request, dossier, {action: form})
+    messages.success(request, _("Saved."))
+    return redirect("casework:dossier", number=dossier.number)
+
+
+@analyst_only
+@require_POST
+def dossier_remove(request, number: str, reference: str):
+    dossier = _dossier(request, number)
+    signal = get_object_or_404(signals_visible_to(request.user), reference=reference,
+                               dossier=dossier)
+    dossier_remove_signal(actor=request.user, dossier=dossier, signal=signal)
+    messages.success(request, _("%(reference)s was removed from the dossier.")
+                     % {"reference": signal.reference})
+    return redirect("casework:dossier", number=dossier.number)
+
+
+@analyst_only
+@require_POST
+def dossier_person(request, number: str, role_id: int):
+    dossier = _dossier(request, number)
+    role = get_object_or_404(DossierPerson, pk=role_id, dossier=dossier)
+    return _save_row(request, dossier, DossierPersonForm(request.POST),
+                     lambda data: service.dossier_person_update(actor=request.user, role=role,
+                                                                values=data))
+
+
+@analyst_only
+@require_POST
+def follow_up_outcome(request, number: str, follow_up_id: int):
+    dossier = _dossier(request, number)
+    action = get_object_or_404(dossier.follow_ups, pk=follow_up_id)
+    return _save_row(request, dossier, FollowUpOutcomeForm(request.POST),
+                     lambda data: service.follow_up_update(actor=request.user, action=action,
+                                                           **data))
+
+
+def _save_row(request, dossier, form, save):
+    """A row edited in place on the dossier page: saved, or the problem shown as a message."""
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+            messages.success(request, _("Saved."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, " ".join(m for e in form.errors.values() for m in e))
+    return redirect("casework:dossier", number=dossier.number)
+
