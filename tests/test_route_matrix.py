@@ -86,19 +86,26 @@ ROUTES = {
     "audit_events": Route(allowed=AUDITOR, personal=True),
     "audit_export": Route(allowed=AUDITOR, personal=True),
     "api_audit_events": Route(allowed=AUDITOR, api=True, personal=True),
-    "signals:triage": Route(allowed=ANALYST, on_signal=True, method="post", ok=(302,),
-                            kwargs={"action": "take-in"}),
-    "signals:mention_decision": Route(allowed=ANALYST, on_signal=True, method="post",
-                                      ok=(302, 404), kwargs={"mention_id": "mention",
-                                                             "decision": "reject"}),
+    # Each triage action has its own route; posted empty, a form action shows the page again
+    # with its errors (200) or acts, the others act; both go back to the signal (302).
+    **{f"signals:{name}": Route(allowed=ANALYST, on_signal=True, method="post", ok=(302,))
+       for name in ("take_up", "take_in")},
+    **{f"signals:{name}": Route(allowed=ANALYST, on_signal=True, method="post", ok=(200, 302),
+                                personal=True)
+       for name in ("grade", "coding", "ask", "decline", "open_dossier", "add_to_dossier")},
+    **{f"signals:mention_{decision}": Route(allowed=ANALYST, on_signal=True, method="post",
+                                            ok=(302, 404), kwargs={"mention_id": "mention"})
+       for decision in ("link", "reject")},
     "signals:answer_question": Route(allowed=INTAKE, on_signal=True, method="post", ok=(302,),
                                      kwargs={"question_id": "question"}),
     "casework:inbox": Route(allowed=ANALYST, personal=True),
     "casework:search": Route(allowed=ANALYST),
     "casework:dossiers": Route(allowed=ANALYST, personal=True),
     "casework:dossier": Route(allowed=ANALYST, personal=True, kwargs={"number": "dossier"}),
-    "casework:dossier_action": Route(allowed=ANALYST, method="post", ok=(200, 302),
-                                     kwargs={"number": "dossier", "action": "note"}),
+    **{f"casework:{name}": Route(allowed=ANALYST, method="post", ok=(200, 302),
+                                 kwargs={"number": "dossier"})
+       for name in ("dossier_update", "dossier_assign", "dossier_restrict", "dossier_note",
+                    "follow_up_add", "dossier_add_signal", "dossier_merge")},
     "casework:dossier_remove_signal": Route(allowed=ANALYST, method="post", ok=(302,),
                                             kwargs={"number": "dossier",
                                                     "reference": "dossier_signal"}),

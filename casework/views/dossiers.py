@@ -45,7 +45,7 @@ def dossier_list(request):
     page = page_of(request, dossiers)
     audit_record(actor=request.user, action="register.dossier.listed",
                  object_type="register.dossier", result_ids=[d.pk for d in page])
-    return render(request, "signals/dossiers/list.html", {
+    return render(request, "casework/dossiers/list.html", {
         "page": page, "status": status, "statuses": Dossier.Status.choices,
         "query": f"status={status}" if status else ""})
 
@@ -105,7 +105,7 @@ def _page(request, dossier: Dossier, forms: dict | None = None):
     audit_record(actor=user, action="register.dossier.viewed", obj=dossier,
                  result_ids=[f"signals.signal:{s.pk}" for s in signals]
                  + [f"register.person:{role.person_id}" for role in persons])
-    return render(request, "signals/dossiers/detail.html", context)
+    return render(request, "casework/dossiers/detail.html", context)
 
 
 @analyst_only
@@ -113,61 +113,105 @@ def dossier_detail(request, number: str):
     return _page(request, _dossier(request, number))
 
 
-FORMS = {"update": DossierUpdateForm, "assign": AnalystsForm, "restrict": AnalystsForm,
-         "note": NoteForm, "follow-up": FollowUpForm, "add-signal": ReferenceForm,
-         "merge": NumberForm}
+# One small view per action on the dossier page: the posted form, one service call. An invalid
+# form, or a refusal by the service, shows the page again with the errors next to the fields.
+
+def _posted(request, number: str, key: str, form_class, prefix: str | None = None):
+    """The dossier and its posted form; `page` is the page to show again when invalid."""
+    dossier = _dossier(request, number)
+    form = form_class(request.POST, prefix=prefix)
+    page = None if form.is_valid() else _page(request, dossier, {key: form})
+    return dossier, form, page
+
+
+def _saved(request, dossier, key: str, form, save, *, message=None, to=None):
+    """Run `save`; the page with the service's errors on the form, or the dossier (or `to`)
+    with a message."""
+    try:
+        save()
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _page(request, dossier, {key: form})
+    messages.success(request, message or _("Saved."))
+    return redirect("casework:dossier", number=(to or dossier).number)
 
 
 @analyst_only
 @require_POST
-def dossier_action(request, number: str, action: str):
-    dossier = _dossier(request, number)
-    user = request.user
-    form_class = FORMS.get(action)
-    if form_class is None:
-        raise Http404
-    prefix = action if action in ("assign", "restrict") else None
-    form = form_class(request.POST, prefix=prefix)
-    if not form.is_valid():
-        return _page(request, dossier, {action: form})
+def dossier_update(request, number: str):
+    dossier, form, page = _posted(request, number, "update", DossierUpdateForm)
+    return page or _saved(request, dossier, "update", form, lambda: service.dossier_update(
+        actor=request.user, dossier=dossier, values=form.cleaned_data))
+
+
+@analyst_only
+@require_POST
+def dossier_assign(request, number: str):
+    dossier, form, page = _posted(request, number, "assign", AnalystsForm, prefix="assign")
+    return page or _saved(request, dossier, "assign", form, lambda: service.dossier_assign(
+        actor=request.user, dossier=dossier, analysts=form.cleaned_data["analysts"]))
+
+
+@analyst_only
+@require_POST
+def dossier_restrict(request, number: str):
+    dossier, form, page = _posted(request, number, "restrict", AnalystsForm, prefix="restrict")
+    return page or _saved(request, dossier, "restrict", form, lambda: service.dossier_restrict(
+        actor=request.user, dossier=dossier, analysts=form.cleaned_data["analysts"]))
+
+
+@analyst_only
+@require_POST
+def dossier_note(request, number: str):
+    dossier, form, page = _posted(request, number, "note", NoteForm)
+    return page or _saved(request, dossier, "note", form, lambda: service.dossier_add_note(
+        actor=request.user, dossier=dossier, text=form.cleaned_data["text"]))
+
+
+@analyst_only
+@require_POST
+def follow_up_add(request, number: str):
+    dossier, form, page = _posted(request, number, "follow-up", FollowUpForm)
+    if page:
+        return page
     data = form.cleaned_data
-    try:
-        if action == "update":
-            service.dossier_update(actor=user, dossier=dossier, values=data)
-        elif action == "assign":
-            service.dossier_assign(actor=user, dossier=dossier, analysts=data["analysts"])
-        elif action == "restrict":
-            service.dossier_restrict(actor=user, dossier=dossier, analysts=data["analysts"])
-        elif action == "note":
-            service.dossier_add_note(actor=user, dossier=dossier, text=data["text"])
-        elif action == "follow-up":
-            service.follow_up_add(actor=user, dossier=dossier, kind=data["kind"],
-                                  organisation=data["organisation"], due_on=data["due_on"],
-                                  outcome=data["outcome"], happened_on=data["happened_on"],
-                                  explanation=data["explanation"])
-        elif action == "add-signal":
-            signal = signals_visible_to(user).filter(reference=data["reference"]).first()
-            if signal is None:
-                form.add_error("reference", _("No signal with this reference that you may see."))
-                return _page(request, dossier, {action: form})
-            dossier_add_signals(actor=user, dossier=dossier, signals=[signal])
-            messages.success(request, _("%(reference)s was added to dossier %(number)s.")
-                             % {"reference": signal.reference, "number": dossier.number})
-            return redirect("casework:dossier", number=dossier.number)
-        elif action == "merge":
-            target = dossiers_visible_to(user).filter(number=data["number"]).first()
-            if target is None:
-                form.add_error("number", _("No dossier with this number that you may see."))
-                return _page(request, dossier, {action: form})
-            service.dossier_merge(actor=user, source=dossier, target=target)
-            messages.success(request, _("The dossier was merged into %(number)s.")
-                             % {"number": target.number})
-            return redirect("casework:dossier", number=target.number)
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return _page(request, dossier, {action: form})
-    messages.success(request, _("Saved."))
-    return redirect("casework:dossier", number=dossier.number)
+    return _saved(request, dossier, "follow-up", form, lambda: service.follow_up_add(
+        actor=request.user, dossier=dossier, kind=data["kind"],
+        organisation=data["organisation"], due_on=data["due_on"], outcome=data["outcome"],
+        happened_on=data["happened_on"], explanation=data["explanation"]))
+
+
+@analyst_only
+@require_POST
+def dossier_add_signal(request, number: str):
+    dossier, form, page = _posted(request, number, "add-signal", ReferenceForm)
+    if page:
+        return page
+    signal = signals_visible_to(request.user).filter(
+        reference=form.cleaned_data["reference"]).first()
+    if signal is None:
+        form.add_error("reference", _("No signal with this reference that you may see."))
+        return _page(request, dossier, {"add-signal": form})
+    return _saved(request, dossier, "add-signal", form, lambda: dossier_add_signals(
+        actor=request.user, dossier=dossier, signals=[signal]),
+        message=_("%(reference)s was added to dossier %(number)s.")
+        % {"reference": signal.reference, "number": dossier.number})
+
+
+@analyst_only
+@require_POST
+def dossier_merge(request, number: str):
+    dossier, form, page = _posted(request, number, "merge", NumberForm)
+    if page:
+        return page
+    target = dossiers_visible_to(request.user).filter(number=form.cleaned_data["number"]).first()
+    if target is None:
+        form.add_error("number", _("No dossier with this number that you may see."))
+        return _page(request, dossier, {"merge": form})
+    return _saved(request, dossier, "merge", form, lambda: service.dossier_merge(
+        actor=request.user, source=dossier, target=target),
+        message=_("The dossier was merged into %(number)s.") % {"number": target.number},
+        to=target)
 
 
 @analyst_only

@@ -37,7 +37,7 @@ def _page(request, person, merge_form=None):
                  result_ids=[f"signals.signal:{m.signal_id}" for m in mentions])
     attach_visible_facts(user, [person] + [m.source for m in merges])
     form = merge_form or PersonNumberForm()
-    return render(request, "signals/persons/detail.html", {
+    return render(request, "casework/persons/detail.html", {
         "person": person, "mentions": mentions, "roles": roles, "merges": merges,
         "merge_form": form, "error_items": error_items(form)})
 

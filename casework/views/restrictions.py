@@ -24,7 +24,7 @@ def restriction_list(request):
     dossiers = list(Dossier.objects.filter(restricted=True, merged_into__isnull=True)
                     .order_by("number"))
     rows = [(dossier, list(restricted_to(dossier))) for dossier in dossiers]
-    return render(request, "register/manage/restrictions.html", {
+    return render(request, "casework/restrictions.html", {
         "rows": rows, "form": RestrictionForm(), "error_items": []})
 
 
@@ -56,5 +56,5 @@ def restriction_set(request):
                 return redirect("manage_restrictions")
     rows = [(d, list(restricted_to(d))) for d in
             Dossier.objects.filter(restricted=True, merged_into__isnull=True).order_by("number")]
-    return render(request, "register/manage/restrictions.html",
+    return render(request, "casework/restrictions.html",
                   {"rows": rows, "form": form, "error_items": error_items(form)})

@@ -18,4 +18,4 @@ def search(request):
         audit_record(actor=request.user, action="register.search.performed",
                      result_ids=[f"{obj._meta.label_lower}:{obj.pk}"
                                  for rows in results.values() for obj in rows])
-    return render(request, "signals/search.html", {"form": form, "results": results})
+    return render(request, "casework/search.html", {"form": form, "results": results})

@@ -34,7 +34,7 @@ def inbox(request):
     audit_record(actor=request.user, action="signals.inbox.listed", object_type="signals.signal",
                  result_ids=[s.pk for s in page], detail={"view": "overdue" if overdue else
                                                           "open"})
-    return render(request, "signals/inbox.html", {
+    return render(request, "casework/inbox.html", {
         "page": page, "overdue": overdue, "now": timezone.now(),
         "query": "view=overdue" if overdue else ""})
 
@@ -73,88 +73,12 @@ def triage_page(request, signal: Signal, forms: dict | None = None):
     audit_record(actor=user, action="signals.signal.viewed", obj=signal,
                  result_ids=[f"register.person:{pk}" for pk in sorted(shown)]
                  + [f"signals.signal:{r.signal.pk}" for r in related])
-    return render(request, "signals/triage.html", context)
+    return render(request, "casework/triage.html", context)
 
 
-ACTIONS = {
-    "grade": GradeForm, "coding": CodingForm, "ask": QuestionForm, "decline": DeclineForm,
-    "open-dossier": DossierOpenForm, "add-to-dossier": NumberForm,
-}
-
-
-@analyst_only
-@require_POST
-def triage_action(request, reference: str, action: str):
-    signal = visible_signal_or_404(request.user, reference)
-    if action == "take-up":
-        return _take_up(request, signal)
-    if action == "take-in":
-        return _run(request, signal, lambda: triage.triage_take_in(actor=request.user,
-                                                                  signal=signal),
-                    _("The signal is in the register."))
-    form_class = ACTIONS.get(action)
-    if form_class is None:
-        raise Http404
-    form = form_class(request.POST)
-    if not form.is_valid():
-        return triage_page(request, signal, {action: form})
-    data = form.cleaned_data
-    user = request.user
-    if action == "grade":
-        def run():
-            triage.triage_grade(actor=user, signal=signal, source=data["source"],
-                                information=data["information"])
-    elif action == "coding":
-        def run():
-            triage.triage_correct_coding(actor=user, signal=signal, island=data["island"],
-                                         sector=data["sector"], forms=data["forms"])
-    elif action == "ask":
-        def run():
-            triage.triage_ask(actor=user, signal=signal, question=data["question"])
-        return _run(request, signal, run, _("Your question was sent to the reporter."))
-    elif action == "decline":
-        def run():
-            triage.triage_decline(actor=user, signal=signal, reason=data["reason"])
-        return _run(request, signal, run, _("The signal is marked as not taken up."))
-    elif action == "open-dossier":
-        try:
-            dossier = dossier_open(actor=user, signals=[signal], title=data["title"],
-                                   priority=data["priority"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("signals:detail", reference=signal.reference)
-        messages.success(request, _("Dossier %(number)s was opened with this signal.")
-                         % {"number": dossier.number})
-        return redirect("casework:dossier", number=dossier.number)
-    else:
-        dossier = dossiers_visible_to(user).filter(number=data["number"]).first()
-        if dossier is None:
-            form.add_error("number", _("No dossier with this number that you may see."))
-            return triage_page(request, signal, {action: form})
-
-        def run():
-            dossier_add_signals(actor=user, dossier=dossier, signals=[signal])
-        return _run(request, signal, run,
-                    _("%(reference)s was added to dossier %(number)s.")
-                    % {"reference": signal.reference, "number": dossier.number})
-    return _run(request, signal, run, _("Saved."))
-
-
-def _take_up(request, signal):
-    # The holder the analyst's page showed ("" for nobody): if someone else took the signal up
-    # since, she is told who, and the page then offers to take it over from that colleague.
-    expected = request.POST.get("holder") or None
-
-    def run():
-        return triage.triage_take_up(actor=request.user, signal=signal, expected_holder=expected)
-
-    def success(previous):
-        if previous is None:
-            return _("You have taken up this signal; it is now in triage.")
-        return _("You have taken this signal over from %(name)s.") % {
-            "name": previous.display_name}
-    return _run(request, signal, run, success)
-
+# One small view per action: @require_POST, the form if there is one, one service call. A
+# refusal by the service is shown as a message on the signal's page; an invalid form shows
+# the page again with the errors next to the fields and what was typed kept.
 
 def _run(request, signal, run, success):
     """Run a triage service; say what it did (`success` may word it from what `run` returned)
@@ -168,24 +92,145 @@ def _run(request, signal, run, success):
     return redirect("signals:detail", reference=signal.reference)
 
 
+def _posted(request, reference: str, key: str, form_class):
+    """The signal and its posted form; `page` is the page to show again when it is invalid."""
+    signal = visible_signal_or_404(request.user, reference)
+    form = form_class(request.POST)
+    page = None if form.is_valid() else triage_page(request, signal, {key: form})
+    return signal, form, page
+
+
 @analyst_only
 @require_POST
-def mention_decision(request, reference: str, mention_id: int, decision: str):
+def take_up(request, reference: str):
+    signal = visible_signal_or_404(request.user, reference)
+    # The holder the analyst's page showed ("" for nobody): if someone else took the signal up
+    # since, she is told who, and the page then offers to take it over from that colleague.
+    expected = request.POST.get("holder") or None
+
+    def success(previous):
+        if previous is None:
+            return _("You have taken up this signal; it is now in triage.")
+        return _("You have taken this signal over from %(name)s.") % {
+            "name": previous.display_name}
+    return _run(request, signal, lambda: triage.triage_take_up(
+        actor=request.user, signal=signal, expected_holder=expected), success)
+
+
+@analyst_only
+@require_POST
+def take_in(request, reference: str):
+    signal = visible_signal_or_404(request.user, reference)
+    return _run(request, signal, lambda: triage.triage_take_in(actor=request.user, signal=signal),
+                _("The signal is in the register."))
+
+
+@analyst_only
+@require_POST
+def grade(request, reference: str):
+    signal, form, page = _posted(request, reference, "grade", GradeForm)
+    if page:
+        return page
+    data = form.cleaned_data
+    return _run(request, signal, lambda: triage.triage_grade(
+        actor=request.user, signal=signal, source=data["source"],
+        information=data["information"]), _("Saved."))
+
+
+@analyst_only
+@require_POST
+def coding(request, reference: str):
+    signal, form, page = _posted(request, reference, "coding", CodingForm)
+    if page:
+        return page
+    data = form.cleaned_data
+    return _run(request, signal, lambda: triage.triage_correct_coding(
+        actor=request.user, signal=signal, island=data["island"], sector=data["sector"],
+        forms=data["forms"]), _("Saved."))
+
+
+@analyst_only
+@require_POST
+def ask(request, reference: str):
+    signal, form, page = _posted(request, reference, "ask", QuestionForm)
+    if page:
+        return page
+    return _run(request, signal, lambda: triage.triage_ask(
+        actor=request.user, signal=signal, question=form.cleaned_data["question"]),
+        _("Your question was sent to the reporter."))
+
+
+@analyst_only
+@require_POST
+def decline(request, reference: str):
+    signal, form, page = _posted(request, reference, "decline", DeclineForm)
+    if page:
+        return page
+    return _run(request, signal, lambda: triage.triage_decline(
+        actor=request.user, signal=signal, reason=form.cleaned_data["reason"]),
+        _("The signal is marked as not taken up."))
+
+
+@analyst_only
+@require_POST
+def open_dossier(request, reference: str):
+    signal, form, page = _posted(request, reference, "open-dossier", DossierOpenForm)
+    if page:
+        return page
+    try:
+        dossier = dossier_open(actor=request.user, signals=[signal],
+                               title=form.cleaned_data["title"],
+                               priority=form.cleaned_data["priority"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("signals:detail", reference=signal.reference)
+    messages.success(request, _("Dossier %(number)s was opened with this signal.")
+                     % {"number": dossier.number})
+    return redirect("casework:dossier", number=dossier.number)
+
+
+@analyst_only
+@require_POST
+def add_to_dossier(request, reference: str):
+    signal, form, page = _posted(request, reference, "add-to-dossier", NumberForm)
+    if page:
+        return page
+    dossier = dossiers_visible_to(request.user).filter(number=form.cleaned_data["number"]).first()
+    if dossier is None:
+        form.add_error("number", _("No dossier with this number that you may see."))
+        return triage_page(request, signal, {"add-to-dossier": form})
+    return _run(request, signal, lambda: dossier_add_signals(
+        actor=request.user, dossier=dossier, signals=[signal]),
+        _("%(reference)s was added to dossier %(number)s.")
+        % {"reference": signal.reference, "number": dossier.number})
+
+
+def _mention_and_person(request, reference: str, mention_id: int):
     signal = visible_signal_or_404(request.user, reference)
     mention = get_object_or_404(signal.persons, pk=mention_id)
     person_id = request.POST.get("person", "")
     if not person_id.isdigit():
         raise Http404
     person = get_object_or_404(persons_visible_to(request.user), pk=int(person_id))
-    if decision == "link":
-        triage.mention_link(actor=request.user, mention=mention, person=person)
-        messages.success(request, _("The mention is linked to %(person)s.")
-                         % {"person": person.audit_ref})
-    elif decision == "reject":
-        triage.mention_reject(actor=request.user, mention=mention, person=person)
-        messages.success(request, _("This suggestion will not be made again."))
-    else:
-        raise Http404
+    return signal, mention, person
+
+
+@analyst_only
+@require_POST
+def mention_link(request, reference: str, mention_id: int):
+    signal, mention, person = _mention_and_person(request, reference, mention_id)
+    triage.mention_link(actor=request.user, mention=mention, person=person)
+    messages.success(request, _("The mention is linked to %(person)s.")
+                     % {"person": person.audit_ref})
+    return redirect("signals:detail", reference=signal.reference)
+
+
+@analyst_only
+@require_POST
+def mention_reject(request, reference: str, mention_id: int):
+    signal, mention, person = _mention_and_person(request, reference, mention_id)
+    triage.mention_reject(actor=request.user, mention=mention, person=person)
+    messages.success(request, _("This suggestion will not be made again."))
     return redirect("signals:detail", reference=signal.reference)
 
 

@@ -124,7 +124,7 @@ def test_a_follow_up_must_make_sense(analyst, signals, kind, values, field):
 def test_closing_needs_a_reason(as_user, analyst, signals):
     dossier = dossier_open(actor=analyst, signals=signals[:1], title="Case")
     client = as_user("analyst_kpcn")
-    url = reverse("casework:dossier_action", args=[dossier.number, "update"])
+    url = reverse("casework:dossier_update", args=[dossier.number])
     response = client.post(url, {"title": "Case", "status": "closed", "priority": 2})
     assert b"Give the reason for closing" in response.content
     client.post(url, {"title": "Case", "status": "closed", "priority": 2,
@@ -136,7 +136,7 @@ def test_closing_needs_a_reason(as_user, analyst, signals):
 def test_the_dossier_page_shows_its_parts_and_history(as_user, analyst, signals):
     dossier = dossier_open(actor=analyst, signals=signals[:2], title="Bar case")
     client = as_user("analyst_kpcn")
-    client.post(reverse("casework:dossier_action", args=[dossier.number, "note"]),
+    client.post(reverse("casework:dossier_note", args=[dossier.number]),
                 {"text": "Check the licence of Bar Demo."})
     page = client.get(reverse("casework:dossier", args=[dossier.number])).content.decode()
     for expected in (signals[0].reference, signals[1].reference, "Ana Pérez", "Rico Boss",

@@ -176,7 +176,7 @@ def test_a_person_merge_keeps_the_figures_and_its_undo_restores_both(kpcn):
 def test_a_late_answer_is_refused_once_the_signal_is_dealt_with(kpcn, as_user):
     signal = file_signal(persona("reporter_kmar"))
     client = as_user("analyst_kpcn")
-    client.post(reverse("signals:triage", args=[signal.reference, "ask"]), {"question": "?"})
+    client.post(reverse("signals:ask", args=[signal.reference]), {"question": "?"})
     triage_take_in(actor=kpcn, signal=Signal.objects.get(pk=signal.pk))
     question = signal.questions.get()
     as_user("reporter_kmar").post(reverse("signals:answer_question",

@@ -1,30 +1,17 @@
 import datetime as dt
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import MatchRejection
 from register.models import AuditEvent, Person
 from signals.models import Signal
+from tests.casework.pages import act, detail
 from tests.personas import persona
 from tests.signals.builders import file_signal
 
 VICTIM = {"role": "victim", "given_names": "Luz Marina", "family_name": "García Londoño",
           "date_of_birth": dt.date(1998, 4, 12), "nationality": "CO", "sex": "female"}
-
-
-@pytest.fixture
-def analyst(as_user):
-    return as_user("analyst_kpcn")
-
-
-def detail(signal):
-    return reverse("signals:detail", args=[signal.reference])
-
-
-def act(signal, action):
-    return reverse("signals:triage", args=[signal.reference, action])
 
 
 def test_the_inbox_shows_danger_first_then_the_newest_with_the_waiting_time(analyst):
@@ -127,12 +114,12 @@ def test_a_match_suggestion_is_confirmed_or_rejected_for_good(analyst):
     assert [s.person for s in suggestions] == [person]
     assert any("swapped" in reason for reason in suggestions[0].reasons)
     mention = second.persons.get()
-    analyst.post(reverse("signals:mention_decision", args=[second.reference, mention.pk,
-                                                           "reject"]), {"person": person.pk})
+    analyst.post(reverse("signals:mention_reject", args=[second.reference, mention.pk]),
+                 {"person": person.pk})
     assert MatchRejection.objects.filter(mention=mention, person=person).exists()
     assert analyst.get(detail(second)).context["mentions"][0][1] == []
-    analyst.post(reverse("signals:mention_decision", args=[second.reference, mention.pk,
-                                                           "link"]), {"person": person.pk})
+    analyst.post(reverse("signals:mention_link", args=[second.reference, mention.pk]),
+                 {"person": person.pk})
     mention.refresh_from_db()
     assert mention.person == person
 
@@ -161,7 +148,7 @@ def test_signals_without_follow_up_stand_out(analyst, settings):
         received_at=timezone.now() - dt.timedelta(days=11))
     analyst.post(act(followed, "open-dossier"), {"title": "Followed", "priority": 2})
     dossier = Signal.objects.get(pk=followed.pk).dossier
-    analyst.post(reverse("casework:dossier_action", args=[dossier.number, "follow-up"]), {
+    analyst.post(reverse("casework:follow_up_add", args=[dossier.number]), {
         "kind": "victim_care", "organisation": persona("analyst_kpcn").organisation.pk,
         "outcome": "planned"})
     listed = analyst.get(reverse("casework:inbox"), {"view": "overdue"}).context["page"]

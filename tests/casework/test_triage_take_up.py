@@ -10,6 +10,7 @@ from django.utils import formats, timezone, translation
 from casework.dossiers import dossier_open
 from register.models import AuditEvent, User
 from signals.models import Signal
+from tests.casework.pages import act, detail
 from tests.personas import persona
 from tests.signals.builders import file_signal
 from tests.test_route_matrix import (  # the route matrix's world: one of everything
@@ -21,19 +22,6 @@ from tests.test_route_matrix import (  # the route matrix's world: one of everyt
 
 VICTIM = {"role": "victim", "given_names": "Luz Marina", "family_name": "García Londoño",
           "date_of_birth": dt.date(1998, 4, 12), "nationality": "DE", "sex": "female"}
-
-
-@pytest.fixture
-def analyst(as_user):
-    return as_user("analyst_kpcn")
-
-
-def detail(signal):
-    return reverse("signals:detail", args=[signal.reference])
-
-
-def act(signal, action):
-    return reverse("signals:triage", args=[signal.reference, action])
 
 
 def audited(signal, action):
@@ -344,8 +332,7 @@ def test_adding_a_signal_to_a_dossier_from_the_signal_says_so(analyst):
 def test_adding_a_signal_on_the_dossier_page_says_so(analyst):
     first, second = (file_signal(persona("reporter_kmar")) for _ in range(2))
     dossier = dossier_open(actor=persona("analyst_kpcn"), signals=[first], title="Case")
-    response = analyst.post(reverse("casework:dossier_action", args=[dossier.number,
-                                                                     "add-signal"]),
+    response = analyst.post(reverse("casework:dossier_add_signal", args=[dossier.number]),
                             {"reference": second.reference}, follow=True)
     assert shown_messages(response) == [
         f"{second.reference} was added to dossier {dossier.number}."]
@@ -358,8 +345,7 @@ def test_accepting_a_match_says_which_person_the_mention_is_linked_to(analyst):
     person = first.persons.get().person
     second = file_signal(persona("reporter_szw"), persons=[VICTIM])
     mention = second.persons.get()
-    response = analyst.post(reverse("signals:mention_decision",
-                                    args=[second.reference, mention.pk, "link"]),
+    response = analyst.post(reverse("signals:mention_link", args=[second.reference, mention.pk]),
                             {"person": person.pk}, follow=True)
     assert shown_messages(response) == [f"The mention is linked to {person.audit_ref}."]
 
