@@ -2,13 +2,16 @@
 
 from django.urls import path
 
-from casework.views import dossiers, persons, search, triage
+from casework.views import dossiers, exports, persons, search, triage
 
 app_name = "casework"
 urlpatterns = [
     path("inbox/", triage.inbox, name="inbox"),
+    path("inbox/export.<slug:extension>", exports.inbox_export, name="inbox_export"),
     path("search/", search.search, name="search"),
     path("dossiers/", dossiers.dossier_list, name="dossiers"),
+    path("dossiers/export.<slug:extension>", exports.dossier_list_export,
+         name="dossiers_export"),
     path("dossiers/<str:number>/", dossiers.dossier_detail, name="dossier"),
     path("dossiers/<str:number>/signals/<str:reference>/remove/", dossiers.dossier_remove,
          name="dossier_remove_signal"),

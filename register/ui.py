@@ -13,6 +13,7 @@ from django.forms.renderers import DjangoTemplates
 from django.http import FileResponse
 from django.urls import resolve, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 class RequiredMarkedBoundField(BoundField):
@@ -145,3 +146,47 @@ def may_open(user, url_name: str) -> bool:
         return False
     roles = _required_roles(url_name)
     return roles is None or user.has_role(*roles)
+
+
+def list_query(request, *drop: str) -> str:
+    """The list's query string without its page (and whatever else is named), for the links
+    that page or sort through the same filtered list."""
+    query = request.GET.copy()
+    for name in ("page", "per_page", *drop):
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def kept(request, *names: str) -> list[tuple[str, str]]:
+    """Parameters of the list that its filter form sends again unchanged (the view, the page
+    size), as hidden fields."""
+    return [(name, request.GET[name]) for name in names if name in request.GET]
+
+
+def sort_headers(request, columns) -> list[dict]:
+    """Column headers that sort the list: (key, label) pairs, key None for a column that does
+    not sort. Each links to the list sorted by it, the second time the other way round, with
+    the filters kept; `sort` is the current direction for aria-sort."""
+    current = request.GET.get("ordering", "")
+    headers = []
+    for key, label in columns:
+        if key is None:
+            headers.append({"label": label})
+            continue
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["ordering"] = f"-{key}" if current == key else key
+        sort = {key: "ascending", f"-{key}": "descending"}.get(current)
+        headers.append({"label": label, "url": f"?{query.urlencode()}", "sort": sort})
+    return headers
+
+
+def classification() -> str:
+    """The marking on every report and export: as configured, else the translated default."""
+    return settings.REPORT_CLASSIFICATION or _("Departmentally confidential")
+
+
+def spreadsheet_safe(value) -> str:
+    """A cell that starts like a formula is written as text, so a spreadsheet never runs it."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

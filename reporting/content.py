@@ -3,11 +3,11 @@ exchange files. Every count that leaves the register passes `suppress`."""
 
 import datetime as dt
 
-from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from register.models import FollowUpAction, Organisation
+from register.ui import classification
 from reporting import figures
 from reporting.charts import bar_chart
 from reporting.figures import Period, suppress
@@ -24,11 +24,6 @@ MANAGING_ORGANISATION = "kpcn"
 
 def _label(code: str) -> str:
     return str(LABELS.get(code, code or _("unknown")))
-
-
-def classification() -> str:
-    """The marking on every page: as configured, else the translated default."""
-    return settings.REPORT_CLASSIFICATION or _("Departmentally confidential")
 
 
 def managing_organisation() -> str:

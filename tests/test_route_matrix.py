@@ -99,6 +99,8 @@ ROUTES = {
     "signals:answer_question": Route(allowed=INTAKE, on_signal=True, method="post", ok=(302,),
                                      kwargs={"question_id": "question"}),
     "casework:inbox": Route(allowed=ANALYST, personal=True),
+    **{f"casework:{name}": Route(allowed=ANALYST, personal=True, kwargs={"extension": "xlsx"})
+       for name in ("inbox_export", "dossiers_export")},
     "casework:search": Route(allowed=ANALYST),
     "casework:dossiers": Route(allowed=ANALYST, personal=True),
     "casework:dossier": Route(allowed=ANALYST, personal=True, kwargs={"number": "dossier"}),

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -24,6 +25,7 @@ from casework.matching import suggest_persons
 from casework.need_to_know import dossiers_visible_to, persons_visible_to
 from casework.person_facts import attach_visible_facts
 from casework.selectors import signals_visible_to
+from casework.worklists import DossierWorklist, SignalWorklist, with_signal_count
 from register.models import Dossier, DossierPerson, FollowUpAction, Person, Role
 from register.numbering import dossier_number_pattern, signal_reference_pattern
 from register.services.audit import audit_record
@@ -121,10 +123,21 @@ def analyst_action(**kwargs):
 
 class SignalViewSet(IntakeSignalViewSet):
     """Signals of human trafficking or people smuggling. A reporter sees only their own, an
-    analyst what need to know allows; the triage actions are for analysts."""
+    analyst what need to know allows, filtered and sorted as in the inbox; the triage actions
+    are for analysts."""
+
+    filter_backends = [DjangoFilterBackend]
 
     def visible(self, user):
         return signals_visible_to(user)
+
+    @property
+    def filterset_class(self):
+        # The worklist filters are the analysts'; the schema shows them.
+        user = self.request.user if self.request else None
+        if getattr(self, "swagger_fake_view", False) or (user and user.has_role(Role.ANALYST)):
+            return SignalWorklist
+        return None
 
     @extend_schema(request=TakeUpSerializer, responses={
         200: TakeUpResultSerializer,
@@ -351,12 +364,15 @@ class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     required_roles = (Role.ANALYST,)
     lookup_field = "number"
     lookup_value_regex = dossier_number_pattern()
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = DossierWorklist
 
     def get_serializer_class(self):
         return DossierListSerializer if self.action == "list" else DossierSerializer
 
     def get_queryset(self):
-        dossiers = dossiers_visible_to(self.request.user)
+        # Counted on every route: the filters (and their ordering) apply to them all.
+        dossiers = with_signal_count(dossiers_visible_to(self.request.user))
         if self.action == "list":
             return dossiers.order_by("-updated_at", "-id")
         return dossiers.prefetch_related(

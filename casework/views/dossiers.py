@@ -2,8 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -24,30 +23,37 @@ from casework.need_to_know import dossiers_visible_to, restricted_to
 from casework.person_facts import attach_visible_facts
 from casework.selectors import signals_visible_to
 from casework.triage_forms import ReferenceForm
+from casework.worklists import DossierWorklist, with_signal_count
 from register.access import analyst_only
 from register.models import AuditEvent, Dossier, DossierPerson
-from register.services.audit import audit_record
-from register.ui import add_service_errors, error_items, page_of
-from signals.models import Signal, SignalPerson
+from register.services.audit import audit_filters, audit_record
+from register.ui import (
+    add_service_errors,
+    error_items,
+    kept,
+    list_query,
+    page_of,
+    sort_headers,
+)
+from signals.models import SignalPerson
+
+DOSSIER_COLUMNS = (("number", _("Number")), ("title", _("Working title")),
+                   ("status", _("Status")), ("priority", _("Priority")),
+                   ("signals", _("Signals")), ("updated", _("Updated")))
 
 
 @analyst_only
 def dossier_list(request):
-    status = request.GET.get("status", "")
-    # Counted per row shown, not grouped over every dossier: the page stays one index scan.
-    signal_count = (Signal.objects.filter(dossier=OuterRef("pk")).order_by()
-                    .values("dossier").annotate(n=Count("id")).values("n"))
-    dossiers = (dossiers_visible_to(request.user)
-                .annotate(signal_count=Coalesce(Subquery(signal_count), 0))
-                .order_by("-priority", "-updated_at", "-id"))
-    if status in Dossier.Status.values:
-        dossiers = dossiers.filter(status=status)
-    page = page_of(request, dossiers)
+    dossiers = with_signal_count(dossiers_visible_to(request.user)).order_by(
+        "-priority", "-updated_at", "-id")
+    worklist = DossierWorklist(request.GET, queryset=dossiers, request=request)
+    page = page_of(request, worklist.qs)
     audit_record(actor=request.user, action="register.dossier.listed",
-                 object_type="register.dossier", result_ids=[d.pk for d in page])
+                 object_type="register.dossier", result_ids=[d.pk for d in page],
+                 detail={"filters": audit_filters(request.GET, DossierWorklist.base_filters)})
     return render(request, "casework/dossiers/list.html", {
-        "page": page, "status": status, "statuses": Dossier.Status.choices,
-        "query": f"status={status}" if status else ""})
+        "page": page, "worklist": worklist, "columns": sort_headers(request, DOSSIER_COLUMNS),
+        "query": list_query(request), "keep": kept(request, "per_page", "ordering")})
 
 
 def _dossier(request, number: str) -> Dossier:

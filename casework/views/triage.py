@@ -17,26 +17,35 @@ from casework.person_facts import attach_visible_facts
 from casework.related import related_signals, suggested_dossiers
 from casework.selectors import inbox_for, visible_signal_or_404, without_follow_up
 from casework.triage_forms import AnswerForm, CodingForm, DeclineForm, GradeForm, QuestionForm
+from casework.worklists import SignalWorklist
 from register.access import analyst_only, role_required
 from register.models import Role
-from register.services.audit import audit_record
-from register.ui import error_items, page_of
+from register.services.audit import audit_filters, audit_record
+from register.ui import error_items, kept, list_query, page_of, sort_headers
 from signals.models import Signal
 from signals.vocab import OPEN_STATUSES
+
+INBOX_COLUMNS = (("reference", _("Reference")), ("received", _("Waiting")),
+                 ("organisation", _("From")), ("island", _("Island")), (None, _("Forms")),
+                 ("status", _("Status")), ("taken_up", _("Taken up by")))
 
 
 @analyst_only
 def inbox(request):
     overdue = request.GET.get("view") == "overdue"
     signals = without_follow_up(request.user) if overdue else inbox_for(request.user)
-    signals = signals.select_related("taken_up_by")  # who works on each, in the same query
-    page = page_of(request, signals)
+    # Who works on each, in the same query.
+    worklist = SignalWorklist(request.GET, queryset=signals.select_related("taken_up_by"),
+                              request=request)
+    page = page_of(request, worklist.qs)
     audit_record(actor=request.user, action="signals.inbox.listed", object_type="signals.signal",
-                 result_ids=[s.pk for s in page], detail={"view": "overdue" if overdue else
-                                                          "open"})
+                 result_ids=[s.pk for s in page],
+                 detail={"view": "overdue" if overdue else "open",
+                         "filters": audit_filters(request.GET, SignalWorklist.base_filters)})
     return render(request, "casework/inbox.html", {
-        "page": page, "overdue": overdue, "now": timezone.now(),
-        "query": "view=overdue" if overdue else ""})
+        "page": page, "overdue": overdue, "now": timezone.now(), "worklist": worklist,
+        "columns": sort_headers(request, INBOX_COLUMNS), "query": list_query(request),
+        "keep": kept(request, "view", "per_page", "ordering")})
 
 
 def triage_page(request, signal: Signal, forms: dict | None = None):

@@ -12,6 +12,7 @@ from register.models import Role
 from register.reauth import recent_login_required
 from register.selectors.audit import AuditEventFilter, audit_events_visible_to
 from register.services.audit import audit_filters, audit_record
+from register.ui import spreadsheet_safe
 
 EXPORT_COLUMNS = ("id", "at", "actor_username", "organisation_code", "roles", "action",
                   "object_type", "object_id", "object_ref", "request_id", "ip", "result_ids",
@@ -39,12 +40,6 @@ def audit_event_list(request):
     query.pop("page", None)
     return render(request, "register/audit/event_list.html",
                   {"filter": filterset, "page": page, "query": query.urlencode()})
-
-
-def spreadsheet_safe(value) -> str:
-    """A cell that starts like a formula is written as text, so a spreadsheet never runs it."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 class _Echo:

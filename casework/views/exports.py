@@ -1,0 +1,57 @@
+"""Exporting a worklist as the analyst filtered it. A disclosure: it asks for the password again
+(as every export does) and is audited with the ids of the rows that left."""
+
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+
+from casework.exports import FORMATS, Sheet, dossier_sheet, signal_sheet
+from casework.need_to_know import dossiers_visible_to
+from casework.selectors import inbox_for, without_follow_up
+from casework.worklists import DossierWorklist, SignalWorklist, with_signal_count
+from register.access import analyst_only
+from register.reauth import recent_login_required
+from register.services.audit import audit_filters, audit_record
+
+# An export is a list an analyst looks at, not a way to take the register home.
+MAX_ROWS = 5000
+
+
+def _file(request, sheet: Sheet, extension: str, name: str) -> HttpResponse:
+    write, content_type = FORMATS[extension]
+    response = HttpResponse(write(sheet), content_type=content_type)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{extension}"'
+    return response
+
+
+@analyst_only
+@recent_login_required
+def inbox_export(request, extension: str):
+    if extension not in FORMATS:
+        raise Http404
+    overdue = request.GET.get("view") == "overdue"
+    signals = without_follow_up(request.user) if overdue else inbox_for(request.user)
+    worklist = SignalWorklist(request.GET, queryset=signals.select_related("taken_up_by"),
+                              request=request)
+    rows = list(worklist.qs[:MAX_ROWS])
+    audit_record(actor=request.user, action="signals.inbox.exported",
+                 object_type="signals.signal", result_ids=[s.pk for s in rows],
+                 detail={"format": extension, "view": "overdue" if overdue else "open",
+                         "filters": audit_filters(request.GET, SignalWorklist.base_filters)})
+    return _file(request, signal_sheet(rows), extension, "signals")
+
+
+@analyst_only
+@recent_login_required
+def dossier_list_export(request, extension: str):
+    if extension not in FORMATS:
+        raise Http404
+    dossiers = with_signal_count(dossiers_visible_to(request.user)).order_by(
+        "-priority", "-updated_at", "-id")
+    worklist = DossierWorklist(request.GET, queryset=dossiers, request=request)
+    rows = list(worklist.qs[:MAX_ROWS])
+    audit_record(actor=request.user, action="register.dossier.exported",
+                 object_type="register.dossier", result_ids=[d.pk for d in rows],
+                 detail={"format": extension,
+                         "filters": audit_filters(request.GET, DossierWorklist.base_filters)})
+    return _file(request, dossier_sheet(rows), extension, "dossiers")
