@@ -14,9 +14,20 @@ def analysts():
             .select_related("organisation").order_by("username"))
 
 
+def analyst_label(user: User) -> str:
+    return f"{user.display_name} ({user.organisation.code.upper()})"
+
+
 class AnalystChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, user):
-        return f"{user.display_name} ({user.organisation.code.upper()})"
+        return analyst_label(user)
+
+
+class AnalystField(forms.ModelChoiceField):
+    """One analyst, chosen by account number; the list shows names and organisations."""
+
+    def label_from_instance(self, user):
+        return analyst_label(user)
 
 
 class DossierOpenForm(forms.Form):

@@ -2,14 +2,16 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.dossier_persons import dossier_sync_persons
 from casework.models import MatchRejection
 from casework.persons import MentionFacts, add_identifiers, person_create
-from register.models import Person, User
+from register.models import Person, Role, User
 from register.services.audit import audit_record
+from register.services.notifications import notify
 from signals.models import Signal, SignalForm, SignalPerson, SignalQuestion
 from signals.vocab import OPEN_STATUSES, Sector, SignalStatus
 
@@ -73,6 +75,31 @@ def triage_take_up(*, actor: User, signal: Signal, expected_holder=ANY_HOLDER) -
             audit_record(actor=actor, action="signals.signal.taken_over", obj=signal,
                          detail={"from": previous.pk})
     return previous
+
+
+def triage_assign(*, actor: User, signal: Signal, analyst: User) -> User | None:
+    """Hand an open signal to an analyst, who then holds it as if she had taken it up herself
+    (a received signal goes into triage). Audited with whom it went to and from; the analyst
+    is told in the app. Returns the analyst who held it before, if any."""
+    if not (analyst.is_active and analyst.has_role(Role.ANALYST)):
+        raise ValidationError({"analyst": _("%(user)s is not an analyst.")
+                               % {"user": analyst.get_username()}}, code="not_analyst")
+    with transaction.atomic():
+        _lock_open(signal)
+        holder = Signal.objects.values_list("taken_up_by", flat=True).get(pk=signal.pk)
+        if holder == analyst.pk:
+            return analyst  # already hers: nothing changes, nothing to record
+        if signal.status == SignalStatus.RECEIVED:
+            signal.status = SignalStatus.IN_TRIAGE
+        signal.taken_up_by, signal.taken_up_at = analyst, timezone.now()
+        _touch(signal, "status", "taken_up_by", "taken_up_at")
+        audit_record(actor=actor, action="signals.signal.assigned", obj=signal,
+                     detail={"to": analyst.pk, "from": holder})
+        if analyst.pk != actor.pk:
+            notify(users=[analyst], event="casework.signal.assigned",
+                   params={"ref": signal.reference},
+                   url=reverse("signals:detail", args=[signal.reference]))
+    return User.objects.get(pk=holder) if holder else None
 
 
 def triage_grade(*, actor: User, signal: Signal, source: str, information: str) -> None:

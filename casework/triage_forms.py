@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casework.dossier_forms import AnalystField, analysts
+from register.models import User
 from register.numbering import signal_reference_pattern
 from signals.limits import TRIAGE_TEXT
 from signals.vocab import (
@@ -56,3 +58,11 @@ class ReferenceForm(forms.Form):
         label=_("Signal reference"), regex=rf"^{signal_reference_pattern()}$",
         help_text=_("For example MH-2026-000123."),
         error_messages={"invalid": _("Use the form MH-2026-000123.")})
+
+
+class AssignForm(forms.Form):
+    analyst = AnalystField(label=_("Assign to"), queryset=User.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["analyst"].queryset = analysts()

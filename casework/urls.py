@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from casework.views import dossiers, exports, persons, search, triage
+from casework.views import dossiers, exports, my_work, persons, search, triage
 
 app_name = "casework"
 urlpatterns = [
+    path("my-work/", my_work.my_work, name="my_work"),
     path("inbox/", triage.inbox, name="inbox"),
     path("inbox/export.<slug:extension>", exports.inbox_export, name="inbox_export"),
     path("search/", search.search, name="search"),

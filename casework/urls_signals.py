@@ -14,7 +14,8 @@ urlpatterns = [
     path("<str:reference>/attachments/<uuid:attachment_id>/",
          signal_pages.attachment_download, name="attachment"),
     *(path(f"<str:reference>/triage/{slug}/", view, name=view.__name__)
-      for slug, view in (("take-up", triage.take_up), ("take-in", triage.take_in),
+      for slug, view in (("take-up", triage.take_up), ("assign", triage.assign),
+                         ("take-in", triage.take_in),
                          ("grade", triage.grade), ("coding", triage.coding),
                          ("ask", triage.ask), ("decline", triage.decline),
                          ("open-dossier", triage.open_dossier),

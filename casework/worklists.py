@@ -6,12 +6,11 @@ filter takes a code, a date or an account number: nothing personal ever stands i
 """
 
 import django_filters
-from django import forms
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from casework.dossier_forms import analysts
+from casework.dossier_forms import AnalystField, analysts
 from register.models import Dossier, Organisation
 from register.selectors.audit import OrganisationCodeFilter
 from register.ui import DateInput
@@ -27,11 +26,6 @@ class StableOrdering(django_filters.OrderingFilter):
     def filter(self, qs, value):
         qs = super().filter(qs, value)
         return qs.order_by(*qs.query.order_by, "-id") if value else qs
-
-
-class AnalystField(forms.ModelChoiceField):
-    def label_from_instance(self, user):
-        return f"{user.display_name} ({user.organisation.code.upper()})"
 
 
 class AnalystFilter(django_filters.ModelChoiceFilter):

@@ -10,6 +10,7 @@ _NAVIGATION = (
     ("home", _("Start")),
     ("signals:new", _("File a signal")),
     ("signals:mine", _("My signals")),
+    ("casework:my_work", _("My work")),
     ("casework:inbox", _("Inbox")),
     ("casework:dossiers", _("Dossiers")),
     ("casework:search", _("Search")),

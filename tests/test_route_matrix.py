@@ -92,13 +92,15 @@ ROUTES = {
        for name in ("take_up", "take_in")},
     **{f"signals:{name}": Route(allowed=ANALYST, on_signal=True, method="post", ok=(200, 302),
                                 personal=True)
-       for name in ("grade", "coding", "ask", "decline", "open_dossier", "add_to_dossier")},
+       for name in ("assign", "grade", "coding", "ask", "decline", "open_dossier",
+                    "add_to_dossier")},
     **{f"signals:mention_{decision}": Route(allowed=ANALYST, on_signal=True, method="post",
                                             ok=(302, 404), kwargs={"mention_id": "mention"})
        for decision in ("link", "reject")},
     "signals:answer_question": Route(allowed=INTAKE, on_signal=True, method="post", ok=(302,),
                                      kwargs={"question_id": "question"}),
     "casework:inbox": Route(allowed=ANALYST, personal=True),
+    "casework:my_work": Route(allowed=ANALYST, personal=True),
     **{f"casework:{name}": Route(allowed=ANALYST, personal=True, kwargs={"extension": "xlsx"})
        for name in ("inbox_export", "dossiers_export")},
     "casework:search": Route(allowed=ANALYST),
@@ -166,6 +168,7 @@ ROUTES = {
     "signal-detail": Route(allowed=INTAKE, api=True, on_signal=True, personal=True),
     "signal-take-in": Route(allowed=ANALYST, api=True, on_signal=True, method="post"),
     "signal-take-up": Route(allowed=ANALYST, api=True, on_signal=True, method="post"),
+    "signal-assign": Route(allowed=ANALYST, api=True, on_signal=True, method="post", ok=(400,)),
     "signal-decline": Route(allowed=ANALYST, api=True, on_signal=True, method="post",
                             ok=(400,)),
     "signal-ask": Route(allowed=ANALYST, api=True, on_signal=True, method="post", ok=(400,)),

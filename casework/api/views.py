@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -15,6 +16,7 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 
 from casework import triage
+from casework.dossier_forms import analysts
 from casework.dossiers import (
     dossier_add_signals,
     dossier_merge,
@@ -83,6 +85,11 @@ class MentionDecisionSerializer(serializers.Serializer):
     mention = serializers.IntegerField()
     person = serializers.IntegerField()
     same_person = serializers.BooleanField()
+
+
+class AssignSerializer(serializers.Serializer):
+    analyst = serializers.IntegerField(min_value=1, max_value=2**31 - 1,
+                                       help_text="The analyst's account number.")
 
 
 class TriageResultSerializer(serializers.Serializer):
@@ -169,6 +176,18 @@ class SignalViewSet(IntakeSignalViewSet):
             "reference": signal.reference, "status": signal.status,
             "taken_up_by": signal.taken_up_by.get_username(), "taken_up_at": signal.taken_up_at,
             "taken_over_from": previous.get_username() if previous else None}).data)
+
+    @extend_schema(request=AssignSerializer, responses=TriageResultSerializer)
+    @analyst_action()
+    def assign(self, request, reference=None):
+        """Hand the signal to an analyst (yourself included), who then holds it as if she had
+        taken it up; audited, and she is told in the app."""
+        signal, data = self.get_object(), self._valid(AssignSerializer)
+        analyst = analysts().filter(pk=data["analyst"]).first()
+        if analyst is None:
+            raise ValidationError({"analyst": [_("No analyst with this account number.")]})
+        run(triage.triage_assign, actor=request.user, signal=signal, analyst=analyst)
+        return self._result(signal)
 
     @extend_schema(request=None, responses=TriageResultSerializer)
     @analyst_action(url_path="take-in")

@@ -16,7 +16,14 @@ from casework.need_to_know import dossiers_visible_to, persons_visible_to
 from casework.person_facts import attach_visible_facts
 from casework.related import related_signals, suggested_dossiers
 from casework.selectors import inbox_for, visible_signal_or_404, without_follow_up
-from casework.triage_forms import AnswerForm, CodingForm, DeclineForm, GradeForm, QuestionForm
+from casework.triage_forms import (
+    AnswerForm,
+    AssignForm,
+    CodingForm,
+    DeclineForm,
+    GradeForm,
+    QuestionForm,
+)
 from casework.worklists import SignalWorklist
 from register.access import analyst_only, role_required
 from register.models import Role
@@ -72,6 +79,8 @@ def triage_page(request, signal: Signal, forms: dict | None = None):
         "coding_form": forms.get("coding") or CodingForm(initial={
             "island": signal.island, "sector": signal.sector, "forms": signal.form_codes}),
         "question_form": forms.get("ask") or QuestionForm(),
+        "assign_form": forms.get("assign") or AssignForm(
+            initial={"analyst": signal.taken_up_by_id}),
         "decline_form": forms.get("decline") or DeclineForm(),
         "open_form": forms.get("open-dossier") or DossierOpenForm(),
         "add_form": forms.get("add-to-dossier") or NumberForm(),
@@ -124,6 +133,18 @@ def take_up(request, reference: str):
             "name": previous.display_name}
     return _run(request, signal, lambda: triage.triage_take_up(
         actor=request.user, signal=signal, expected_holder=expected), success)
+
+
+@analyst_only
+@require_POST
+def assign(request, reference: str):
+    signal, form, page = _posted(request, reference, "assign", AssignForm)
+    if page:
+        return page
+    analyst = form.cleaned_data["analyst"]
+    return _run(request, signal, lambda: triage.triage_assign(
+        actor=request.user, signal=signal, analyst=analyst),
+        _("%(name)s now holds this signal.") % {"name": analyst.display_name})
 
 
 @analyst_only

@@ -41,6 +41,7 @@ class Event:
 # msgid in English; `notify` refuses codes and parameters that are not in it. LEGACY is not
 # here: rows stored before events existed show their stored sentence (Notification.message).
 EVENTS: dict[str, Event] = {
+    "casework.signal.assigned": Event(_("Signal %(ref)s was assigned to you."), {"ref": "text"}),
     "controls.control.planned": Event(
         _("You take part in control %(ref)s on %(date)s (%(island)s)."),
         {"ref": "text", "date": "date", "island": "choice:controls.Control.island"}),
