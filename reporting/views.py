@@ -11,12 +11,15 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from register.access import role_required
+from casework.need_to_know import dossiers_visible_to
+from register.access import analyst_only, role_required
 from register.models import Role
+from register.reauth import recent_login_required
 from register.services.audit import audit_record
 from register.ui import error_items, file_download, year_param
 from reporting.charts import bar_chart
 from reporting.content import report_context
+from reporting.dossier_summary import dossier_summary_pdf
 from reporting.figures import Period, mou_figures, suppress
 from reporting.forms import CommentaryForm, FinaliseForm, ReportRequestForm, ScheduleForm
 from reporting.models import Report, ReportKind, ReportSchedule
@@ -216,4 +219,17 @@ def exchange(request, year: int, extension: str):
         writer.writerow(list(rows))
         writer.writerow(list(rows.values()))
     response["Content-Disposition"] = f'attachment; filename="mou-art4-{year}.{extension}"'
+    return response
+
+
+@analyst_only
+@recent_login_required
+def dossier_summary(request, number: str):
+    """The printable summary of a dossier the analyst may see (a 404 for any other)."""
+    dossier = dossiers_visible_to(request.user).filter(number=number).first()
+    if dossier is None:
+        raise Http404
+    pdf = dossier_summary_pdf(actor=request.user, dossier=dossier)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{dossier.number}.pdf"'
     return response

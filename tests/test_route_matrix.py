@@ -149,6 +149,8 @@ ROUTES = {
     "reporting:download": Route(allowed=frozenset({Role.COORDINATOR, Role.MANAGER,
                                                    Role.ANALYST}),
                                 kwargs={"report_id": "report_pdf"}),
+    "reporting:dossier_summary": Route(allowed=ANALYST, personal=True,
+                                       kwargs={"number": "dossier"}),
     "reporting:archive_rows": Route(allowed=frozenset({Role.COORDINATOR, Role.MANAGER,
                                                        Role.ANALYST})),
     "reporting:review": Route(allowed=frozenset({Role.COORDINATOR}),

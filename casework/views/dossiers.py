@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework import dossiers as service
+from casework.dossier_contents import contents_ids, dossier_contents
 from casework.dossier_forms import (
     AnalystsForm,
     DossierPersonForm,
@@ -19,8 +19,8 @@ from casework.dossier_forms import (
     NumberForm,
 )
 from casework.dossiers import dossier_add_signals, dossier_remove_signal
-from casework.need_to_know import dossiers_visible_to, restricted_to
-from casework.person_facts import attach_visible_facts
+from casework.history import history_sentences
+from casework.need_to_know import dossiers_visible_to
 from casework.selectors import signals_visible_to
 from casework.triage_forms import ReferenceForm
 from casework.worklists import DossierWorklist, with_signal_count
@@ -35,7 +35,6 @@ from register.ui import (
     page_of,
     sort_headers,
 )
-from signals.models import SignalPerson
 
 DOSSIER_COLUMNS = (("number", _("Number")), ("title", _("Working title")),
                    ("status", _("Status")), ("priority", _("Priority")),
@@ -66,31 +65,16 @@ def _dossier(request, number: str) -> Dossier:
 def _page(request, dossier: Dossier, forms: dict | None = None):
     """Everything on the dossier page in a fixed number of queries, whatever its size."""
     user = request.user
-    visible = signals_visible_to(user)
-    signals = list(visible.filter(dossier=dossier).order_by("observed_on", "received_at")
-                   .prefetch_related("forms", "businesses", "vehicles",
-                                     Prefetch("persons", SignalPerson.objects
-                                              .select_related("person"))))
-    persons = list(dossier.persons.select_related("person").order_by("role", "person_id"))
-    attach_visible_facts(user, [role.person for role in persons])
+    contents = dossier_contents(user, dossier)
     forms = forms or {}
-    granted = list(restricted_to(dossier)) if dossier.restricted else []
+    granted = contents["restricted_to"]
     context = {
-        "dossier": dossier,
-        "signals": signals,
-        "persons": persons,
-        "businesses": [b for s in signals for b in s.businesses.all()],
-        "vehicles": [v for s in signals for v in s.vehicles.all()],
-        "places": sorted({(s.get_island_display(), s.location) for s in signals}),
-        "notes": list(dossier.notes.select_related("author")),
-        "follow_ups": list(dossier.follow_ups.select_related("responsible_organisation")),
-        "assigned": list(dossier.assigned_analysts.all()),
-        "restricted_to": granted,
+        **contents,
         # What was done to the dossier; looking at it is in the audit trail, not here.
-        "history": list(AuditEvent.objects.filter(object_type="register.dossier",
-                                                  object_id=str(dossier.pk))
-                        .exclude(action__endswith=".viewed").exclude(action__endswith=".listed")
-                        .order_by("-id")[:50]),
+        "history": history_sentences(list(
+            AuditEvent.objects.filter(object_type="register.dossier", object_id=str(dossier.pk))
+            .exclude(action__endswith=".viewed").exclude(action__endswith=".listed")
+            .order_by("-id")[:50])),
         "update_form": forms.get("update") or DossierUpdateForm(initial={
             "title": dossier.title, "status": dossier.status, "priority": dossier.priority,
             "closed_reason": dossier.closed_reason}),
@@ -109,8 +93,7 @@ def _page(request, dossier: Dossier, forms: dict | None = None):
         "error_items": error_items(*forms.values()),
     }
     audit_record(actor=user, action="register.dossier.viewed", obj=dossier,
-                 result_ids=[f"signals.signal:{s.pk}" for s in signals]
-                 + [f"register.person:{role.person_id}" for role in persons])
+                 result_ids=contents_ids(contents))
     return render(request, "casework/dossiers/detail.html", context)
 
 

@@ -140,7 +140,7 @@ def test_the_dossier_page_shows_its_parts_and_history(as_user, analyst, signals)
                 {"text": "Check the licence of Bar Demo."})
     page = client.get(reverse("casework:dossier", args=[dossier.number])).content.decode()
     for expected in (signals[0].reference, signals[1].reference, "Ana Pérez", "Rico Boss",
-                     "Bar Demo", "Rincon", "Check the licence", "register.dossier.created"):
+                     "Bar Demo", "Rincon", "Check the licence", "opened the dossier"):
         assert expected in page
 
 
@@ -224,3 +224,31 @@ def test_persons_are_merged_and_the_merge_undone(as_user, analyst, signals):
     assert second.merged_into is None
     assert Signal.objects.get(pk=signals[1].pk).persons.get().person == second
     assert DossierPerson.objects.filter(dossier=dossier, role="victim").count() == 2
+
+
+def test_the_history_reads_as_sentences_in_the_readers_language(as_user, analyst, signals):
+    from register.models import User
+
+    User.objects.filter(pk=analyst.pk).update(first_name="Ilse", last_name="Visser")
+    dossier = dossier_open(actor=analyst, signals=signals[:2], title="Case")
+    om = persona("analyst_om")
+    dossier_restrict(actor=analyst, dossier=dossier, analysts=[analyst, om])
+    english = as_user("analyst_kpcn").get(reverse("casework:dossier", args=[dossier.number]))
+    sentences = [sentence for _event, sentence in english.context["history"]]
+    assert "Ilse Visser added 2 signals." in sentences
+    assert "Ilse Visser opened the dossier." in sentences
+    restricted = next(s for s in sentences if "restricted the dossier to" in s)
+    assert f"{om.display_name} (OM)" in restricted and "Ilse Visser (KPCN)" in restricted
+    page = english.content.decode()
+    assert "register.dossier.created" not in page
+    dutch = as_user("analyst_kpcn", language="nl").get(
+        reverse("casework:dossier", args=[dossier.number])).content.decode()
+    assert "Ilse Visser heeft het dossier geopend." in dutch
+
+
+def test_an_action_without_a_sentence_shows_its_code_rather_than_nothing(db):
+    from casework.history import history_sentences
+    from register.models import AuditEvent
+
+    event = AuditEvent(action="register.dossier.something_new", actor_username="x", detail={})
+    assert history_sentences([event]) == [(event, "register.dossier.something_new")]

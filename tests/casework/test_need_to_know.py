@@ -230,8 +230,8 @@ def test_the_dossier_history_keeps_what_was_done_not_who_looked(kpcn, as_user):
     for _ in range(3):
         client.get(url)
     history = client.get(url).context["history"]
-    assert {e.action for e in history} == {"register.dossier.created",
-                                           "register.dossier.signals_added"}
+    assert {e.action for e, _sentence in history} == {"register.dossier.created",
+                                                      "register.dossier.signals_added"}
     assert AuditEvent.objects.filter(action="register.dossier.viewed").count() == 4
 
 
