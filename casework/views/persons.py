@@ -11,6 +11,7 @@ from casework.dossier_forms import PersonNumberForm
 from casework.models import PersonMerge
 from casework.need_to_know import dossiers_visible_to, persons_visible_to
 from casework.person_facts import attach_visible_facts
+from casework.person_timeline import person_timeline
 from casework.persons import person_merge, person_unmerge
 from casework.selectors import signals_visible_to
 from register.access import analyst_only
@@ -39,6 +40,7 @@ def _page(request, person, merge_form=None):
     form = merge_form or PersonNumberForm()
     return render(request, "casework/persons/detail.html", {
         "person": person, "mentions": mentions, "roles": roles, "merges": merges,
+        "timeline": person_timeline(user, person),
         "merge_form": form, "error_items": error_items(form)})
 
 
