@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from casework.views import dossiers, exports, my_work, persons, search, triage
+from casework.views import dossiers, exports, my_work, network, persons, search, triage
 
 app_name = "casework"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("dossiers/export.<slug:extension>", exports.dossier_list_export,
          name="dossiers_export"),
     path("dossiers/<str:number>/", dossiers.dossier_detail, name="dossier"),
+    path("dossiers/<str:number>/network/", network.dossier_network, name="dossier_network"),
     path("dossiers/<str:number>/signals/<str:reference>/remove/", dossiers.dossier_remove,
          name="dossier_remove_signal"),
     path("dossiers/<str:number>/persons/<int:role_id>/", dossiers.dossier_person,
@@ -27,6 +28,7 @@ urlpatterns = [
                          ("add-signal", dossiers.dossier_add_signal),
                          ("merge", dossiers.dossier_merge))),
     path("persons/<int:person_id>/", persons.person_detail, name="person"),
+    path("persons/<int:person_id>/network/", network.person_network, name="person_network"),
     path("persons/<int:person_id>/merge/", persons.person_merge_view, name="person_merge"),
     path("persons/<int:person_id>/merges/<int:merge_id>/undo/", persons.person_unmerge_view,
          name="person_unmerge"),

@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ValidationError
@@ -25,6 +25,7 @@ from casework.dossiers import (
 )
 from casework.matching import suggest_persons
 from casework.need_to_know import dossiers_visible_to, persons_visible_to
+from casework.network import network_of
 from casework.person_facts import attach_visible_facts
 from casework.selectors import signals_visible_to
 from casework.worklists import DossierWorklist, SignalWorklist, with_signal_count
@@ -277,11 +278,55 @@ class SuggestionRequestSerializer(serializers.Serializer):
     reference = serializers.RegexField(REFERENCE)
 
 
-class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class NetworkNodeSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["dossier", "signal", "person", "business",
+                                            "vehicle", "phone", "place", "more"])
+    label = serializers.CharField()
+    level = serializers.IntegerField(help_text="Steps from the center (0 is the center).")
+
+
+class NetworkEdgeSerializer(serializers.Serializer):
+    source = serializers.CharField()
+    target = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["in_dossier", "mentioned_in", "named_in",
+                                            "phone_in", "place_of"])
+
+
+class NetworkSerializer(serializers.Serializer):
+    nodes = NetworkNodeSerializer(many=True)
+    edges = NetworkEdgeSerializer(many=True)
+
+
+DEPTH = OpenApiParameter("depth", int, enum=[1, 2], description=(
+    "How far out: 1 (default) the records in the same signals, 2 also what those records "
+    "appear in elsewhere."))
+
+
+class NetworkMixin:
+    """`GET .../network/?depth=1|2`: the nodes and links around the record, within need to
+    know; audited with the signals, dossiers and persons it returned."""
+
+    network_audit_action = ""
+
+    @extend_schema(parameters=[DEPTH], responses=NetworkSerializer)
+    @action(detail=True, methods=["get"])
+    def network(self, request, **kwargs):
+        center = self.get_object()
+        depth = 2 if request.query_params.get("depth") == "2" else 1
+        found = network_of(request.user, center, depth)
+        audit_record(actor=request.user, action=self.network_audit_action, obj=center,
+                     result_ids=found.ids(), detail={"depth": depth})
+        return Response(found.as_dict())
+
+
+class PersonViewSet(NetworkMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                    viewsets.GenericViewSet):
     """Register persons an analyst may see; suggestions are asked by POST, so no name or
     signal detail ever travels in a URL."""
 
     required_roles = (Role.ANALYST,)
+    network_audit_action = "register.person.network_viewed"
     serializer_class = RegisterPersonSerializer
 
     def get_queryset(self):
@@ -377,10 +422,12 @@ class MergeSerializer(serializers.Serializer):
     into = serializers.RegexField(rf"^{dossier_number_pattern()}$")
 
 
-class DossierViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class DossierViewSet(NetworkMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                     viewsets.GenericViewSet):
     """Dossiers an analyst may see (restricted ones only when granted)."""
 
     required_roles = (Role.ANALYST,)
+    network_audit_action = "register.dossier.network_viewed"
     lookup_field = "number"
     lookup_value_regex = dossier_number_pattern()
     filter_backends = [DjangoFilterBackend]
