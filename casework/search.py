@@ -1,8 +1,10 @@
 """Searching the register: one query over signals, persons and dossiers, within need to know."""
 
 import re
+from collections import defaultdict
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from casework.need_to_know import (
     dossiers_visible_to,
@@ -12,11 +14,20 @@ from casework.need_to_know import (
 )
 from casework.person_facts import attach_visible_facts
 from casework.selectors import signals_visible_to
+from register.models import DossierPerson
 from register.names import digits, name_key, phone_key, prefixes
 from register.numbering import dossier_number_pattern, signal_reference_pattern
 from signals.models import SignalBusiness, SignalPerson, SignalVehicle
 
 LIMIT = 50
+
+# Why a result was found, said to the analyst beside it.
+REASONS = {
+    "name": _("name"), "phone": _("phone number"), "document": _("identity document"),
+    "person_name": _("name of a person in it"), "business": _("business named in it"),
+    "vehicle": _("vessel or vehicle named in it"), "registration": _("registration number"),
+    "title": _("working title"),
+}
 
 
 def run_search(user, query: str) -> dict:
@@ -45,31 +56,57 @@ def run_search(user, query: str) -> dict:
         exact |= Q(kind="document", value=document)
     # At most a few pages of candidates, fetched apart: a common family name matches thousands
     # of persons and the page shows fifty, and an OR of two subqueries reads every person.
-    candidates = set(identifiers.filter(exact).values_list("person_id", flat=True)[:LIMIT])
+    why = defaultdict(set)  # (model label, pk) -> why it was found
+    for person_id, kind in identifiers.filter(exact).values_list("person_id", "kind")[:LIMIT]:
+        why["register.person", person_id].add(str(REASONS[kind]))
     if key:
-        candidates |= set(by_name.values_list("person_id", flat=True).distinct()[:LIMIT * 4])
-    found_persons = persons.filter(pk__in=candidates).order_by("pk")[:LIMIT]
+        for person_id in by_name.values_list("person_id", flat=True).distinct()[:LIMIT * 4]:
+            why["register.person", person_id].add(str(REASONS["name"]))
+    candidates = {pk for (label, pk) in why if label == "register.person"}
+    found_persons = list(persons.filter(pk__in=candidates).order_by("pk")[:LIMIT])
     # Each part finds signal ids through its own index. Signals are numbered as they arrive,
     # so the newest fifty of all parts are among the newest of each part: a common name
     # matching thousands of mentions costs no more than a rare one.
     parts = []
     if key:
-        parts += [SignalPerson.objects.filter(name_key__contains=key),
-                  SignalBusiness.objects.filter(name_key__contains=key),
-                  SignalVehicle.objects.filter(key__contains=key)]
+        parts += [(SignalPerson.objects.filter(name_key__contains=key), "person_name"),
+                  (SignalBusiness.objects.filter(name_key__contains=key), "business"),
+                  (SignalVehicle.objects.filter(key__contains=key), "vehicle")]
     if phone:
-        parts.append(SignalPerson.objects.filter(phone_key=phone))
+        parts.append((SignalPerson.objects.filter(phone_key=phone), "phone"))
     if len(document) >= 5:
-        parts += [SignalVehicle.objects.filter(key=document),
-                  SignalBusiness.objects.filter(registration_number=query)]
-    newest = set()
-    for part in parts:
+        parts += [(SignalVehicle.objects.filter(key=document), "registration"),
+                  (SignalBusiness.objects.filter(registration_number=query), "registration")]
+    for part, reason in parts:
         # Need to know before the limit, so hidden signals cannot crowd out visible ones.
-        newest.update(part.filter(through_visible_dossier(user, "signal__dossier"))
-                      .order_by("-signal_id").values_list("signal_id", flat=True)[:LIMIT])
-    found_signals = signals.filter(pk__in=newest)
-    return {
-        "persons": attach_visible_facts(user, found_persons),
-        "signals": list(found_signals.order_by("-received_at")[:LIMIT]),
-        "dossiers": list(dossiers.filter(title__icontains=query)[:LIMIT]),
-    }
+        for signal_id in (part.filter(through_visible_dossier(user, "signal__dossier"))
+                          .order_by("-signal_id").values_list("signal_id", flat=True)[:LIMIT]):
+            why["signals.signal", signal_id].add(str(REASONS[reason]))
+    newest = {pk for (label, pk) in why if label == "signals.signal"}
+    found_signals = list(signals.filter(pk__in=newest).select_related("dossier")
+                         .order_by("-received_at")[:LIMIT])
+    # The dossiers they are in, and the dossiers whose title holds the words.
+    roles = list(DossierPerson.objects.filter(person__in=found_persons, dossier__in=dossiers)
+                 .select_related("dossier").order_by("dossier__number"))
+    for role in roles:
+        why["register.dossier", role.dossier_id].add(
+            _("%(person)s is in it") % {"person": f"P-{role.person_id}"})
+    for signal in found_signals:
+        if signal.dossier_id:
+            why["register.dossier", signal.dossier_id].add(
+                _("%(reference)s is in it") % {"reference": signal.reference})
+    containing = {pk for (label, pk) in why if label == "register.dossier"}
+    found_dossiers = list(dossiers.filter(Q(title__icontains=query) | Q(pk__in=containing))
+                          .order_by("-updated_at")[:LIMIT])
+    for dossier in found_dossiers:
+        if query.lower() in dossier.title.lower():
+            why["register.dossier", dossier.pk].add(str(REASONS["title"]))
+    persons_found = attach_visible_facts(user, found_persons)
+    for person in persons_found:
+        person.found_because = sorted(why["register.person", person.pk])
+        person.visible_roles = [r for r in roles if r.person_id == person.pk]
+    for signal in found_signals:
+        signal.found_because = sorted(why["signals.signal", signal.pk])
+    for dossier in found_dossiers:
+        dossier.found_because = sorted(why["register.dossier", dossier.pk])
+    return {"persons": persons_found, "signals": found_signals, "dossiers": found_dossiers}
