@@ -76,3 +76,27 @@ class MatchRejection(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["mention", "person"],
                                                name="unique_rejection")]
+
+
+class SavedSearch(models.Model):
+    """A search an analyst wants to run again, kept on the server (its words may be a name,
+    which must never stand in a URL); shared with named colleagues, each of whom sees only
+    what need to know lets them see when they run it."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="saved_searches")
+    name = models.CharField(_("name of the search"), max_length=100)
+    query = models.CharField(_("search"), max_length=200)
+    shared_with = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
+                                         related_name="searches_shared_with_me",
+                                         verbose_name=_("shared with"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+
+    @property
+    def audit_ref(self) -> str:
+        return f"S-{self.pk}"

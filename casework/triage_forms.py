@@ -66,3 +66,9 @@ class AssignForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["analyst"].queryset = analysts()
+
+
+class SavedSearchForm(forms.Form):
+    name = forms.CharField(label=_("Name of the search"), max_length=100, help_text=_(
+        "What it looks for, without names: e.g. 'Vessels from Venezuela, 2026'."))
+    query = forms.CharField(widget=forms.HiddenInput, max_length=200, min_length=2)

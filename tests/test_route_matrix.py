@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from casework.dossiers import dossier_open, follow_up_add
-from casework.models import PersonMerge
+from casework.models import PersonMerge, SavedSearch
 from casework.persons import MentionFacts, person_create, person_merge
 from controls.models import Control
 from controls.services import control_plan, finding_add, report_upload
@@ -112,6 +112,12 @@ ROUTES = {
     **{f"casework:{name}": Route(allowed=ANALYST, personal=True, kwargs={"extension": "xlsx"})
        for name in ("inbox_export", "dossiers_export")},
     "casework:search": Route(allowed=ANALYST),
+    "casework:saved_search_save": Route(allowed=ANALYST, method="post", ok=(200,)),
+    "casework:saved_search_run": Route(allowed=ANALYST, method="post", personal=True,
+                                       kwargs={"search_id": "saved_search"}),
+    **{f"casework:{name}": Route(allowed=ANALYST, method="post", ok=(302,),
+                                 kwargs={"search_id": "saved_search"})
+       for name in ("saved_search_share", "saved_search_remove")},
     "casework:dossiers": Route(allowed=ANALYST, personal=True),
     "casework:dossier": Route(allowed=ANALYST, personal=True, kwargs={"number": "dossier"}),
     **{f"casework:{name}": Route(allowed=ANALYST, method="post", ok=(200, 302),
@@ -275,6 +281,9 @@ def objects_for(kwargs: dict, signal) -> dict:
         "follow_up": lambda: dossier.follow_ups.get().pk,
         "person": lambda: other.persons.get().person_id,
         "merge": lambda: PersonMerge.objects.get().pk,
+        # The permitted analyst's own saved search of the canary's name.
+        "saved_search": lambda: SavedSearch.objects.get_or_create(
+            owner=persona("analyst_kpcn"), name="Matrix", query=CANARY)[0].pk,
         "control": lambda: Control.objects.get(goal="Matrix").pk,
         "report": lambda: Control.objects.get(goal="Matrix").reports.get().pk,
         "report_pdf": lambda: Report.objects.get().pk,
