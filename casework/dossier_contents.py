@@ -4,7 +4,7 @@ A fixed number of queries, whatever the dossier's size."""
 
 from django.db.models import Prefetch
 
-from casework.need_to_know import restricted_to
+from casework.need_to_know import persons_visible_to, restricted_to
 from casework.person_facts import attach_visible_facts
 from casework.selectors import signals_visible_to
 from register.models import Dossier, User
@@ -19,6 +19,15 @@ def dossier_contents(user: User, dossier: Dossier) -> dict:
                                               .select_related("person"))))
     persons = list(dossier.persons.select_related("person").order_by("role", "person_id"))
     attach_visible_facts(user, [role.person for role in persons])
+    # A role may outlive the mention it came from (MoU facts keep it) while the person is now
+    # known only from a dossier hidden from this reader: such a person is shown by number only.
+    visible = set(persons_visible_to(user).filter(
+        pk__in=[role.person_id for role in persons]).values_list("pk", flat=True))
+    for role in persons:
+        if role.person_id not in visible:
+            person = role.person
+            person.shown_name, person.shown_alias = person.audit_ref, ""
+            person.shown_birth, person.shown_nationality = None, ""
     return {
         "dossier": dossier,
         "signals": signals,

@@ -43,8 +43,12 @@ class Network:
                           for (s, t), k in self.edges.items()]}
 
     def ids(self) -> list[str]:
-        """What the analyst saw, for the audit trail: the records, not the derived keys."""
-        return [n for n in self.nodes if n.split(":", 1)[0] in ("signal", "dossier", "person")]
+        """What the analyst saw, for the audit trail: the records (not the derived keys), in
+        the trail's own form, so "who saw this person" finds it."""
+        labels = {"signal": "signals.signal", "dossier": "register.dossier",
+                  "person": "register.person"}
+        return [f"{labels[kind]}:{key}" for kind, _sep, key in
+                (node.partition(":") for node in self.nodes) if kind in labels]
 
 
 def _signal_id(pk) -> str:
@@ -87,15 +91,16 @@ class _Walk:
         self._around_signals({int(k) for k in by_kind["signal"]})
         return set(self.network.nodes) - before
 
-    def _from_dossiers(self, numbers) -> set[int]:
+    def _from_dossiers(self, dossier_ids) -> set[int]:
         found = defaultdict(list)
-        for signal in self.signals.filter(dossier__number__in=numbers).select_related("dossier"):
-            found[signal.dossier.number].append(signal)
+        for signal in (self.signals.filter(dossier_id__in=[int(d) for d in dossier_ids])
+                       .order_by("-received_at", "-id")):
+            found[signal.dossier_id].append(signal)
         ids = set()
-        for number, signals in found.items():
-            for signal in self._capped(f"dossier:{number}", "in_dossier", signals):
+        for dossier_id, signals in found.items():
+            for signal in self._capped(f"dossier:{dossier_id}", "in_dossier", signals):
                 self.add_signals([signal])
-                self.network.link(f"dossier:{number}", _signal_id(signal.pk), "in_dossier")
+                self.network.link(f"dossier:{dossier_id}", _signal_id(signal.pk), "in_dossier")
                 ids.add(signal.pk)
         return ids
 
@@ -136,12 +141,15 @@ class _Walk:
             return set()
         mentions = (SignalPerson.objects.filter(phone_key__in=keys, signal__in=self.signals)
                     .select_related("signal").order_by("-signal__received_at"))
-        ids = set()
+        found = defaultdict(list)
         for mention in mentions:
-            self.add_signals([mention.signal])
-            self.network.link(f"phone:{mention.phone_key}", _signal_id(mention.signal_id),
-                              "phone_in")
-            ids.add(mention.signal_id)
+            found[mention.phone_key].append(mention)
+        ids = set()
+        for key, rows in found.items():
+            for mention in self._capped(f"phone:{key}", "phone_in", rows):
+                self.add_signals([mention.signal])
+                self.network.link(f"phone:{key}", _signal_id(mention.signal_id), "phone_in")
+                ids.add(mention.signal_id)
         return ids
 
     def _from_places(self, places) -> set[int]:
@@ -167,9 +175,9 @@ class _Walk:
         for signal in signals:
             node = _signal_id(signal.pk)
             if signal.dossier_id in visible:
-                self.network.add(f"dossier:{signal.dossier.number}", "dossier",
+                self.network.add(f"dossier:{signal.dossier_id}", "dossier",
                                  signal.dossier.number)
-                self.network.link(node, f"dossier:{signal.dossier.number}", "in_dossier")
+                self.network.link(node, f"dossier:{signal.dossier_id}", "in_dossier")
             if signal.location:
                 place = f"{signal.island}|{signal.location.strip().lower()}"
                 self.network.add(f"place:{place}", "place",
@@ -205,7 +213,7 @@ def network_of(user: User, center: Dossier | Person, depth: int = 1) -> Network:
     """The network around a dossier or person the user may see (the caller checked that)."""
     walk = _Walk(user)
     if isinstance(center, Dossier):
-        start = f"dossier:{center.number}"
+        start = f"dossier:{center.pk}"
         walk.network.add(start, "dossier", center.number, center=True)
     else:
         attach_visible_facts(user, [center])

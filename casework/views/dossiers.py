@@ -73,7 +73,8 @@ def _page(request, dossier: Dossier, forms: dict | None = None):
         # What was done to the dossier; looking at it is in the audit trail, not here.
         "history": history_sentences(list(
             AuditEvent.objects.filter(object_type="register.dossier", object_id=str(dossier.pk))
-            .exclude(action__endswith=".viewed").exclude(action__endswith=".listed")
+            .exclude(action__endswith="viewed").exclude(action__endswith=".listed")
+            .exclude(action__endswith=".printed")
             .order_by("-id")[:50])),
         "update_form": forms.get("update") or DossierUpdateForm(initial={
             "title": dossier.title, "status": dossier.status, "priority": dossier.priority,

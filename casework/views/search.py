@@ -34,8 +34,10 @@ def _page(request, form, results=None, save_form=None, saved_search=None):
             "analysts": [user.pk for user in search.shared_with.all()]})
     return render(request, "casework/search.html", {
         "form": form, "results": results, "saved": saved,
+        "saved_search": saved_search,
         "save_form": save_form or (SavedSearchForm(initial={"query": form.cleaned_data[
-            "query"]}) if results is not None and form.is_valid() else None)})
+            "query"]}) if results is not None and form.is_bound and form.is_valid()
+            else None)})
 
 
 @analyst_only
@@ -59,9 +61,14 @@ def _saved(request, search_id: int):
 def saved_search_run(request, search_id: int):
     """Run a saved search again, with the runner's own need to know."""
     saved = _saved(request, search_id)
+    results = run_search(request.user, saved.query)
+    if saved.owner_id != request.user.pk:
+        # A colleague it is shared with runs it without reading its words: they may be a
+        # name she knows nothing of.
+        return _page(request, SearchForm(), results, saved_search=saved)
     form = SearchForm({"query": saved.query})
     form.is_valid()
-    return _page(request, form, run_search(request.user, saved.query), saved_search=saved)
+    return _page(request, form, results, saved_search=saved)
 
 
 @analyst_only

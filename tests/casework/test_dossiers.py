@@ -252,3 +252,30 @@ def test_an_action_without_a_sentence_shows_its_code_rather_than_nothing(db):
 
     event = AuditEvent(action="register.dossier.something_new", actor_username="x", detail={})
     assert history_sentences([event]) == [(event, "register.dossier.something_new")]
+
+
+def test_a_person_known_only_from_a_hidden_dossier_is_shown_by_number_only(as_user, analyst):
+    """A role with MoU facts stays in a dossier after its signal moved to a restricted one;
+    a reader without the grant sees the role, not who it is."""
+    from casework.dossier_persons import dossier_sync_persons
+    from casework.dossiers import dossier_add_signals, dossier_person_update
+
+    signal = file_signal(persona("reporter_kmar"), persons=[VICTIM])
+    open_case = dossier_open(actor=analyst, signals=[signal], title="Open case")
+    role = open_case.persons.get()
+    dossier_person_update(actor=analyst, role=role, values={
+        "victim_status": "presumed", "status_decided_by": "police"})
+    secret = dossier_open(actor=analyst, signals=[file_signal(persona("reporter_kmar"))],
+                          title="Secret case")
+    dossier_restrict(actor=analyst, dossier=secret, analysts=[analyst])
+    dossier_add_signals(actor=analyst, dossier=secret, signals=[Signal.objects.get(
+        pk=signal.pk)])
+    dossier_sync_persons(open_case)
+    assert open_case.persons.filter(pk=role.pk).exists()
+
+    page = as_user("analyst_om").get(reverse("casework:dossier", args=[open_case.number]))
+    html = page.content.decode()
+    assert role.person.audit_ref in html
+    assert VICTIM["family_name"] not in html
+    granted = as_user("analyst_kpcn").get(reverse("casework:dossier", args=[open_case.number]))
+    assert VICTIM["family_name"] in granted.content.decode()

@@ -49,7 +49,7 @@ def test_two_steps_out_reach_what_the_same_phone_appears_in_elsewhere(db):
     near = ids(network_of(persona("analyst_om"), dossier, depth=1))
     far = ids(network_of(persona("analyst_om"), dossier, depth=2))
     assert f"signal:{other.pk}" not in near
-    assert {f"signal:{other.pk}", f"dossier:{elsewhere.number}"} <= far
+    assert {f"signal:{other.pk}", f"dossier:{elsewhere.pk}"} <= far
 
 
 def test_nothing_known_only_from_a_hidden_dossier_is_ever_a_node(db):
@@ -63,10 +63,10 @@ def test_nothing_known_only_from_a_hidden_dossier_is_ever_a_node(db):
 
     seen = network_of(persona("analyst_om"), open_dossier, depth=2)
     assert f"signal:{secret.pk}" not in ids(seen)
-    assert f"dossier:{hidden.number}" not in ids(seen)
+    assert f"dossier:{hidden.pk}" not in ids(seen)
     assert not any(n["kind"] in ("phone", "business") for n in seen.nodes.values())
     granted = network_of(kpcn, open_dossier, depth=2)
-    assert {f"signal:{secret.pk}", f"dossier:{hidden.number}"} <= ids(granted)
+    assert {f"signal:{secret.pk}", f"dossier:{hidden.pk}"} <= ids(granted)
 
 
 def test_a_business_in_many_signals_shows_a_few_and_a_count_of_the_rest(db):
@@ -89,7 +89,12 @@ def test_the_network_page_draws_it_lists_it_and_audits_what_it_showed(db, as_use
     html = page.content.decode()
     assert "<svg" in html and "Rico Boss" in html and signal.reference in html
     event = AuditEvent.objects.get(action="register.dossier.network_viewed")
-    assert f"signal:{signal.pk}" in event.result_ids and event.detail == {"depth": 2}
+    # In the trail's own form, so "who saw this signal" finds it.
+    assert f"signals.signal:{signal.pk}" in event.result_ids and event.detail == {"depth": 2}
+    assert f"register.dossier:{dossier.pk}" in event.result_ids
+    # Looking at the network is in the audit trail, not in the dossier's history.
+    history = as_user("analyst_kpcn").get(reverse("casework:dossier", args=[dossier.number]))
+    assert all("network" not in event.action for event, _line in history.context["history"])
 
 
 def test_the_api_gives_the_network_of_a_dossier_and_of_a_person(db, api_as):
@@ -114,3 +119,14 @@ def test_a_hidden_dossier_has_no_network_for_others(db, api_as, as_user):
         f"/api/v1/dossiers/{dossier.number}/network/").status_code == 404
     assert as_user("analyst_om").get(reverse("casework:dossier_network",
                                              args=[dossier.number])).status_code == 404
+
+
+def test_a_phone_shared_by_many_signals_shows_a_few_and_a_count_of_the_rest(db):
+    kpcn = persona("analyst_kpcn")
+    signals = [signal_with({"role": "other", "family_name": f"Caller{n}",
+                            "phone": "+599 717 9999"}) for n in range(HUB + 3)]
+    dossier = dossier_open(actor=kpcn, signals=signals[:1], title="One")
+    with translation.override("en"):
+        network = network_of(kpcn, dossier, depth=2)
+    assert "3 more" in [n["label"] for n in network.nodes.values() if n["kind"] == "more"]
+    assert sum(1 for n in network.nodes.values() if n["kind"] == "signal") <= HUB + 1

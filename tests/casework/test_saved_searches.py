@@ -57,8 +57,12 @@ def test_a_shared_search_shows_the_colleague_only_what_she_may_see(db, as_user):
     assert list(saved.shared_with.all()) == [persona("analyst_om")]
 
     colleague = as_user("analyst_om")
-    found = run(colleague, saved).context["results"]["signals"]
+    ran = run(colleague, saved)
+    found = ran.context["results"]["signals"]
     assert [s.reference for s in found] == [public.reference]
+    # She runs it without reading its words: the search box stays empty, nothing to save.
+    assert not ran.context["form"].is_bound and ran.context["save_form"] is None
+    assert 'value="Rico Boss"' not in ran.content.decode()
     assert {s.reference for s in run(owner, saved).context["results"]["signals"]} == {
         public.reference, secret.reference}
 
