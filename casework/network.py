@@ -91,78 +91,51 @@ class _Walk:
         self._around_signals({int(k) for k in by_kind["signal"]})
         return set(self.network.nodes) - before
 
-    def _from_dossiers(self, dossier_ids) -> set[int]:
+    def _link_signals(self, kind: str, edge: str, rows, key_of, signal_of=lambda row: row.signal):
+        """Link each record (`kind`, keyed by `key_of(row)`) to the signals of its rows,
+        newest first and capped per record."""
         found = defaultdict(list)
-        for signal in (self.signals.filter(dossier_id__in=[int(d) for d in dossier_ids])
-                       .order_by("-received_at", "-id")):
-            found[signal.dossier_id].append(signal)
-        ids = set()
-        for dossier_id, signals in found.items():
-            for signal in self._capped(f"dossier:{dossier_id}", "in_dossier", signals):
+        for row in rows:
+            found[key_of(row)].append(row)
+        for key, group in found.items():
+            for row in self._capped(f"{kind}:{key}", edge, group):
+                signal = signal_of(row)
                 self.add_signals([signal])
-                self.network.link(f"dossier:{dossier_id}", _signal_id(signal.pk), "in_dossier")
-                ids.add(signal.pk)
-        return ids
+                self.network.link(f"{kind}:{key}", _signal_id(signal.pk), edge)
 
-    def _from_persons(self, person_ids) -> set[int]:
+    def _from_dossiers(self, dossier_ids) -> None:
+        signals = (self.signals.filter(dossier_id__in=[int(d) for d in dossier_ids])
+                   .order_by("-received_at", "-id"))
+        self._link_signals("dossier", "in_dossier", signals, lambda s: s.dossier_id,
+                           signal_of=lambda s: s)
+
+    def _from_persons(self, person_ids) -> None:
         mentions = (SignalPerson.objects.filter(person_id__in=[int(p) for p in person_ids],
                                                 signal__in=self.signals)
                     .select_related("signal").order_by("-signal__received_at"))
-        found = defaultdict(list)
-        for mention in mentions:
-            found[mention.person_id].append(mention)
-        ids = set()
-        for person_id, rows in found.items():
-            for mention in self._capped(f"person:{person_id}", "mentioned_in", rows):
-                self.add_signals([mention.signal])
-                self.network.link(f"person:{person_id}", _signal_id(mention.signal_id),
-                                  "mentioned_in")
-                ids.add(mention.signal_id)
-        return ids
+        self._link_signals("person", "mentioned_in", mentions, lambda m: m.person_id)
 
-    def _from_parts(self, model, key_field: str, kind: str, keys) -> set[int]:
+    def _from_parts(self, model, key_field: str, kind: str, keys) -> None:
         if not keys:
-            return set()
+            return
         rows = (model.objects.filter(**{f"{key_field}__in": keys}, signal__in=self.signals)
                 .select_related("signal").order_by("-signal__received_at"))
-        found = defaultdict(list)
-        for row in rows:
-            found[getattr(row, key_field)].append(row)
-        ids = set()
-        for key, parts in found.items():
-            for part in self._capped(f"{kind}:{key}", "named_in", parts):
-                self.add_signals([part.signal])
-                self.network.link(f"{kind}:{key}", _signal_id(part.signal_id), "named_in")
-                ids.add(part.signal_id)
-        return ids
+        self._link_signals(kind, "named_in", rows, lambda row: getattr(row, key_field))
 
-    def _from_phones(self, keys) -> set[int]:
+    def _from_phones(self, keys) -> None:
         if not keys:
-            return set()
+            return
         mentions = (SignalPerson.objects.filter(phone_key__in=keys, signal__in=self.signals)
                     .select_related("signal").order_by("-signal__received_at"))
-        found = defaultdict(list)
-        for mention in mentions:
-            found[mention.phone_key].append(mention)
-        ids = set()
-        for key, rows in found.items():
-            for mention in self._capped(f"phone:{key}", "phone_in", rows):
-                self.add_signals([mention.signal])
-                self.network.link(f"phone:{key}", _signal_id(mention.signal_id), "phone_in")
-                ids.add(mention.signal_id)
-        return ids
+        self._link_signals("phone", "phone_in", mentions, lambda m: m.phone_key)
 
-    def _from_places(self, places) -> set[int]:
-        ids = set()
+    def _from_places(self, places) -> None:
         for place in places:
             island, _sep, location = place.partition("|")
-            signals = list(self.signals.filter(island=island, location__iexact=location)
-                           .order_by("-received_at")[:HUB + 1])
-            for signal in self._capped(f"place:{place}", "place_of", signals):
-                self.add_signals([signal])
-                self.network.link(f"place:{place}", _signal_id(signal.pk), "place_of")
-                ids.add(signal.pk)
-        return ids
+            signals = (self.signals.filter(island=island, location__iexact=location)
+                       .order_by("-received_at")[:HUB + 1])
+            self._link_signals("place", "place_of", signals, lambda s, p=place: p,
+                               signal_of=lambda s: s)
 
     def _around_signals(self, signal_ids: set[int]) -> None:
         """Each signal's dossier (if visible), persons, businesses, vehicles, phones, place."""

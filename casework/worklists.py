@@ -11,6 +11,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from casework.dossier_forms import AnalystField, analysts
+from casework.need_to_know import dossiers_visible_to
+from casework.selectors import inbox_for, without_follow_up
 from register.models import Dossier, Organisation
 from register.selectors.audit import OrganisationCodeFilter
 from register.ui import DateInput
@@ -107,3 +109,20 @@ class DossierWorklist(django_filters.FilterSet):
 
     def filter_form(self, queryset, name, value):
         return _with_form(queryset, "signal__dossier", value)
+
+
+def inbox_worklist(request) -> tuple[SignalWorklist, bool]:
+    """The inbox as the analyst filtered it (or its "without follow-up" view), with who
+    works on each signal in the same query; the page and its exports use this one."""
+    overdue = request.GET.get("view") == "overdue"
+    user = request.user
+    signals = without_follow_up(user) if overdue else inbox_for(user)
+    return SignalWorklist(request.GET, queryset=signals.select_related("taken_up_by"),
+                          request=request), overdue
+
+
+def dossier_worklist(request) -> DossierWorklist:
+    """The dossier list as the analyst filtered it, highest priority first unless sorted."""
+    dossiers = with_signal_count(dossiers_visible_to(request.user)).order_by(
+        "-priority", "-updated_at", "-id")
+    return DossierWorklist(request.GET, queryset=dossiers, request=request)

@@ -23,7 +23,7 @@ from casework.history import history_sentences
 from casework.need_to_know import dossiers_visible_to
 from casework.selectors import signals_visible_to
 from casework.triage_forms import ReferenceForm
-from casework.worklists import DossierWorklist, with_signal_count
+from casework.worklists import DossierWorklist, dossier_worklist
 from register.access import analyst_only
 from register.models import AuditEvent, Dossier, DossierPerson
 from register.services.audit import audit_filters, audit_record
@@ -43,9 +43,7 @@ DOSSIER_COLUMNS = (("number", _("Number")), ("title", _("Working title")),
 
 @analyst_only
 def dossier_list(request):
-    dossiers = with_signal_count(dossiers_visible_to(request.user)).order_by(
-        "-priority", "-updated_at", "-id")
-    worklist = DossierWorklist(request.GET, queryset=dossiers, request=request)
+    worklist = dossier_worklist(request)
     page = page_of(request, worklist.qs)
     audit_record(actor=request.user, action="register.dossier.listed",
                  object_type="register.dossier", result_ids=[d.pk for d in page],

@@ -5,9 +5,12 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 
 from casework.exports import FORMATS, Sheet, dossier_sheet, signal_sheet
-from casework.need_to_know import dossiers_visible_to
-from casework.selectors import inbox_for, without_follow_up
-from casework.worklists import DossierWorklist, SignalWorklist, with_signal_count
+from casework.worklists import (
+    DossierWorklist,
+    SignalWorklist,
+    dossier_worklist,
+    inbox_worklist,
+)
 from register.access import analyst_only
 from register.reauth import recent_login_required
 from register.services.audit import audit_filters, audit_record
@@ -29,10 +32,7 @@ def _file(request, sheet: Sheet, extension: str, name: str) -> HttpResponse:
 def inbox_export(request, extension: str):
     if extension not in FORMATS:
         raise Http404
-    overdue = request.GET.get("view") == "overdue"
-    signals = without_follow_up(request.user) if overdue else inbox_for(request.user)
-    worklist = SignalWorklist(request.GET, queryset=signals.select_related("taken_up_by"),
-                              request=request)
+    worklist, overdue = inbox_worklist(request)
     rows = list(worklist.qs[:MAX_ROWS])
     audit_record(actor=request.user, action="signals.inbox.exported",
                  object_type="signals.signal", result_ids=[s.pk for s in rows],
@@ -46,9 +46,7 @@ def inbox_export(request, extension: str):
 def dossier_list_export(request, extension: str):
     if extension not in FORMATS:
         raise Http404
-    dossiers = with_signal_count(dossiers_visible_to(request.user)).order_by(
-        "-priority", "-updated_at", "-id")
-    worklist = DossierWorklist(request.GET, queryset=dossiers, request=request)
+    worklist = dossier_worklist(request)
     rows = list(worklist.qs[:MAX_ROWS])
     audit_record(actor=request.user, action="register.dossier.exported",
                  object_type="register.dossier", result_ids=[d.pk for d in rows],

@@ -15,7 +15,7 @@ from casework.matching import suggest_persons
 from casework.need_to_know import dossiers_visible_to, persons_visible_to
 from casework.person_facts import attach_visible_facts
 from casework.related import related_signals, suggested_dossiers
-from casework.selectors import inbox_for, visible_signal_or_404, without_follow_up
+from casework.selectors import visible_signal_or_404
 from casework.triage_forms import (
     AnswerForm,
     AssignForm,
@@ -24,7 +24,7 @@ from casework.triage_forms import (
     GradeForm,
     QuestionForm,
 )
-from casework.worklists import SignalWorklist
+from casework.worklists import SignalWorklist, inbox_worklist
 from register.access import analyst_only, role_required
 from register.models import Role
 from register.services.audit import audit_filters, audit_record
@@ -39,11 +39,7 @@ INBOX_COLUMNS = (("reference", _("Reference")), ("received", _("Waiting")),
 
 @analyst_only
 def inbox(request):
-    overdue = request.GET.get("view") == "overdue"
-    signals = without_follow_up(request.user) if overdue else inbox_for(request.user)
-    # Who works on each, in the same query.
-    worklist = SignalWorklist(request.GET, queryset=signals.select_related("taken_up_by"),
-                              request=request)
+    worklist, overdue = inbox_worklist(request)
     page = page_of(request, worklist.qs)
     audit_record(actor=request.user, action="signals.inbox.listed", object_type="signals.signal",
                  result_ids=[s.pk for s in page],
