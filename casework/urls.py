@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from casework.views import dossiers, exports, my_work, network, persons, search, triage
+from casework.views import (
+    dossier_edits,
+    dossiers,
+    exports,
+    my_work,
+    network,
+    persons,
+    search,
+    triage,
+)
 
 app_name = "casework"
 urlpatterns = [
@@ -23,16 +32,18 @@ urlpatterns = [
     path("dossiers/<str:number>/network/", network.dossier_network, name="dossier_network"),
     path("dossiers/<str:number>/signals/<str:reference>/remove/", dossiers.dossier_remove,
          name="dossier_remove_signal"),
-    path("dossiers/<str:number>/persons/<int:role_id>/", dossiers.dossier_person,
+    path("dossiers/<str:number>/persons/<int:role_id>/", dossier_edits.dossier_person,
          name="dossier_person"),
-    path("dossiers/<str:number>/follow-ups/<int:follow_up_id>/", dossiers.follow_up_outcome,
+    path("dossiers/<str:number>/follow-ups/<int:follow_up_id>/", dossier_edits.follow_up_outcome,
          name="follow_up_outcome"),
     *(path(f"dossiers/<str:number>/{slug}/", view, name=view.__name__)
-      for slug, view in (("update", dossiers.dossier_update), ("assign", dossiers.dossier_assign),
-                         ("restrict", dossiers.dossier_restrict), ("note", dossiers.dossier_note),
-                         ("follow-up", dossiers.follow_up_add),
-                         ("add-signal", dossiers.dossier_add_signal),
-                         ("merge", dossiers.dossier_merge))),
+      for slug, view in (("update", dossier_edits.dossier_update),
+                         ("assign", dossier_edits.dossier_assign),
+                         ("restrict", dossier_edits.dossier_restrict),
+                         ("note", dossier_edits.dossier_note),
+                         ("follow-up", dossier_edits.follow_up_add),
+                         ("add-signal", dossier_edits.dossier_add_signal),
+                         ("merge", dossier_edits.dossier_merge))),
     path("persons/<int:person_id>/", persons.person_detail, name="person"),
     path("persons/<int:person_id>/network/", network.person_network, name="person_network"),
     path("persons/<int:person_id>/merge/", persons.person_merge_view, name="person_merge"),

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from casework.dossiers import dossier_open, follow_up_add
+from casework.dossiers import dossier_assign, dossier_open, dossier_restrict, follow_up_add
 from casework.models import PersonMerge, SavedSearch
 from casework.persons import MentionFacts, person_create, person_merge
 from controls.models import Control
@@ -127,9 +127,9 @@ ROUTES = {
     "casework:dossier_remove_signal": Route(allowed=ANALYST, method="post", ok=(302,),
                                             kwargs={"number": "dossier",
                                                     "reference": "dossier_signal"}),
-    "casework:dossier_person": Route(allowed=ANALYST, method="post", ok=(302,),
+    "casework:dossier_person": Route(allowed=ANALYST, method="post", ok=(200, 302),
                                      kwargs={"number": "dossier", "role_id": "role"}),
-    "casework:follow_up_outcome": Route(allowed=ANALYST, method="post", ok=(302,),
+    "casework:follow_up_outcome": Route(allowed=ANALYST, method="post", ok=(200, 302),
                                         kwargs={"number": "dossier",
                                                 "follow_up_id": "follow_up"}),
     "casework:person": Route(allowed=ANALYST, personal=True, kwargs={"person_id": "person"}),
@@ -359,6 +359,45 @@ def test_another_organisation_does_not_learn_the_signal_exists(kmar_signal, as_u
 def test_a_permitted_user_gets_the_page(kmar_signal, as_user, name):
     response = call(as_user(permitted(name)), name, kmar_signal)
     assert response.status_code in ROUTES[name].ok
+
+
+# Routes about the matrix dossier or what is known only from it: with the dossier restricted
+# to a colleague, they must not exist for the permitted analyst, whatever the method.
+ABOUT_THE_DOSSIER = ("dossier", "dossier_signal", "role", "follow_up", "person", "merge")
+DOSSIER_ROUTES = sorted(n for n, r in ROUTES.items()
+                        if set(r.kwargs.values()) & set(ABOUT_THE_DOSSIER))
+# The dossier page's edit forms open on their own page (GET) as well as being posted.
+DOSSIER_EDITS = ("dossier_update", "dossier_assign", "dossier_restrict", "dossier_note",
+                 "follow_up_add", "dossier_add_signal", "dossier_merge", "dossier_person",
+                 "follow_up_outcome")
+
+
+@pytest.mark.parametrize("name", DOSSIER_ROUTES)
+def test_a_dossier_restricted_to_a_colleague_does_not_exist_on_any_route(kmar_signal, as_user,
+                                                                         name):
+    dossier = Dossier.objects.get(title="Matrix case")
+    colleague = persona("analyst_om")
+    dossier_assign(actor=persona("analyst_kpcn"), dossier=dossier, analysts=[colleague])
+    dossier_restrict(actor=colleague, dossier=dossier, analysts=[colleague])
+    client = as_user("analyst_kpcn")
+    url = url_for(name, kmar_signal)
+    methods = {ROUTES[name].method} | ({"get"} if name.split(":")[-1] in DOSSIER_EDITS else set())
+    for method in methods:
+        assert getattr(client, method)(url).status_code == 404, f"{method} {name}"
+    # ... and the analyst it is restricted to still reaches it.
+    granted = as_user("analyst_om")
+    assert call(granted, name, kmar_signal).status_code in ROUTES[name].ok
+
+
+@pytest.mark.parametrize("name", DOSSIER_EDITS)
+def test_every_edit_of_the_dossier_page_opens_as_a_page_of_its_own(kmar_signal, as_user, name):
+    client = as_user("analyst_kpcn")
+    response = client.get(url_for(f"casework:{name}", kmar_signal))
+    assert response.status_code == 200
+    assert b'<form method="post"' in response.content
+    assert b"<html" in response.content
+    fragment = client.get(url_for(f"casework:{name}", kmar_signal), HTTP_HX_REQUEST="true")
+    assert b"<html" not in fragment.content and b'<form method="post"' in fragment.content
 
 
 @pytest.mark.parametrize("name", sorted(n for n, r in ROUTES.items() if r.personal))

@@ -279,3 +279,15 @@ def test_a_person_known_only_from_a_hidden_dossier_is_shown_by_number_only(as_us
     assert VICTIM["family_name"] not in html
     granted = as_user("analyst_kpcn").get(reverse("casework:dossier", args=[open_case.number]))
     assert VICTIM["family_name"] in granted.content.decode()
+
+
+def test_removing_a_signal_from_a_restricted_dossier_is_refused_with_a_message(as_user, analyst,
+                                                                               restricted,
+                                                                               signals):
+    client = as_user("analyst_kpcn")
+    response = client.post(reverse("casework:dossier_remove_signal",
+                                   args=[restricted.number, signals[0].reference]), follow=True)
+    assert response.status_code == 200
+    assert "restricted dossier" in response.content.decode()
+    signals[0].refresh_from_db()
+    assert signals[0].dossier_id == restricted.pk

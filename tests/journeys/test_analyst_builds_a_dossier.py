@@ -50,14 +50,17 @@ def test_an_analyst_triages_links_a_person_and_builds_a_restricted_dossier(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Bar in Rincon")
     accessible(page)
 
+    page.get_by_role("link", name="Een signaal toevoegen").click()
     page.get_by_label("Referentie van het signaal").fill(earlier.reference)
     page.get_by_role("button", name="Signaal toevoegen").click()
     expect(page.locator(".timeline")).to_contain_text(earlier.reference)
 
+    page.get_by_role("link", name="Opvolgingsactie toevoegen").click()
     page.get_by_label("Handeling").select_option("victim_care")
     page.get_by_role("button", name="Opvolgingsactie toevoegen").click()
     expect(page.get_by_role("table").filter(has_text="Slachtoffer doorverwezen")).to_be_visible()
 
+    page.get_by_role("link", name="Toegang afschermen").click()
     restrict = page.locator("form[action$='/restrict/']")
     restrict.get_by_label("Analyst Persona (OM)").check()
     restrict.get_by_role("button").click()

@@ -9,3 +9,10 @@ document.addEventListener("DOMContentLoaded", function () {
     if (field) { field.focus(); }
   }
 });
+
+// A form opened on the dossier page by htmx: focus its first field, as on its own page.
+document.addEventListener("htmx:afterSwap", function (event) {
+  var field = event.detail.target.querySelector(
+    "[data-focus-first] input:not([type=hidden]), [data-focus-first] select, [data-focus-first] textarea");
+  if (field) { field.focus(); }
+});
