@@ -12,9 +12,12 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 ORDER = ["small", "national", "large"]
-PAGES = {"inbox": "Analysts' inbox", "search": "Register search", "dossier": "Dossier page",
+PAGES = {"inbox": "Analysts' inbox", "inbox_filtered": "Inbox filtered and sorted",
+         "search": "Register search", "dossier": "Dossier page",
+         "network": "Network of a 50-signal dossier, two steps (against the dossier page's B0)",
          "api_list": "Intake API list"}
 PAGE_RATIO = 2.5          # p95 against B0's
+RATIO_OF = {"network": 3.0}  # pages with a target of their own
 INTAKE_RATIO = 0.5        # filed per second against a bare insert
 MATCH_P95_MS = 50
 MATCH_QUALITY = 0.95      # an aim, reported but not enforced
@@ -37,9 +40,10 @@ def missed(results: list[dict]) -> list[str]:
     for r in results:
         size = r["label"]
         for name, page in r["pages"].items():
-            if page["p95_ratio"] > PAGE_RATIO:
+            target = RATIO_OF.get(name, PAGE_RATIO)
+            if page["p95_ratio"] > target:
                 problems.append(f"{size}: {PAGES.get(name, name)} p95 is {page['p95_ratio']}x "
-                                f"B0's (target {PAGE_RATIO}x)")
+                                f"B0's (target {target}x)")
         for name, counts in r["queries"].items():
             if len(set(counts.values())) > 1:
                 problems.append(f"{size}: {name} makes a different number of queries by "
@@ -95,14 +99,17 @@ def table(results: list[dict]) -> str:
         rows.append(f"| {label} | {target} | " + " | ".join(cell(r) for r in results) + " |")
 
     for name, title in PAGES.items():
-        row(f"{title}: p50 / p95 ms (B0 p95)", f"p95 <= {PAGE_RATIO}x B0",
+        if not all(name in r["pages"] for r in results):
+            continue  # measured only since a later version of the benchmark
+        row(f"{title}: p50 / p95 ms (B0 p95)", f"p95 <= {RATIO_OF.get(name, PAGE_RATIO)}x B0",
             lambda r, n=name: f"{r['pages'][n]['register']['p50_ms']} / "
                               f"{r['pages'][n]['register']['p95_ms']} "
                               f"({r['pages'][n]['b0']['p95_ms']}) = "
                               f"**{r['pages'][n]['p95_ratio']}x**")
         row(f"{title}: requests/s", "", lambda r, n=name: _n(r["pages"][n]["register"]["rps"]))
-    row("Queries per request (inbox, dossier list, API list at 10/50/200 rows; dossier and "
-        "search small/large)", "the same at every size",
+    row("Queries per request (inbox, dossier list, API list at 10/50/200 rows; inbox and "
+        "dossier list from no filter to every filter; dossier and search small/large; network "
+        "of 1 and of 50 signals)", "the same at every size and filter",
         lambda r: ", ".join(f"{k} {'/'.join(str(v) for v in c.values())}"
                             for k, c in r["queries"].items()))
     row("Intake: signals/s through the API (bare insert)", f">= {INTAKE_RATIO}x",

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from register.models import Dossier, DossierPerson, FollowUpAction, Organisation, Role, User
 from register.numbering import dossier_number_pattern
-from register.ui import DateInput
+from register.ui import DateInput, ListedChoiceField
 from register.vocab import ExploitationForm
 
 
@@ -23,7 +23,7 @@ class AnalystChoiceField(forms.ModelMultipleChoiceField):
         return analyst_label(user)
 
 
-class AnalystField(forms.ModelChoiceField):
+class AnalystField(ListedChoiceField):
     """One analyst, chosen by account number; the list shows names and organisations."""
 
     def label_from_instance(self, user):

@@ -50,6 +50,28 @@ def dossier_sheet(dossiers: Iterable) -> Sheet:
          _("Yes") if d.restricted else _("No")] for d in dossiers])
 
 
+def follow_up_sheet(actions: Iterable) -> Sheet:
+    return Sheet(_("Follow-up"), [
+        _("Dossier"), _("Action"), _("Responsible"), _("Due on"), _("Outcome"),
+        _("Date it happened"), _("Explanation")], [
+        [a.dossier.number, a.get_kind_display(), a.responsible_organisation.code.upper(),
+         _date(a.due_on), a.get_outcome_display(), _date(a.happened_on), a.explanation]
+        for a in actions])
+
+
+def person_sheet(persons: Iterable) -> Sheet:
+    """Persons as the analyst may see them (casework.person_facts.attach_visible_facts)."""
+    return Sheet(_("Persons"), [
+        _("Number"), _("Name"), _("Alias"), _("Date of birth"), _("Nationality"),
+        _("Last named in a signal")], [
+        [p.audit_ref, p.shown_name, p.shown_alias, _date(p.shown_birth), p.shown_nationality,
+         date_format(timezone.localtime(p.last_seen), "SHORT_DATE_FORMAT")] for p in persons])
+
+
+def _date(value) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
+
+
 def as_csv(sheet: Sheet) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)

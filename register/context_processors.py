@@ -13,6 +13,8 @@ _NAVIGATION = (
     ("casework:my_work", _("My work")),
     ("casework:inbox", _("Inbox")),
     ("casework:dossiers", _("Dossiers")),
+    ("casework:follow_ups", _("Follow-up")),
+    ("casework:persons", _("Persons")),
     ("casework:search", _("Search")),
     ("signals:new_paper", _("Enter a paper signal")),
     ("controls:overview", _("Controls")),

@@ -7,8 +7,10 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.forms import BaseFormSet, BoundField, Form
+from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import DjangoTemplates
 from django.http import FileResponse
 from django.urls import resolve, reverse
@@ -190,3 +192,43 @@ def spreadsheet_safe(value) -> str:
     """A cell that starts like a formula is written as text, so a spreadsheet never runs it."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class _ListedIterator(ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.rows():
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.rows()) + (self.field.empty_label is not None)
+
+
+class ListedChoiceField(forms.ModelChoiceField):
+    """A choice from a short list (organisations, analysts) read once per form, for its options
+    and for checking the value chosen alike: a filter on it costs no query of its own, so a list
+    makes the same queries whatever is filtered (and no server-side cursor for the options)."""
+
+    iterator = _ListedIterator
+
+    def rows(self) -> list:
+        if getattr(self, "_rows", None) is None:
+            self._rows = list(self.queryset)
+        return self._rows
+
+    def _set_queryset(self, queryset):
+        self._rows = None
+        super()._set_queryset(queryset)
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        key = self.to_field_name or "pk"
+        for obj in self.rows():
+            if str(getattr(obj, key)) == str(value):
+                return obj
+        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                              params={"value": value})

@@ -110,7 +110,9 @@ ROUTES = {
     "person-network": Route(allowed=ANALYST, api=True, personal=True,
                             kwargs={"pk": "person"}),
     **{f"casework:{name}": Route(allowed=ANALYST, personal=True, kwargs={"extension": "xlsx"})
-       for name in ("inbox_export", "dossiers_export")},
+       for name in ("inbox_export", "dossiers_export", "follow_ups_export", "persons_export")},
+    "casework:follow_ups": Route(allowed=ANALYST, personal=True),
+    "casework:persons": Route(allowed=ANALYST, personal=True),
     "casework:search": Route(allowed=ANALYST),
     "casework:saved_search_save": Route(allowed=ANALYST, method="post", ok=(200,)),
     "casework:saved_search_run": Route(allowed=ANALYST, method="post", personal=True,

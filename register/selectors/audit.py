@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from register.models import AuditEvent, Organisation, Role, User
-from register.ui import DateInput
+from register.ui import DateInput, ListedChoiceField
 
 
 def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
@@ -20,6 +20,8 @@ def audit_events_visible_to(user: User) -> QuerySet[AuditEvent]:
 @extend_schema_field(OpenApiTypes.STR)
 class OrganisationCodeFilter(django_filters.ModelChoiceFilter):
     """An organisation chosen by its code (kmar, om, ...); a select list on the web page."""
+
+    field_class = ListedChoiceField
 
 
 class AuditEventFilter(django_filters.FilterSet):

@@ -51,12 +51,15 @@ class Command(BaseCommand):
                           env=env) as app, gunicorn("bench.b0:application",
                                                     settings="bench.settings_b0",
                                                     env=env) as b0:
-                result["pages"] = {}
+                result["pages"], baselines = {}, {}
                 for name, make in page_requests.items():
                     self.say(f"  {name}")
                     page = _ok(run_load(app, make, requests=requests, concurrency=concurrency))
-                    base = _ok(run_load(b0, b0_requests[name], requests=requests,
-                                        concurrency=concurrency))
+                    if name in pages.BASELINE_OF:
+                        base = baselines[pages.BASELINE_OF[name]]
+                    else:
+                        base = baselines[name] = _ok(run_load(
+                            b0, b0_requests[name], requests=requests, concurrency=concurrency))
                     result["pages"][name] = {
                         "register": page.summary(), "b0": base.summary(),
                         "p95_ratio": round(page.percentile(.95) / base.percentile(.95), 2)}
