@@ -44,7 +44,7 @@ COLUMNS = {
                  "name_key"),
     "vehicle": ("signal_id", "position", "kind", "name", "registration", "description", "key"),
     "dossier": ("id", "number", "title", "status", "closed_reason", "priority", "restricted",
-                "created_by_id", "created_at", "updated_at"),
+                "created_by_id", "created_at", "updated_at", "closed_at"),
     "assigned": ("dossier_id", "user_id"),
     "grant": ("permission_id", "user_id", "content_object_id"),
     "dossier_person": ("dossier_id", "person_id", "role", "victim_status",

@@ -323,11 +323,11 @@ class Generator:
         status = Dossier.Status.CLOSED if closed else rng.choice(
             [Dossier.Status.OPEN, Dossier.Status.IN_ANALYSIS, Dossier.Status.IN_FOLLOW_UP])
         restricted = rng.random() < RESTRICTED
-        updated = at + dt.timedelta(days=rng.randint(1, 200))
+        updated = min(at + dt.timedelta(days=rng.randint(1, 200)), self.end)
         batch.add("dossier", (did, f"DS-{year}-{number:04d}",
                               f"{rng.choice(BUSINESS_WORDS)} {island} {number}", status,
                               "Afgerond" if closed else "", rng.choice([1, 2, 2, 3, 4]),
-                              restricted, analyst.pk, at, min(updated, self.end)))
+                              restricted, analyst.pk, at, updated, updated if closed else None))
         batch.add("assigned", (did, analyst.pk))
         if restricted:
             granted = {analyst.pk, rng.choice(self.staff.analysts).pk}

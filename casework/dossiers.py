@@ -65,6 +65,9 @@ def dossier_update(*, actor: User, dossier: Dossier, values: dict) -> Dossier:
     with transaction.atomic():
         for name in fields:
             setattr(dossier, name, values[name])
+        if "status" in fields:
+            dossier.closed_at = timezone.now() if status == Dossier.Status.CLOSED else None
+            fields.append("closed_at")
         dossier.save(update_fields=[*fields, "updated_at"])
         audit_record(actor=actor, action="register.dossier.changed", obj=dossier,
                      detail={"fields": fields, "status": dossier.status,
@@ -244,8 +247,10 @@ def dossier_merge(*, actor: User, source: Dossier, target: Dossier) -> Dossier:
         dossier_sync_persons(target)
         source.merged_into = target
         source.status = Dossier.Status.CLOSED
+        source.closed_at = source.closed_at or timezone.now()
         source.closed_reason = _("Merged into %(number)s") % {"number": target.number}
-        source.save(update_fields=["merged_into", "status", "closed_reason", "updated_at"])
+        source.save(update_fields=["merged_into", "status", "closed_reason", "closed_at",
+                                   "updated_at"])
         audit_record(actor=actor, action="register.dossier.merged", obj=target,
                      detail={"source": source.pk})
         audit_record(actor=actor, action="register.dossier.merged_away", obj=source,

@@ -179,7 +179,7 @@ def case_figures(period: Period) -> CaseFigures:
     return CaseFigures(
         dossiers_opened=dossiers.filter(**_within("created_at", period)).count(),
         dossiers_closed=dossiers.filter(status="closed",
-                                        **_within("updated_at", period)).count(),
+                                        **_within("closed_at", period)).count(),
         follow_ups_by_kind=_rows(actions, "kind"),
         follow_ups_by_organisation=_rows(actions, "responsible_organisation__code"),
     )

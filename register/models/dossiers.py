@@ -28,6 +28,9 @@ class Dossier(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.OPEN, db_index=True)
     closed_reason = models.CharField(_("reason for closing"), max_length=300, blank=True)
+    # When it was closed: the figures count closures by this, never by updated_at, which a
+    # note or a signal added later would move into another year.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices,
                                                 default=Priority.NORMAL)
     assigned_analysts = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,

@@ -291,3 +291,19 @@ def test_removing_a_signal_from_a_restricted_dossier_is_refused_with_a_message(a
     assert "restricted dossier" in response.content.decode()
     signals[0].refresh_from_db()
     assert signals[0].dossier_id == restricted.pk
+
+
+def test_closing_a_dossier_records_when_and_reopening_clears_it(analyst, signals):
+    from casework.dossiers import dossier_update
+
+    dossier = dossier_open(actor=analyst, signals=signals[:1], title="Case")
+    assert dossier.closed_at is None
+    dossier_update(actor=analyst, dossier=dossier, values={
+        "status": "closed", "closed_reason": "No indication of exploitation."})
+    closed_at = Dossier.objects.get(pk=dossier.pk).closed_at
+    assert closed_at is not None
+    # A later change that is not about the status keeps the moment it was closed.
+    dossier_update(actor=analyst, dossier=dossier, values={"title": "Case, renamed"})
+    assert Dossier.objects.get(pk=dossier.pk).closed_at == closed_at
+    dossier_update(actor=analyst, dossier=dossier, values={"status": "open"})
+    assert Dossier.objects.get(pk=dossier.pk).closed_at is None

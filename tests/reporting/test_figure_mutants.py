@@ -139,10 +139,11 @@ def test_the_case_figures_count_the_periods_dossiers_and_actions_of_unmerged_dos
     action(merged, moment(3, 4))
     Dossier.objects.filter(pk__in=[opened.pk, closed.pk, merged.pk]).update(
         created_at=moment(2, 5), updated_at=moment(9, 1))
-    Dossier.objects.filter(pk=closed.pk).update(status="closed")
+    Dossier.objects.filter(pk=closed.pk).update(status="closed", closed_at=moment(9, 1))
+    # Closed last year, and a note added this year: a closure of last year all the same.
     Dossier.objects.filter(pk=closed_before.pk).update(
         status="closed", created_at=moment(12, 1, year=YEAR - 1),
-        updated_at=moment(12, 20, year=YEAR - 1))
+        closed_at=moment(12, 20, year=YEAR - 1), updated_at=moment(3, 1))
     Dossier.objects.filter(pk=merged.pk).update(merged_into=opened, status="closed")
 
     figures = case_figures(PERIOD)
