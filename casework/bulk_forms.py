@@ -54,8 +54,9 @@ class _SelectionForm(forms.Form):
 
 
 class SignalBulkForm(_SelectionForm):
+    # Set by the button pressed; blank first, so no action is ever taken by default.
     action = forms.ChoiceField(choices=[
-        ("add_to_dossier", _("Add to dossier")), ("assign", _("Assign")),
+        ("", "-"), ("add_to_dossier", _("Add to dossier")), ("assign", _("Assign")),
         ("assign_me", _("Take up myself")), ("export_csv", _("Export as CSV")),
         ("export_xlsx", _("Export as Excel"))])
     number = forms.RegexField(
@@ -87,7 +88,7 @@ class SignalBulkForm(_SelectionForm):
 
 class DossierBulkForm(_SelectionForm):
     action = forms.ChoiceField(choices=[
-        ("assign", _("Assign")), ("assign_me", _("Assign to me")),
+        ("", "-"), ("assign", _("Assign")), ("assign_me", _("Assign to me")),
         ("export_csv", _("Export as CSV")), ("export_xlsx", _("Export as Excel"))])
     analysts = AnalystChoiceField(label=_("Analysts"), queryset=User.objects.none(),
                                   required=False, widget=forms.CheckboxSelectMultiple)

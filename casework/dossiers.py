@@ -8,7 +8,6 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
@@ -30,7 +29,6 @@ from register.models import (
 from register.numbering import dossier_number, next_in_year
 from register.services.approvals import approval_ask_own_dossier_access
 from register.services.audit import audit_record
-from register.services.notifications import notify
 from signals.models import Signal
 from signals.vocab import OPEN_STATUSES, SignalStatus
 
@@ -83,22 +81,15 @@ def _analysts(users) -> list[User]:
 
 
 def dossier_assign(*, actor: User, dossier: Dossier, analysts) -> None:
-    """Assigned analysts work on the dossier, so on a restricted one they are granted too.
-    Those newly assigned (other than the actor) are told in the app."""
+    """Assigned analysts work on the dossier, so on a restricted one they are granted too."""
     analysts = _analysts(analysts)
     with transaction.atomic():
-        before = set(dossier.assigned_analysts.values_list("pk", flat=True))
         dossier.assigned_analysts.set(analysts)
         if dossier.restricted:
             for user in set(analysts) - set(restricted_to(dossier)):
                 assign_perm(VIEW_DOSSIER, user, dossier)
         audit_record(actor=actor, action="register.dossier.assigned", obj=dossier,
                      detail={"analysts": sorted(a.pk for a in analysts)})
-        told = [a for a in analysts if a.pk not in before and a.pk != actor.pk]
-        if told:
-            notify(users=told, event="casework.dossier.assigned",
-                   params={"number": dossier.number},
-                   url=reverse("casework:dossier", args=[dossier.number]))
 
 
 def dossier_restrict(*, actor: User, dossier: Dossier, analysts,

@@ -12,7 +12,7 @@ from casework.bulk import (
     bulk_export_dossiers,
     bulk_export_signals,
 )
-from casework.dossiers import dossier_assign, dossier_open, dossier_restrict, dossier_update
+from casework.dossiers import dossier_open, dossier_restrict, dossier_update
 from casework.triage import triage_decline
 from register.models import AuditEvent, Dossier, Notification
 from signals.models import Signal
@@ -173,8 +173,6 @@ def test_assigning_dossiers_adds_the_analysts_and_keeps_those_assigned(dossiers)
         assert set(dossier.assigned_analysts.all()) == {kpcn, om}
     assert set(dossiers[2].assigned_analysts.all()) == {kpcn}
     assert AuditEvent.objects.filter(action="register.dossier.assigned").count() == 2
-    told = Notification.objects.filter(user=om, event="casework.dossier.assigned")
-    assert sorted(n.params["number"] for n in told) == sorted(d.number for d in dossiers[:2])
     event = AuditEvent.objects.get(action="casework.bulk.dossiers_assigned")
     assert event.result_ids == [str(d.pk) for d in dossiers[:2]]
     assert event.detail["analysts"] == [om.pk]
@@ -221,14 +219,6 @@ def test_a_dossier_hidden_from_the_analyst_refuses_the_assignment(dossiers):
                              analysts=[om])
     assert refused.value.code == "not_visible"
     assert not Dossier.objects.filter(assigned_analysts=om).exists()
-
-
-def test_a_single_dossier_assignment_tells_only_the_analysts_newly_assigned(dossiers):
-    kpcn, om = persona("analyst_kpcn"), persona("analyst_om")
-    dossier_assign(actor=kpcn, dossier=dossiers[0], analysts=[kpcn, om])
-    dossier_assign(actor=kpcn, dossier=dossiers[0], analysts=[kpcn, om])
-    assert Notification.objects.filter(user=om).count() == 1
-    assert not Notification.objects.filter(user=kpcn).exists()
 
 
 def test_exporting_a_selection_holds_exactly_its_rows_and_is_audited_with_their_ids(dossiers,

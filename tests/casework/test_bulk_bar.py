@@ -223,3 +223,19 @@ def test_a_restricted_dossier_is_neither_assigned_nor_exported_by_an_analyst_not
             f"No dossier {secret.number} that you may see; nothing was done."]
     assert persona("analyst_om") not in shown.assigned_analysts.all()
     assert "casework_export_selection" not in om.session
+
+
+def test_search_results_say_who_holds_a_signal_and_who_works_on_a_dossier(saba, analyst):
+    from casework.bulk import bulk_assign_dossiers, bulk_assign_signals
+
+    kpcn, om = persona("analyst_kpcn"), persona("analyst_om")
+    om.first_name, om.last_name = "Olga", "Martis"
+    om.save()
+    bulk_assign_signals(actor=kpcn, references=[saba[0].reference], analyst=om)
+    case = dossier_open(actor=kpcn, signals=[saba[1]], title="Harbour watch")
+    bulk_assign_dossiers(actor=kpcn, numbers=[case.number], analysts=[om])
+    found = analyst.post(reverse("casework:search"), {"query": saba[0].reference})
+    assert "held by Olga Martis" in found.content.decode()
+    found = analyst.post(reverse("casework:search"), {"query": "Harbour watch"})
+    assert "assigned to Analyst Persona, Olga Martis" in found.content.decode() or \
+        "assigned to Olga Martis, Analyst Persona" in found.content.decode()
