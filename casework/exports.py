@@ -44,10 +44,11 @@ def signal_sheet(signals: Iterable) -> Sheet:
 def dossier_sheet(dossiers: Iterable) -> Sheet:
     return Sheet(_("Dossiers"), [
         _("Number"), _("Working title"), _("Status"), _("Priority"), _("Signals"),
-        _("Updated"), _("Restricted")], [
+        _("Updated"), _("Restricted"), _("Assigned to")], [
         [d.number, d.title, d.get_status_display(), d.get_priority_display(),
          str(d.signal_count), date_format(timezone.localtime(d.updated_at), "SHORT_DATE_FORMAT"),
-         _("Yes") if d.restricted else _("No")] for d in dossiers])
+         _("Yes") if d.restricted else _("No"),
+         "; ".join(a.display_name for a in d.assigned_analysts.all())] for d in dossiers])
 
 
 def follow_up_sheet(actions: Iterable) -> Sheet:

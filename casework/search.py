@@ -83,7 +83,8 @@ def run_search(user, query: str) -> dict:
                           .order_by("-signal_id").values_list("signal_id", flat=True)[:LIMIT]):
             why["signals.signal", signal_id].add(str(REASONS[reason]))
     newest = {pk for (label, pk) in why if label == "signals.signal"}
-    found_signals = list(signals.filter(pk__in=newest).select_related("dossier")
+    # Who holds each signal and works on each dossier shows in every list, here too.
+    found_signals = list(signals.filter(pk__in=newest).select_related("dossier", "taken_up_by")
                          .order_by("-received_at")[:LIMIT])
     # The dossiers they are in, and the dossiers whose title holds the words.
     roles = list(DossierPerson.objects.filter(person__in=found_persons, dossier__in=dossiers)
@@ -97,7 +98,7 @@ def run_search(user, query: str) -> dict:
                 _("%(reference)s is in it") % {"reference": signal.reference})
     containing = {pk for (label, pk) in why if label == "register.dossier"}
     found_dossiers = list(dossiers.filter(Q(title__icontains=query) | Q(pk__in=containing))
-                          .order_by("-updated_at")[:LIMIT])
+                          .prefetch_related("assigned_analysts").order_by("-updated_at")[:LIMIT])
     for dossier in found_dossiers:
         if query.lower() in dossier.title.lower():
             why["register.dossier", dossier.pk].add(str(REASONS["title"]))

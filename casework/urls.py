@@ -3,7 +3,9 @@
 from django.urls import path
 
 from casework.views import (
+    bulk,
     dossier_edits,
+    dossier_list,
     dossiers,
     exports,
     more_lists,
@@ -19,6 +21,9 @@ urlpatterns = [
     path("my-work/", my_work.my_work, name="my_work"),
     path("inbox/", triage.inbox, name="inbox"),
     path("inbox/export.<slug:extension>", exports.inbox_export, name="inbox_export"),
+    path("inbox/selection/", bulk.inbox_selection, name="inbox_selection"),
+    path("inbox/selection/export.<slug:extension>", bulk.inbox_selection_export,
+         name="inbox_selection_export"),
     path("search/", search.search, name="search"),
     path("search/saved/", search.saved_search_save, name="saved_search_save"),
     path("search/saved/<int:search_id>/run/", search.saved_search_run, name="saved_search_run"),
@@ -26,9 +31,13 @@ urlpatterns = [
          name="saved_search_share"),
     path("search/saved/<int:search_id>/remove/", search.saved_search_delete_view,
          name="saved_search_remove"),
-    path("dossiers/", dossiers.dossier_list, name="dossiers"),
+    path("dossiers/", dossier_list.dossier_list, name="dossiers"),
     path("dossiers/export.<slug:extension>", exports.dossier_list_export,
          name="dossiers_export"),
+    # Before "dossiers/<number>/": "selection" is not a dossier number.
+    path("dossiers/selection/", bulk.dossier_selection, name="dossiers_selection"),
+    path("dossiers/selection/export.<slug:extension>", bulk.dossier_selection_export,
+         name="dossiers_selection_export"),
     path("dossiers/<str:number>/", dossiers.dossier_detail, name="dossier"),
     path("dossiers/<str:number>/network/", network.dossier_network, name="dossier_network"),
     path("dossiers/<str:number>/signals/<str:reference>/remove/", dossiers.dossier_remove,

@@ -113,6 +113,12 @@ ROUTES = {
        for name in ("inbox_export", "dossiers_export", "follow_ups_export", "persons_export")},
     "casework:follow_ups": Route(allowed=ANALYST, personal=True),
     "casework:persons": Route(allowed=ANALYST, personal=True),
+    # The bulk bars: posted empty, the list is shown again with the error at the bar; the
+    # export of a selection without one kept in the session goes back to the list.
+    **{f"casework:{name}": Route(allowed=ANALYST, method="post", ok=(200,), personal=True)
+       for name in ("inbox_selection", "dossiers_selection")},
+    **{f"casework:{name}": Route(allowed=ANALYST, ok=(302,), kwargs={"extension": "csv"})
+       for name in ("inbox_selection_export", "dossiers_selection_export")},
     "casework:search": Route(allowed=ANALYST),
     "casework:saved_search_save": Route(allowed=ANALYST, method="post", ok=(200,)),
     "casework:saved_search_run": Route(allowed=ANALYST, method="post", personal=True,

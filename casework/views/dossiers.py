@@ -1,4 +1,4 @@
-"""Dossier pages: the list, the dossier itself and everything an analyst does on it."""
+"""Dossier pages: the dossier itself and everything an analyst does on it."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,32 +12,9 @@ from casework.dossiers import dossier_remove_signal
 from casework.history import history_sentences
 from casework.need_to_know import dossiers_visible_to
 from casework.selectors import signals_visible_to
-from casework.worklists import DossierWorklist, dossier_worklist
 from register.access import analyst_only
 from register.models import AuditEvent, Dossier
-from register.services.audit import audit_filters, audit_record
-from register.ui import (
-    kept,
-    list_query,
-    page_of,
-    sort_headers,
-)
-
-DOSSIER_COLUMNS = (("number", _("Number")), ("title", _("Working title")),
-                   ("status", _("Status")), ("priority", _("Priority")),
-                   ("signals", _("Signals")), ("updated", _("Updated")))
-
-
-@analyst_only
-def dossier_list(request):
-    worklist = dossier_worklist(request)
-    page = page_of(request, worklist.qs)
-    audit_record(actor=request.user, action="register.dossier.listed",
-                 object_type="register.dossier", result_ids=[d.pk for d in page],
-                 detail={"filters": audit_filters(request.GET, DossierWorklist.base_filters)})
-    return render(request, "casework/dossiers/list.html", {
-        "page": page, "worklist": worklist, "columns": sort_headers(request, DOSSIER_COLUMNS),
-        "query": list_query(request), "keep": kept(request, "per_page", "ordering")})
+from register.services.audit import audit_record
 
 
 def visible_dossier(request, number: str) -> Dossier:

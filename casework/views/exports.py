@@ -19,7 +19,7 @@ from register.services.audit import audit_filters, audit_record
 MAX_ROWS = 5000
 
 
-def export_file(sheet: Sheet, extension: str, name: str) -> HttpResponse:
+def export_response(sheet: Sheet, extension: str, name: str) -> HttpResponse:
     write, content_type = FORMATS[extension]
     response = HttpResponse(write(sheet), content_type=content_type)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -38,7 +38,7 @@ def inbox_export(request, extension: str):
                  object_type="signals.signal", result_ids=[s.pk for s in rows],
                  detail={"format": extension, "view": "overdue" if overdue else "open",
                          "filters": audit_filters(request.GET, SignalWorklist.base_filters)})
-    return export_file(signal_sheet(rows), extension, "signals")
+    return export_response(signal_sheet(rows), extension, "signals")
 
 
 @analyst_only
@@ -52,4 +52,4 @@ def dossier_list_export(request, extension: str):
                  object_type="register.dossier", result_ids=[d.pk for d in rows],
                  detail={"format": extension,
                          "filters": audit_filters(request.GET, DossierWorklist.base_filters)})
-    return export_file(dossier_sheet(rows), extension, "dossiers")
+    return export_response(dossier_sheet(rows), extension, "dossiers")

@@ -14,7 +14,7 @@ from casework.more_worklists import (
     person_worklist,
 )
 from casework.person_facts import attach_visible_facts
-from casework.views.exports import MAX_ROWS, export_file
+from casework.views.exports import MAX_ROWS, export_response
 from register.access import analyst_only
 from register.reauth import recent_login_required
 from register.services.audit import audit_filters, audit_record
@@ -65,7 +65,7 @@ def follow_up_list_export(request, extension: str):
                  object_type="register.followupaction", result_ids=[a.pk for a in rows],
                  detail={"format": extension,
                          "filters": audit_filters(request.GET, FollowUpWorklist.base_filters)})
-    return export_file(follow_up_sheet(rows), extension, "follow-up")
+    return export_response(follow_up_sheet(rows), extension, "follow-up")
 
 
 @analyst_only
@@ -78,4 +78,4 @@ def person_list_export(request, extension: str):
                  object_type="register.person", result_ids=[p.pk for p in rows],
                  detail={"format": extension,
                          "filters": audit_filters(request.GET, PersonWorklist.base_filters)})
-    return export_file(person_sheet(rows), extension, "persons")
+    return export_response(person_sheet(rows), extension, "persons")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework import triage
+from casework.bulk_forms import SignalBulkForm
 from casework.dossier_forms import DossierOpenForm, NumberForm
 from casework.dossiers import dossier_add_signals, dossier_open
 from casework.matching import suggest_persons
@@ -39,16 +40,24 @@ INBOX_COLUMNS = (("reference", _("Reference")), ("received", _("Waiting")),
 
 @analyst_only
 def inbox(request):
+    return inbox_page(request)
+
+
+def inbox_page(request, bulk_form: SignalBulkForm | None = None):
+    """The inbox as filtered by the query string; `bulk_form` is a refused bulk action, shown
+    again with its errors next to the bar and the rows still ticked."""
     worklist, overdue = inbox_worklist(request)
     page = page_of(request, worklist.qs)
     audit_record(actor=request.user, action="signals.inbox.listed", object_type="signals.signal",
                  result_ids=[s.pk for s in page],
                  detail={"view": "overdue" if overdue else "open",
                          "filters": audit_filters(request.GET, SignalWorklist.base_filters)})
+    bulk_form = bulk_form or SignalBulkForm()
     return render(request, "casework/inbox.html", {
         "page": page, "overdue": overdue, "now": timezone.now(), "worklist": worklist,
         "columns": sort_headers(request, INBOX_COLUMNS), "query": list_query(request),
-        "keep": kept(request, "view", "per_page", "ordering")})
+        "keep": kept(request, "view", "per_page", "ordering"), "bulk_form": bulk_form,
+        "ticked": set(bulk_form.chosen()), "error_items": error_items(bulk_form)})
 
 
 def triage_page(request, signal: Signal, forms: dict | None = None):
