@@ -35,7 +35,7 @@ class BrowserLibraryFinder(BaseFinder):
         found = str(full) if full and full.is_file() else None
         if find_all:
             return [found] if found else []
-        return found
+        return found or []  # what Django's own finders answer for "not here"
 
     def list(self, ignore_patterns):
         for path, source in LIBRARIES.items():
