@@ -1,4 +1,10 @@
 # One image for web, worker and beat. Build: docker compose build
+# The browser libraries from the npm registry, by the lock file; only their dist file goes on.
+FROM node:20-bookworm-slim AS browser-assets
+WORKDIR /assets
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 VAR_DIR=/var/lib/register
@@ -13,6 +19,8 @@ WORKDIR /app
 COPY requirements.lock .
 RUN pip install --no-cache-dir -r requirements.lock
 COPY --chown=register . .
+COPY --from=browser-assets /assets/node_modules/cytoscape/dist/cytoscape.min.js \
+     node_modules/cytoscape/dist/cytoscape.min.js
 RUN SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py collectstatic --noinput \
  && SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py compilemessages --ignore=.venv
 

@@ -4,6 +4,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements-dev.lock | cksum | cut -d' ' -f1)
 PORT   ?= 8000
+# The browser libraries (package.json): installed again only when the lock file changes.
+NPM_STAMP := node_modules/.installed-$(shell cat package-lock.json | cksum | cut -d' ' -f1)
 
 .PHONY: install run test lint bench migrate messages clean mutate
 
@@ -13,7 +15,12 @@ $(STAMP): requirements-dev.lock
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
-install: $(STAMP)
+$(NPM_STAMP): package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@rm -f node_modules/.installed-*
+	@touch $(NPM_STAMP)
+
+install: $(STAMP) $(NPM_STAMP)
 
 run: install
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runall --port $(PORT)
@@ -49,4 +56,4 @@ messages: install
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=mutants
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

@@ -1,25 +1,54 @@
-"""What connects to a dossier or a person through the register, one or two steps out.
+"""What connects to a record through the register, one or two steps out.
 
 Nodes are signals, dossiers, persons, businesses, vessels and vehicles, phones and places;
-edges say how they connect (mentioned in, in dossier, named in, phone, place of). Everything
-is read through the need-to-know selectors: a signal in a dossier hidden from the analyst, and
-whatever is known only from it, is never a node, not even an unlabelled one. A node with many
-neighbours of one kind (a common place, a big employer) shows the first few and a "more" node
-with the count, so the picture stays readable. A fixed number of queries per step.
+edges say how they connect, in the kinds the analysts name: named together in a signal, same
+phone, same employer, same vessel, same place (within two weeks: two signals), in dossier.
+Everything is read through the need-to-know selectors: a signal in a dossier hidden from the
+analyst, and whatever is known only from it, is never a node, not even an unlabelled one or a
+count. A node with many neighbours of one kind (a common place, a big employer) shows the first
+few and a "more" node with the count, which expands a page at a time. A fixed number of queries
+per step, and a bounded number of rows whatever a hub's size.
+
+Node ids carry no personal data, so they may travel in a URL: a phone, business, vessel or
+place is named by the id of the first row the analyst may see that holds it (the same row for
+the same phone every time), never by its number or name.
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
+from django.db.models import Count, F, Min, Q, Window
+from django.db.models.functions import Lower, RowNumber, Trim
 from django.utils.translation import gettext as _
 
 from casework.need_to_know import dossiers_visible_to
 from casework.person_facts import attach_visible_facts
 from casework.selectors import signals_visible_to
-from register.models import Dossier, Person, User
+from register.models import User
 from signals.models import SignalBusiness, SignalPerson, SignalVehicle
 
 HUB = 12  # neighbours of one kind shown per node before the rest collapse into "more"
+PAGE = 50  # neighbours shown by expanding a "more" node, the rest in a further "more"
+NEAR_DAYS = 14  # two signals at the same place this many days apart or less are linked
+
+# Edge kinds, in the words of the analysts (the page's legend names them).
+IN_DOSSIER = "in_dossier"
+NAMED_TOGETHER = "named_together"  # a person and the signal that names her with others
+SAME_PHONE = "same_phone"
+SAME_EMPLOYER = "same_employer"
+SAME_VESSEL = "same_vessel"
+SAME_PLACE = "same_place"
+SAME_PLACE_WITHIN_TWO_WEEKS = "same_place_within_two_weeks"  # signal to signal
+EDGE_KINDS = (IN_DOSSIER, NAMED_TOGETHER, SAME_PHONE, SAME_EMPLOYER, SAME_VESSEL, SAME_PLACE,
+              SAME_PLACE_WITHIN_TWO_WEEKS)
+
+# What each kind of node is read from, for the audit trail ("who saw this row").
+TRAIL = {"signal": "signals.signal", "dossier": "register.dossier",
+         "person": "register.person", "business": "signals.signalbusiness",
+         "vehicle": "signals.signalvehicle", "phone": "signals.signalperson"}
 
 
 @dataclass
@@ -43,160 +72,261 @@ class Network:
                           for (s, t), k in self.edges.items()]}
 
     def ids(self) -> list[str]:
-        """What the analyst saw, for the audit trail: the records (not the derived keys), in
+        """What the analyst saw, for the audit trail: the records (not places or counts), in
         the trail's own form, so "who saw this person" finds it."""
-        labels = {"signal": "signals.signal", "dossier": "register.dossier",
-                  "person": "register.person"}
-        return [f"{labels[kind]}:{key}" for kind, _sep, key in
-                (node.partition(":") for node in self.nodes) if kind in labels]
+        return [f"{TRAIL[kind]}:{key}" for kind, _sep, key in
+                (node.partition(":") for node in self.nodes) if kind in TRAIL]
 
 
-def _signal_id(pk) -> str:
+def signal_node(pk) -> str:
     return f"signal:{pk}"
 
 
-class _Walk:
-    def __init__(self, user: User):
+def more_node(source: str, edge: str, shown: int) -> str:
+    """The "N more" node of `source`'s neighbours by `edge` after the first `shown`."""
+    return f"more:{source}:{edge}:{shown}"
+
+
+def parse_more(node: str) -> tuple[str, str, int] | None:
+    """(source, edge, shown) of a "more" node id, or None."""
+    kind, _sep, rest = node.partition(":")
+    source, _sep, tail = rest.rpartition(":")
+    source, _sep, edge = source.rpartition(":")
+    if kind != "more" or not tail.isdigit() or edge not in EDGE_KINDS or ":" not in source:
+        return None
+    return source, edge, int(tail)
+
+
+def place_key():
+    """The place of a signal as the walk compares it (island apart): trimmed, lower case. The
+    same expression as the index signals_same_place, so the lookup is an index range scan."""
+    return Lower(Trim("location"))
+
+
+def _ranked(rows, partition: list[str], order: list, start: int, stop: int):
+    """The rows numbered within each partition, only numbers start+1..stop, each with its
+    partition's total: one query and a bounded number of rows whatever a hub's size."""
+    return (rows.annotate(rank=Window(RowNumber(), partition_by=[F(p) for p in partition],
+                                      order_by=order),
+                          total=Window(Count("pk"), partition_by=[F(p) for p in partition]))
+            .filter(rank__gt=start, rank__lte=stop))
+
+
+class Walk:
+    """One analyst's walk through the register, a step at a time (casework/network_centers.py
+    starts it from a record or a "more" node)."""
+
+    def __init__(self, user: User, start: int = 0, stop: int = HUB):
         self.user = user
         self.signals = signals_visible_to(user)
         self.network = Network()
+        self.start, self.stop = start, stop  # which neighbours of each node this walk shows
 
-    def _capped(self, source: str, kind: str, neighbours: list) -> list:
-        """The first HUB neighbours of one kind; the rest as one "more" node."""
-        if len(neighbours) > HUB:
-            more = f"more:{source}:{kind}"
-            self.network.add(more, "more", _("%(count)d more") % {"count": len(neighbours) - HUB})
-            self.network.link(source, more, kind)
-        return neighbours[:HUB]
-
-    def add_signals(self, signals) -> None:
-        for signal in signals:
-            self.network.add(_signal_id(signal.pk), "signal", signal.reference,
-                             island=signal.island, received=signal.received_at.date().isoformat())
-
-    def step(self, frontier: set[str]) -> set[str]:
-        """Every neighbour of the frontier's nodes; returns the nodes new in this step."""
+    def step(self, frontier: set[str], only_edge: str = "") -> set[str]:
+        """Every neighbour of the frontier's nodes (by `only_edge`, if given); returns the
+        nodes new in this step."""
         before = set(self.network.nodes)
         by_kind = defaultdict(set)
         for node in frontier:
             kind, _sep, key = node.partition(":")
-            by_kind[kind].add(key)
+            if key.isdigit():
+                by_kind[kind].add(int(key))
         # Records lead to the signals they appear in; signals to the records in them.
         self._from_dossiers(by_kind["dossier"])
         self._from_persons(by_kind["person"])
-        self._from_parts(SignalBusiness, "name_key", "business", by_kind["business"])
-        self._from_parts(SignalVehicle, "key", "vehicle", by_kind["vehicle"])
-        self._from_phones(by_kind["phone"])
+        self._from_rows(SignalBusiness, "name_key", "business", SAME_EMPLOYER,
+                        by_kind["business"])
+        self._from_rows(SignalVehicle, "key", "vehicle", SAME_VESSEL, by_kind["vehicle"])
+        self._from_rows(SignalPerson, "phone_key", "phone", SAME_PHONE, by_kind["phone"])
         self._from_places(by_kind["place"])
-        self._around_signals({int(k) for k in by_kind["signal"]})
+        if only_edge == SAME_PLACE_WITHIN_TWO_WEEKS:
+            self._near_in_time(by_kind["signal"])
+        else:
+            self._around_signals(by_kind["signal"])
         return set(self.network.nodes) - before
 
-    def _link_signals(self, kind: str, edge: str, rows, key_of, signal_of=lambda row: row.signal):
-        """Link each record (`kind`, keyed by `key_of(row)`) to the signals of its rows,
-        newest first and capped per record."""
-        found = defaultdict(list)
+    # -- records to signals ------------------------------------------------------------------
+
+    def add_signals(self, signals) -> None:
+        for signal in signals:
+            self.network.add(signal_node(signal.pk), "signal", signal.reference,
+                             island=signal.island, observed=signal.observed_on.isoformat())
+
+    def _link_signals(self, edge: str, rows, node_of, signal_of=lambda row: row.signal):
+        """Link each record (`node_of(row)`) to the signal of each of its ranked rows, and to
+        a "more" node for those past this walk's window."""
+        totals = {}
         for row in rows:
-            found[key_of(row)].append(row)
-        for key, group in found.items():
-            for row in self._capped(f"{kind}:{key}", edge, group):
-                signal = signal_of(row)
-                self.add_signals([signal])
-                self.network.link(f"{kind}:{key}", _signal_id(signal.pk), edge)
+            signal = signal_of(row)
+            self.add_signals([signal])
+            self.network.link(node_of(row), signal_node(signal.pk), edge)
+            totals[node_of(row)] = row.total
+        self._more(edge, totals)
+
+    def _more(self, edge: str, totals: dict, shown: int | None = None) -> None:
+        """For each source with more neighbours by `edge` than this walk shows (up to
+        `shown`, its window's end unless told), one "N more" node that expands the rest."""
+        shown = self.stop if shown is None else shown
+        for source, total in totals.items():
+            if total > shown:
+                more = more_node(source, edge, shown)
+                self.network.add(more, "more", _("%(count)d more") % {"count": total - shown},
+                                 count=total - shown)
+                self.network.link(source, more, edge)
+
+    def _newest(self):
+        return [F("signal__received_at").desc(), F("signal_id").desc()]
 
     def _from_dossiers(self, dossier_ids) -> None:
-        signals = (self.signals.filter(dossier_id__in=[int(d) for d in dossier_ids])
-                   .order_by("-received_at", "-id"))
-        self._link_signals("dossier", "in_dossier", signals, lambda s: s.dossier_id,
+        if not dossier_ids:
+            return
+        signals = _ranked(self.signals.filter(dossier_id__in=dossier_ids), ["dossier_id"],
+                          [F("received_at").desc(), F("id").desc()], self.start, self.stop)
+        self._link_signals(IN_DOSSIER, signals, lambda s: f"dossier:{s.dossier_id}",
                            signal_of=lambda s: s)
 
     def _from_persons(self, person_ids) -> None:
-        mentions = (SignalPerson.objects.filter(person_id__in=[int(p) for p in person_ids],
-                                                signal__in=self.signals)
-                    .select_related("signal").order_by("-signal__received_at"))
-        self._link_signals("person", "mentioned_in", mentions, lambda m: m.person_id)
-
-    def _from_parts(self, model, key_field: str, kind: str, keys) -> None:
-        if not keys:
+        if not person_ids:
             return
-        rows = (model.objects.filter(**{f"{key_field}__in": keys}, signal__in=self.signals)
-                .select_related("signal").order_by("-signal__received_at"))
-        self._link_signals(kind, "named_in", rows, lambda row: getattr(row, key_field))
+        mentions = _ranked(SignalPerson.objects.filter(person_id__in=person_ids,
+                                                       signal__in=self.signals),
+                           ["person_id"], self._newest(), self.start, self.stop)
+        self._link_signals(NAMED_TOGETHER, mentions.select_related("signal"),
+                           lambda m: f"person:{m.person_id}")
 
-    def _from_phones(self, keys) -> None:
-        if not keys:
+    def _from_rows(self, model, key_field: str, kind: str, edge: str, row_ids) -> None:
+        """A business, vessel or phone, named by the id of a row that holds it: the signals
+        whose rows hold the same key."""
+        if not row_ids:
             return
-        mentions = (SignalPerson.objects.filter(phone_key__in=keys, signal__in=self.signals)
-                    .select_related("signal").order_by("-signal__received_at"))
-        self._link_signals("phone", "phone_in", mentions, lambda m: m.phone_key)
+        nodes = {key: f"{kind}:{pk}" for pk, key in
+                 model.objects.filter(pk__in=row_ids, signal__in=self.signals)
+                 .exclude(**{key_field: ""}).values_list("pk", key_field)}
+        rows = _ranked(model.objects.filter(**{f"{key_field}__in": nodes},
+                                            signal__in=self.signals),
+                       [key_field], self._newest(), self.start, self.stop)
+        self._link_signals(edge, rows.select_related("signal"),
+                           lambda row: nodes[getattr(row, key_field)])
 
-    def _from_places(self, places) -> None:
-        for place in places:
-            island, _sep, location = place.partition("|")
-            signals = (self.signals.filter(island=island, location__iexact=location)
-                       .order_by("-received_at")[:HUB + 1])
-            self._link_signals("place", "place_of", signals, lambda s, p=place: p,
-                               signal_of=lambda s: s)
-
-    def _around_signals(self, signal_ids: set[int]) -> None:
-        """Each signal's dossier (if visible), persons, businesses, vehicles, phones, place."""
+    def _from_places(self, signal_ids) -> None:
+        """A place, named by the id of a signal there: the signals at the same place."""
         if not signal_ids:
             return
-        signals = list(self.signals.filter(pk__in=signal_ids).select_related("dossier"))
+        places = {(island, key): f"place:{pk}" for pk, island, key in
+                  self.signals.filter(pk__in=signal_ids).annotate(place=place_key())
+                  .exclude(place="").values_list("pk", "island", "place")}
+        if not places:
+            return
+        there = reduce(or_, (Q(island=island, place=key) for island, key in places))
+        signals = _ranked(self.signals.annotate(place=place_key()).filter(there),
+                          ["island", "place"], [F("received_at").desc(), F("id").desc()],
+                          self.start, self.stop)
+        self._link_signals(SAME_PLACE, signals, lambda s: places[(s.island, s.place)],
+                           signal_of=lambda s: s)
+
+    # -- signals to records ------------------------------------------------------------------
+
+    def _canonical(self, model, key_field: str, kind: str, keys: set) -> dict:
+        """key -> node id: the first row the analyst may see that holds the key, so a phone,
+        business or vessel is one node (and one URL) whichever signal led to it."""
+        if not keys:
+            return {}
+        return {key: f"{kind}:{first}" for key, first in
+                model.objects.filter(**{f"{key_field}__in": keys}, signal__in=self.signals)
+                .values(key_field).annotate(first=Min("pk")).values_list(key_field, "first")}
+
+    def _canonical_places(self, places: set) -> dict:
+        if not places:
+            return {}
+        there = reduce(or_, (Q(island=island, place=key) for island, key in places))
+        return {(island, key): f"place:{first}" for island, key, first in
+                self.signals.annotate(place=place_key()).filter(there)
+                .values("island", "place").annotate(first=Min("pk"))
+                .values_list("island", "place", "first")}
+
+    def _around_signals(self, signal_ids: set[int]) -> None:
+        """Each signal's dossier (if visible), persons, businesses, vehicles, phones, place,
+        and the signals at the same place within two weeks."""
+        if not signal_ids:
+            return
+        signals = list(self.signals.filter(pk__in=signal_ids).select_related("dossier")
+                       .annotate(place=place_key()))
         visible = set(dossiers_visible_to(self.user).filter(
             pk__in={s.dossier_id for s in signals if s.dossier_id}).values_list("pk", flat=True))
         self.add_signals(signals)
+        places = self._canonical_places({(s.island, s.place) for s in signals if s.place})
         for signal in signals:
-            node = _signal_id(signal.pk)
+            node = signal_node(signal.pk)
             if signal.dossier_id in visible:
                 self.network.add(f"dossier:{signal.dossier_id}", "dossier",
                                  signal.dossier.number)
-                self.network.link(node, f"dossier:{signal.dossier_id}", "in_dossier")
-            if signal.location:
-                place = f"{signal.island}|{signal.location.strip().lower()}"
-                self.network.add(f"place:{place}", "place",
-                                 f"{signal.get_island_display()}, {signal.location}")
-                self.network.link(node, f"place:{place}", "place_of")
+                self.network.link(node, f"dossier:{signal.dossier_id}", IN_DOSSIER)
+            if (signal.island, signal.place) in places:
+                place = places[(signal.island, signal.place)]
+                self.network.add(place, "place",
+                                 f"{signal.get_island_display()}, {signal.location.strip()}")
+                self.network.link(node, place, SAME_PLACE)
+        self._mentions(signal_ids)
+        self._named_rows(SignalBusiness, "name_key", "business", SAME_EMPLOYER, signal_ids,
+                         lambda row: row.name)
+        self._named_rows(SignalVehicle, "key", "vehicle", SAME_VESSEL, signal_ids,
+                         lambda row: row.name or row.registration or row.get_kind_display())
+        self._near_in_time(signal_ids, signals)
+
+    def _mentions(self, signal_ids) -> None:
         mentions = list(SignalPerson.objects.filter(signal_id__in=signal_ids)
                         .select_related("person"))
         persons = {m.person_id: m.person for m in mentions if m.person_id}
         attach_visible_facts(self.user, persons.values())
+        phones = self._canonical(SignalPerson, "phone_key", "phone",
+                                 {m.phone_key for m in mentions if m.phone_key})
         for mention in mentions:
-            node = _signal_id(mention.signal_id)
+            node = signal_node(mention.signal_id)
             if mention.person_id:
                 person = persons[mention.person_id]
                 self.network.add(f"person:{person.pk}", "person", person.shown_name)
-                self.network.link(node, f"person:{person.pk}", "mentioned_in")
-            if mention.phone_key:
-                self.network.add(f"phone:{mention.phone_key}", "phone", mention.phone)
-                self.network.link(node, f"phone:{mention.phone_key}", "phone_in")
-        for business in SignalBusiness.objects.filter(signal_id__in=signal_ids):
-            if business.name_key:
-                self.network.add(f"business:{business.name_key}", "business", business.name)
-                self.network.link(_signal_id(business.signal_id),
-                                  f"business:{business.name_key}", "named_in")
-        for vehicle in SignalVehicle.objects.filter(signal_id__in=signal_ids):
-            if vehicle.key:
-                self.network.add(f"vehicle:{vehicle.key}", "vehicle",
-                                 vehicle.name or vehicle.registration or vehicle.get_kind_display())
-                self.network.link(_signal_id(vehicle.signal_id), f"vehicle:{vehicle.key}",
-                                  "named_in")
+                self.network.link(f"person:{person.pk}", node, NAMED_TOGETHER)
+            if mention.phone_key in phones:
+                self.network.add(phones[mention.phone_key], "phone", mention.phone)
+                self.network.link(phones[mention.phone_key], node, SAME_PHONE)
 
+    def _named_rows(self, model, key_field, kind, edge, signal_ids, label_of) -> None:
+        rows = list(model.objects.filter(signal_id__in=signal_ids).exclude(**{key_field: ""}))
+        nodes = self._canonical(model, key_field, kind, {getattr(r, key_field) for r in rows})
+        for row in rows:
+            node = nodes[getattr(row, key_field)]
+            self.network.add(node, kind, label_of(row))
+            self.network.link(node, signal_node(row.signal_id), edge)
 
-def network_of(user: User, center: Dossier | Person, depth: int = 1) -> Network:
-    """The network around a dossier or person the user may see (the caller checked that)."""
-    walk = _Walk(user)
-    if isinstance(center, Dossier):
-        start = f"dossier:{center.pk}"
-        walk.network.add(start, "dossier", center.number, center=True)
-    else:
-        attach_visible_facts(user, [center])
-        start = f"person:{center.pk}"
-        walk.network.add(start, "person", center.shown_name, center=True)
-    frontier = {start}
-    for level in range(1, depth * 2 + 1):  # a step out is record -> signal -> record
-        walk.network.level = level
-        frontier = walk.step(frontier)
-        if not frontier:
-            break
-    return walk.network
+    def _near_in_time(self, signal_ids: set[int], signals=None) -> None:
+        """Signals at the same place (island and place) observed at most NEAR_DAYS apart:
+        one count and one bounded fetch, each an index range scan per signal."""
+        if signals is None:
+            signals = list(self.signals.filter(pk__in=signal_ids).annotate(place=place_key()))
+        signals = [s for s in signals if s.place]
+        if not signals:
+            return
+        near = datetime.timedelta(days=NEAR_DAYS)
 
+        def around(signal):
+            return Q(island=signal.island, place=signal.place,
+                     observed_on__range=(signal.observed_on - near, signal.observed_on + near))
+
+        there = self.signals.annotate(place=place_key())
+        totals = there.aggregate(**{f"n{s.pk}": Count("pk", filter=around(s)) for s in signals})
+        # Oldest first, each signal finding itself too; paged in that order.
+        candidates = list(there.filter(reduce(or_, map(around, signals)))
+                          .order_by("observed_on", "id")[:(self.stop + 1) * len(signals)])
+        for signal in signals:
+            node = signal_node(signal.pk)
+            found = [c for c in candidates if c.pk != signal.pk and c.island == signal.island
+                     and c.place == signal.place and abs(c.observed_on - signal.observed_on)
+                     <= near]
+            shown = found[self.start:self.stop]
+            for other in shown:
+                self.add_signals([other])
+                self.network.link(node, signal_node(other.pk), SAME_PLACE_WITHIN_TWO_WEEKS)
+            # The fetch is shared, so a signal may show fewer than its share: the "more" node
+            # starts where this one stopped.
+            self._more(SAME_PLACE_WITHIN_TWO_WEEKS, {node: totals[f"n{signal.pk}"] - 1},
+                       shown=self.start + len(shown))

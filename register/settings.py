@@ -211,6 +211,12 @@ TIME_ZONE = env_timezone("TIME_ZONE", "America/Kralendijk")
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # cytoscape's built file from node_modules (npm ci in `make install`), and nothing else.
+    "register.browser_libraries.BrowserLibraryFinder",
+]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 # Uploaded files live outside the web root and are only served by an authorising view.
 MEDIA_ROOT = VAR_DIR / "uploads"

@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower, Trim
 from django.utils.translation import gettext_lazy as _
 
 from signals.vocab import (
@@ -101,7 +102,11 @@ class Signal(models.Model):
                    # The inbox in its own order: the few open signals of a large register.
                    models.Index(fields=["-immediate_danger", "-received_at", "-id"],
                                 condition=models.Q(status__in=OPEN_STATUSES),
-                                name="signals_inbox_order")]
+                                name="signals_inbox_order"),
+                   # The network's "same place within two weeks": a range scan per signal
+                   # (casework/network.py compares places by this same expression).
+                   models.Index("island", Lower(Trim("location")), "observed_on",
+                                name="signals_same_place")]
         verbose_name = _("signal")
         verbose_name_plural = _("signals")
 

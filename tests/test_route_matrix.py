@@ -6,6 +6,7 @@ Routes that show personal data must also write an audit event for the request th
 
 import datetime
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.base import ContentFile
@@ -50,6 +51,7 @@ class Route:
     method: str = "get"
     ok: tuple = (200,)
     kwargs: dict = field(default_factory=dict)
+    query: dict = field(default_factory=dict)  # a query string, its values looked up as kwargs
 
 
 ROUTES = {
@@ -105,6 +107,15 @@ ROUTES = {
                                       kwargs={"number": "dossier"}),
     "casework:person_network": Route(allowed=ANALYST, personal=True,
                                      kwargs={"person_id": "person"}),
+    # A business, phone or vessel by the id of a row holding it, never by number or name.
+    "casework:business_network": Route(allowed=ANALYST, personal=True,
+                                       kwargs={"business_id": "business"}),
+    "casework:phone_network": Route(allowed=ANALYST, personal=True,
+                                    kwargs={"phone_id": "phone"}),
+    "casework:vessel_network": Route(allowed=ANALYST, personal=True,
+                                     kwargs={"vessel_id": "vessel"}),
+    "casework:network_neighbours": Route(allowed=ANALYST, personal=True,
+                                         query={"node": "person_node"}),
     "dossier-network": Route(allowed=ANALYST, api=True, personal=True,
                              kwargs={"number": "dossier"}),
     "person-network": Route(allowed=ANALYST, api=True, personal=True,
@@ -256,7 +267,8 @@ def kmar_signal(db):
     SignalQuestion.objects.create(signal=signal, asked_by=analyst, question="Where?",
                                   asked_at=timezone.now())
     other = file_signal(persona("reporter_szw"), persons=[
-        {"role": "suspect", "family_name": "Other", "given_names": "Bob"}])
+        {"role": "suspect", "family_name": "Other", "given_names": "Bob",
+         "phone": "+599 717 1234"}], vehicles=[{"kind": "vessel", "name": "Matrix Boat"}])
     dossier = dossier_open(actor=analyst, signals=[other], title="Matrix case")
     follow_up_add(actor=analyst, dossier=dossier, kind="victim_care",
                   organisation=analyst.organisation)
@@ -288,6 +300,10 @@ def objects_for(kwargs: dict, signal) -> dict:
         "role": lambda: dossier.persons.first().pk,
         "follow_up": lambda: dossier.follow_ups.get().pk,
         "person": lambda: other.persons.get().person_id,
+        "person_node": lambda: f"person:{other.persons.get().person_id}",
+        "business": lambda: signal.businesses.get().pk,
+        "phone": lambda: other.persons.get().pk,
+        "vessel": lambda: other.vehicles.get().pk,
         "merge": lambda: PersonMerge.objects.get().pk,
         # The permitted analyst's own saved search of the canary's name.
         "saved_search": lambda: SavedSearch.objects.get_or_create(
@@ -321,7 +337,8 @@ def url_for(name, signal):
         kwargs["reference"] = signal.reference
     if name == "signals:attachment":
         kwargs["attachment_id"] = signal.attachments.get().pk
-    return reverse(name, kwargs=kwargs)
+    query = objects_for(dict(route.query), signal)
+    return reverse(name, kwargs=kwargs) + (f"?{urlencode(query)}" if query else "")
 
 
 def call(client, name, signal):

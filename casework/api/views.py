@@ -25,7 +25,8 @@ from casework.dossiers import (
 )
 from casework.matching import suggest_persons
 from casework.need_to_know import dossiers_visible_to, persons_visible_to
-from casework.network import network_of
+from casework.network import EDGE_KINDS
+from casework.network_centers import network_of
 from casework.person_facts import attach_visible_facts
 from casework.selectors import signals_visible_to
 from casework.worklists import DossierWorklist, SignalWorklist, with_signal_count
@@ -284,13 +285,17 @@ class NetworkNodeSerializer(serializers.Serializer):
                                             "vehicle", "phone", "place", "more"])
     label = serializers.CharField()
     level = serializers.IntegerField(help_text="Steps from the center (0 is the center).")
+    count = serializers.IntegerField(required=False, help_text=(
+        "For a \"more\" node: how many neighbours it stands for."))
 
 
 class NetworkEdgeSerializer(serializers.Serializer):
     source = serializers.CharField()
     target = serializers.CharField()
-    kind = serializers.ChoiceField(choices=["in_dossier", "mentioned_in", "named_in",
-                                            "phone_in", "place_of"])
+    kind = serializers.ChoiceField(choices=list(EDGE_KINDS), help_text=(
+        "How they connect: named together in a signal (a person and the signal), same phone, "
+        "same employer (a business), same vessel, same place, same place within two weeks "
+        "(two signals), in dossier."))
 
 
 class NetworkSerializer(serializers.Serializer):

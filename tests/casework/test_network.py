@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from casework.dossiers import dossier_open, dossier_restrict
-from casework.network import HUB, network_of
+from casework.network import HUB
+from casework.network_centers import network_of
 from casework.triage import mention_link, triage_take_in
 from register.models import AuditEvent
 from signals.models import Signal
@@ -34,8 +35,8 @@ def test_one_step_out_holds_the_signals_and_what_they_name(db):
     kinds = {node["kind"] for node in network["nodes"]}
     assert kinds == {"dossier", "signal", "person", "business", "phone", "place"}
     boss = signal.persons.get(role="suspect").person
-    assert {"source": f"signal:{signal.pk}", "target": f"person:{boss.pk}",
-            "kind": "mentioned_in"} in network["edges"]
+    assert {"source": f"person:{boss.pk}", "target": f"signal:{signal.pk}",
+            "kind": "named_together"} in network["edges"]
     labels = {node["label"] for node in network["nodes"]}
     assert {"Rico Boss", "Bar La Demo", "Bonaire, Rincon", signal.reference} <= labels
 

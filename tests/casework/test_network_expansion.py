@@ -1,0 +1,242 @@
+"""The network's link kinds, its centres (business, phone, vessel), expanding a node or a hub a
+page at a time, never past need to know, and the page that draws it with cytoscape."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.views import serve
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from casework.dossiers import dossier_open, dossier_restrict
+from casework.network import HUB, NEAR_DAYS
+from casework.network_centers import expansion_of, network_of
+from casework.triage import triage_take_in
+from register.models import AuditEvent
+from signals.models import Signal
+from tests.personas import persona
+from tests.signals.builders import file_signal
+
+BOSS = {"role": "suspect", "given_names": "Rico", "family_name": "Boss",
+        "phone": "+599 717 4242"}
+DAY = datetime.date(2026, 3, 1)
+NEIGHBOURS = reverse("casework:network_neighbours")
+
+
+def signal_with(*persons, **changes):
+    signal = file_signal(persona("reporter_kmar"), persons=list(persons), **changes)
+    triage_take_in(actor=persona("analyst_kpcn"), signal=signal)
+    return Signal.objects.get(pk=signal.pk)
+
+
+def node_of(network, kind: str) -> str:
+    return next(n["id"] for n in network.nodes.values() if n["kind"] == kind)
+
+
+def hidden_dossier(*signals):
+    kpcn = persona("analyst_kpcn")
+    dossier = dossier_open(actor=kpcn, signals=list(signals), title="Secret")
+    dossier_restrict(actor=kpcn, dossier=dossier, analysts=[kpcn])
+    return dossier
+
+
+def test_the_edges_name_the_link_kinds_the_analysts_use(db, api_as):
+    signal = signal_with(BOSS, location="Rincon", businesses=[{"name": "Bar La Demo"}],
+                         vehicles=[{"kind": "vessel", "name": "Esperanza"}])
+    dossier = dossier_open(actor=persona("analyst_kpcn"), signals=[signal], title="Case")
+    found = api_as("analyst_om").get(f"/api/v1/dossiers/{dossier.number}/network/").json()
+    assert {e["kind"] for e in found["edges"]} == {
+        "in_dossier", "named_together", "same_phone", "same_employer", "same_vessel",
+        "same_place"}
+    assert {n["kind"] for n in found["nodes"]} == {
+        "dossier", "signal", "person", "phone", "business", "vehicle", "place"}
+
+
+def test_signals_at_the_same_place_within_two_weeks_are_linked_and_later_ones_are_not(db):
+    first = signal_with(location="Rincon", observed_on=DAY)
+    near = signal_with(location=" rincon ", observed_on=DAY + datetime.timedelta(NEAR_DAYS))
+    later = signal_with(location="Rincon", observed_on=DAY + datetime.timedelta(NEAR_DAYS + 1))
+    elsewhere = signal_with(location="Kralendijk", observed_on=DAY)
+    other_island = signal_with(location="Rincon", island="curacao", observed_on=DAY)
+    network = expansion_of(persona("analyst_om"), f"signal:{first.pk}").as_dict()
+    within = {(e["source"], e["target"]) for e in network["edges"]
+              if e["kind"] == "same_place_within_two_weeks"}
+    assert (f"signal:{first.pk}", f"signal:{near.pk}") in within
+    assert (f"signal:{first.pk}", f"signal:{later.pk}") not in within
+    # The later one is within two weeks of the near one: a step further out.
+    assert (f"signal:{near.pk}", f"signal:{later.pk}") in within
+    linked = {pk for pair in within for pk in pair}
+    for apart in (elsewhere, other_island):
+        assert f"signal:{apart.pk}" not in linked
+    # The place itself links every signal there, whenever it was.
+    place = node_of(network_of(persona("analyst_om"), {"id": f"signal:{later.pk}",
+                                                      "kind": "signal", "label": "x"}), "place")
+    assert place == f"place:{first.pk}"
+
+
+def test_a_phone_is_named_by_a_row_id_and_never_by_its_number(db, as_user):
+    first = signal_with(BOSS)
+    second = signal_with({"role": "other", "family_name": "Bosch", "phone": "717-4242"})
+    network = network_of(persona("analyst_om"), {"id": f"signal:{second.pk}",
+                                                 "kind": "signal", "label": "x"})
+    phone = node_of(network, "phone")
+    # The first row holding the phone, whichever signal led to it.
+    assert phone == f"phone:{first.persons.get().pk}"
+    assert "4242" not in phone
+    page = as_user("analyst_om").get(reverse("casework:phone_network",
+                                             args=[phone.partition(":")[2]]))
+    assert page.status_code == 200 and "+599 717 4242" in page.content.decode()
+    assert second.reference in page.content.decode()
+    assert AuditEvent.objects.get(action="register.network.viewed").object_type == (
+        "signals.signalperson")
+    assert not re.search(r"4242", page.content.decode().split('id="network-records"')[1]
+                         .split("</table>")[0].replace("+599 717 4242", ""))
+
+
+def test_the_business_and_vessel_networks_reach_the_signals_that_name_them(db, as_user):
+    one = signal_with(businesses=[{"name": "Bar Demo"}], vehicles=[{"kind": "vessel",
+                                                                    "name": "Esperanza"}])
+    two = signal_with(businesses=[{"name": "BAR DEMO"}], vehicles=[{"kind": "vessel",
+                                                                    "name": "Esperanza"}])
+    client = as_user("analyst_om")
+    for name, row in (("business_network", one.businesses.get()),
+                      ("vessel_network", one.vehicles.get())):
+        html = client.get(reverse(f"casework:{name}", args=[row.pk])).content.decode()
+        assert one.reference in html and two.reference in html
+
+
+def test_expanding_a_node_adds_its_neighbours_and_is_audited_with_their_ids(db, as_user):
+    first = signal_with(BOSS)
+    second = signal_with({"role": "other", "family_name": "Bosch", "phone": "717 4242"})
+    phone = f"phone:{first.persons.get().pk}"
+    found = as_user("analyst_om").get(NEIGHBOURS, {"node": phone}).json()
+    assert {f"signal:{first.pk}", f"signal:{second.pk}"} <= {n["id"] for n in found["nodes"]}
+    bosch = second.persons.get().person
+    assert f"person:{bosch.pk}" in {n["id"] for n in found["nodes"]}
+    event = AuditEvent.objects.get(action="register.network.expanded")
+    assert event.object_id == phone
+    assert {f"signals.signal:{second.pk}", f"register.person:{bosch.pk}"} <= set(
+        event.result_ids)
+
+
+def test_the_page_expands_a_node_without_javascript(db, as_user):
+    first = signal_with(BOSS)
+    dossier = dossier_open(actor=persona("analyst_kpcn"), signals=[first], title="Case")
+    second = signal_with({"role": "other", "family_name": "Bosch", "phone": "717 4242"})
+    url = reverse("casework:dossier_network", args=[dossier.number])
+    client = as_user("analyst_om")
+    assert second.reference not in client.get(url).content.decode()
+    phone = f"phone:{first.persons.get().pk}"
+    html = client.get(url, {"expand": phone}).content.decode()
+    assert second.reference in html
+    assert AuditEvent.objects.filter(action="register.network.expanded",
+                                     object_id=phone).count() == 1
+
+
+def test_a_node_only_known_from_a_hidden_dossier_is_never_in_an_expansion_nor_its_count(
+        db, as_user):
+    seen = [signal_with(businesses=[{"name": "Big Employer"}]) for _ in range(HUB + 3)]
+    secret = [signal_with(BOSS, businesses=[{"name": "Big Employer"}]) for _ in range(4)]
+    hidden_dossier(*secret)
+    om = persona("analyst_om")
+    business = f"business:{seen[0].businesses.get().pk}"
+    with translation.override("en"):
+        network = expansion_of(om, business)
+    more = [n for n in network.nodes.values() if n["kind"] == "more"]
+    assert [n["label"] for n in more] == ["3 more"]  # not 7: the hidden four are not counted
+    rest = expansion_of(om, more[0]["id"])
+    shown = {n["id"] for n in rest.nodes.values() if n["kind"] == "signal"}
+    assert len(shown) == 3 and not shown & {f"signal:{s.pk}" for s in secret}
+    client = as_user("analyst_om")
+    for node in (f"signal:{secret[0].pk}", f"phone:{secret[0].persons.get().pk}",
+                 f"business:{secret[0].businesses.get().pk}"):
+        response = client.get(NEIGHBOURS, {"node": node})
+        # A hidden row's id is a 404, or (for a shared business) the first row she may see.
+        assert response.status_code == 404 or not {
+            f"signal:{s.pk}" for s in secret} & {n["id"] for n in response.json()["nodes"]}
+    assert client.get(NEIGHBOURS, {"node": f"phone:{secret[0].persons.get().pk}"}
+                      ).status_code == 404
+    assert client.get(reverse("casework:phone_network",
+                              args=[secret[0].persons.get().pk])).status_code == 404
+    # Her colleague on the dossier sees them all.
+    with translation.override("en"):
+        granted = expansion_of(persona("analyst_kpcn"), business)
+    assert "7 more" in [n["label"] for n in granted.nodes.values()]
+
+
+def test_a_hub_expands_a_page_at_a_time(db, monkeypatch):
+    monkeypatch.setattr("casework.network_centers.PAGE", 4)
+    signals = [signal_with(businesses=[{"name": "Big Employer"}]) for _ in range(HUB + 6)]
+    om = persona("analyst_om")
+    business = f"business:{signals[0].businesses.get().pk}"
+    first = expansion_of(om, business)
+    more = next(n for n in first.nodes.values() if n["kind"] == "more")
+    assert more["count"] == 6
+    page = expansion_of(om, more["id"])
+    signal_ids = {n["id"] for n in page.nodes.values() if n["kind"] == "signal"}
+    assert len(signal_ids) == 4
+    assert not signal_ids & {n for n in first.nodes if n.startswith("signal:")}
+    then = next(n for n in page.nodes.values() if n["kind"] == "more")
+    assert then["count"] == 2
+    last = expansion_of(om, then["id"])
+    assert not any(n["kind"] == "more" for n in last.nodes.values())
+    # Made-up "more" ids are refused.
+    assert expansion_of(om, f"more:{business}:same_employer:3") is None
+    assert expansion_of(om, "more:business:x:same_employer:12") is None
+
+
+def expansion_queries(client, node: str) -> int:
+    client.get(NEIGHBOURS, {"node": node})
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(NEIGHBOURS, {"node": node}).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("kind", ["business", "place", "phone"])
+def test_expanding_runs_the_same_queries_whatever_the_hub_size(db, as_user, kind):
+    def fill(count):
+        return [signal_with({"role": "other", "family_name": f"W{n}", "phone": "+599 700 1111"},
+                            businesses=[{"name": "Big Employer"}], location="Rincon",
+                            observed_on=DAY, vehicles=[{"kind": "vessel", "name": "Boat"}])
+                for n in range(count)]
+    first = fill(2)[0]
+    node = {"business": f"business:{first.businesses.get().pk}", "place": f"place:{first.pk}",
+            "phone": f"phone:{first.persons.get().pk}"}[kind]
+    client = as_user("analyst_om")
+    few = expansion_queries(client, node)
+    fill(HUB + 8)
+    assert expansion_queries(client, node) == few
+
+
+def test_cytoscape_is_served_as_a_static_file_from_the_npm_install(db):
+    found = finders.find("vendor/cytoscape/cytoscape.min.js")
+    assert found and found.endswith("node_modules/cytoscape/dist/cytoscape.min.js")
+    # Only that file of node_modules is a static file.
+    assert finders.find("vendor/cytoscape/cytoscape.cjs.js") is None
+    response = serve(RequestFactory().get("/"), "vendor/cytoscape/cytoscape.min.js",
+                     insecure=True)
+    assert response.status_code == 200
+    assert b"cytoscape" in b"".join(response.streaming_content)[:2000].lower()
+
+
+def test_the_network_page_has_no_inline_script_and_a_strict_policy(db, as_user):
+    dossier = dossier_open(actor=persona("analyst_kpcn"), signals=[signal_with(BOSS)],
+                           title="Case")
+    response = as_user("analyst_om").get(reverse("casework:dossier_network",
+                                                 args=[dossier.number]))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    html = response.content.decode()
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
+    assert '/static/vendor/cytoscape/cytoscape.min.js"' in html
+    assert '/static/casework/network.js"' in html
+    for attributes, body in scripts:
+        # A script runs only from a file; the graph's data is JSON, which never runs.
+        assert "src=" in attributes or 'type="application/json"' in attributes
+        assert "src=" not in attributes or not body.strip()
+    assert " style=" not in html and "<style" not in html
