@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 
 from casework.dossiers import dossier_add_signals, dossier_assign
 from casework.exports import Sheet, dossier_sheet, signal_sheet
-from casework.need_to_know import dossiers_visible_to, restricted_to
+from casework.need_to_know import dossiers_visible_to
 from casework.selectors import signals_visible_to
 from casework.triage import triage_assign
 from casework.worklists import with_signal_count
@@ -149,12 +149,8 @@ def bulk_assign_dossiers(*, actor: User, numbers: Iterable[str],
             new = [a for a in analysts if a not in current]
             if not new:
                 continue  # all of them work on it already: nothing changes, nothing recorded
-            if dossier.restricted and actor not in current and \
-                    set(new) - set(restricted_to(dossier)):
-                raise ValidationError(
-                    _("%(number)s is restricted; only its assigned analysts may open it to "
-                      "someone new. Nothing was assigned.") % {"number": dossier.number},
-                    code="restricted")
+            # dossier_assign refuses to open a restricted dossier to someone new unless the
+            # actor decides who may see it; its refusal undoes the whole selection.
             dossier_assign(actor=actor, dossier=dossier, analysts=[*current, *new])
             changed.append(dossier)
         audit_record(actor=actor, action="casework.bulk.dossiers_assigned",

@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
@@ -29,6 +30,7 @@ from register.models import (
 from register.numbering import dossier_number, next_in_year
 from register.services.approvals import approval_ask_own_dossier_access
 from register.services.audit import audit_record
+from register.services.notifications import notify
 from signals.models import Signal
 from signals.vocab import OPEN_STATUSES, SignalStatus
 
@@ -84,15 +86,33 @@ def _analysts(users) -> list[User]:
 
 
 def dossier_assign(*, actor: User, dossier: Dossier, analysts) -> None:
-    """Assigned analysts work on the dossier, so on a restricted one they are granted too."""
+    """Assigned analysts work on the dossier, so on a restricted one they are granted too.
+
+    That makes assigning someone new to a restricted dossier a decision on who may see it,
+    which is its assigned analysts' or the register manager's (as for dossier_restrict): any
+    other analyst granted the dossier may reassign among those who see it already, no more.
+    Those newly assigned are told in the app.
+    """
     analysts = _analysts(analysts)
+    current = set(dossier.assigned_analysts.all())
     with transaction.atomic():
-        dossier.assigned_analysts.set(analysts)
         if dossier.restricted:
-            for user in set(analysts) - set(restricted_to(dossier)):
+            opened = set(analysts) - set(restricted_to(dossier))
+            if opened and actor not in current and not actor.has_role(Role.MANAGER):
+                raise ValidationError(
+                    {"analysts": _("%(number)s is restricted; only its assigned analysts may "
+                                   "open it to someone new.") % {"number": dossier.number}},
+                    code="restricted")
+            for user in opened:
                 assign_perm(VIEW_DOSSIER, user, dossier)
+        dossier.assigned_analysts.set(analysts)
         audit_record(actor=actor, action="register.dossier.assigned", obj=dossier,
                      detail={"analysts": sorted(a.pk for a in analysts)})
+        told = [user for user in analysts if user not in current and user.pk != actor.pk]
+        if told:
+            notify(users=told, event="casework.dossier.assigned",
+                   params={"ref": dossier.number},
+                   url=reverse("casework:dossier", args=[dossier.number]))
 
 
 def dossier_restrict(*, actor: User, dossier: Dossier, analysts,

@@ -42,6 +42,8 @@ class Event:
 # here: rows stored before events existed show their stored sentence (Notification.message).
 EVENTS: dict[str, Event] = {
     "casework.signal.assigned": Event(_("Signal %(ref)s was assigned to you."), {"ref": "text"}),
+    "casework.dossier.assigned": Event(_("Dossier %(ref)s was assigned to you."),
+                                       {"ref": "text"}),
     "controls.control.planned": Event(
         _("You take part in control %(ref)s on %(date)s (%(island)s)."),
         {"ref": "text", "date": "date", "island": "choice:controls.Control.island"}),

@@ -307,3 +307,27 @@ def test_closing_a_dossier_records_when_and_reopening_clears_it(analyst, signals
     assert Dossier.objects.get(pk=dossier.pk).closed_at == closed_at
     dossier_update(actor=analyst, dossier=dossier, values={"status": "open"})
     assert Dossier.objects.get(pk=dossier.pk).closed_at is None
+
+
+def test_a_granted_analyst_not_assigned_cannot_open_a_restricted_dossier_to_someone_new(
+        analyst, signals):
+    from casework.dossiers import dossier_assign
+    from casework.need_to_know import dossiers_visible_to
+
+    om, colleague = persona("analyst_om"), persona("analyst_kpcn_colleague")
+    dossier = dossier_open(actor=analyst, signals=signals[:1], title="Need to know")
+    dossier_restrict(actor=analyst, dossier=dossier, analysts=[analyst, om])
+    # OM's analyst may see it but is not assigned: she may not widen who sees it ...
+    with pytest.raises(ValidationError) as refused:
+        dossier_assign(actor=om, dossier=dossier, analysts=[analyst, colleague])
+    assert "analysts" in refused.value.message_dict
+    assert not dossiers_visible_to(colleague).filter(pk=dossier.pk).exists()
+    # ... but may take it on among those who already see it, and an assigned analyst may open
+    # it to a colleague, who is told.
+    dossier_assign(actor=om, dossier=dossier, analysts=[analyst, om])
+    dossier_assign(actor=analyst, dossier=dossier, analysts=[analyst, om, colleague])
+    assert dossiers_visible_to(colleague).filter(pk=dossier.pk).exists()
+    from register.models import Notification
+    told = Notification.objects.get(user=colleague, event="casework.dossier.assigned")
+    assert told.params == {"ref": dossier.number}
+    assert not Notification.objects.filter(user=analyst, event="casework.dossier.assigned")
