@@ -51,7 +51,7 @@ migrate: install
 
 # Refresh the translation catalogues after changing user-facing strings.
 messages: install
-	DEBUG=true $(PY) manage.py makemessages -l nl -l en -l pap --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=mutants --no-obsolete
+	DEBUG=true $(PY) manage.py makemessages -l nl -l en -l pap --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=mutants --ignore=node_modules --no-obsolete
 	msgcat --use-first -o locale/pap/LC_MESSAGES/django.po locale/pap/LC_MESSAGES/django.po locale/pap/django_builtin.po locale/pap/countries.po
 	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=mutants
 

@@ -99,10 +99,9 @@ def dossier_assign(*, actor: User, dossier: Dossier, analysts) -> None:
         if dossier.restricted:
             opened = set(analysts) - set(restricted_to(dossier))
             if opened and actor not in current and not actor.has_role(Role.MANAGER):
-                raise ValidationError(
-                    {"analysts": _("%(number)s is restricted; only its assigned analysts may "
-                                   "open it to someone new.") % {"number": dossier.number}},
-                    code="restricted")
+                raise ValidationError({"analysts": ValidationError(
+                    _("%(number)s is restricted; only its assigned analysts may open it to "
+                      "someone new.") % {"number": dossier.number}, code="restricted")})
             for user in opened:
                 assign_perm(VIEW_DOSSIER, user, dossier)
         dossier.assigned_analysts.set(analysts)

@@ -32,6 +32,7 @@ def dossier_detail(request, number: str):
     contents = dossier_contents(request.user, dossier)
     context = {
         **contents,
+        "wide_page": True,  # the facts beside the timeline on a wide screen
         # What was done to the dossier; looking at it is in the audit trail, not here.
         "history": history_sentences(list(
             AuditEvent.objects.filter(object_type="register.dossier", object_id=str(dossier.pk))

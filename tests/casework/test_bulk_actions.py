@@ -204,7 +204,7 @@ def test_a_granted_analyst_not_assigned_cannot_open_a_restricted_dossier_to_a_co
     dossier_restrict(actor=kpcn, dossier=secret, analysts=[kpcn, colleague])
     with pytest.raises(ValidationError) as refused:
         bulk_assign_dossiers(actor=colleague, numbers=[secret.number], analysts=[om])
-    assert refused.value.code == "restricted"
+    assert refused.value.error_dict["analysts"][0].code == "restricted"
     assert om not in secret.assigned_analysts.all()
     # Its assigned analyst may: the colleague is then granted it, as on the dossier page.
     bulk_assign_dossiers(actor=kpcn, numbers=[secret.number], analysts=[om])
