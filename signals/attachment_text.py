@@ -81,6 +81,12 @@ def read_attachment_text(attachment_id) -> str | None:
     return status if stored else None
 
 
+def record_unreadable(attachment_id) -> None:
+    """A file that took the task past its time limit is not tried again by the sweep."""
+    logger.warning("Attachment %s could not be read in time", attachment_id)
+    _store(attachment_id, text="", method="", pages=0, status=Status.FAILED)
+
+
 def _store(attachment_id, **values) -> bool:
     """Keep the text unless the attachment went meanwhile (retention) or another run of the
     task stored it first; the attachment's row is locked, so neither can happen halfway."""

@@ -13,7 +13,7 @@ from register.models import Organisation, User
 from register.names import digits, name_key, phone_key, phonetic_key
 from register.numbering import next_in_year, signal_reference
 from register.services.audit import audit_record
-from register.tasks_queue import enqueue_on_commit
+from register.tasks_queue import enqueue_each_on_commit
 from signals.attachments import check_staging_quota, sha256_of
 from signals.models import (
     Attachment,
@@ -213,8 +213,7 @@ def _read_after_commit(attachments: list[Attachment]) -> None:
     (signals.tasks.read_missing_attachment_texts) finds the file later."""
     from signals.tasks import read_attachment  # the tasks module imports this one
 
-    for attachment in attachments:
-        enqueue_on_commit(read_attachment, str(attachment.pk))
+    enqueue_each_on_commit(read_attachment, [(str(a.pk),) for a in attachments])
 
 
 def _person(signal: Signal, position: int, values: dict, observed_on: dt.date) -> SignalPerson:

@@ -1,10 +1,16 @@
 from datetime import timedelta
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.utils import timezone
 
-from signals.attachment_text import attachments_without_text, read_attachment_text
+from signals.attachment_text import (
+    attachments_without_text,
+    read_attachment_text,
+    record_unreadable,
+)
+from signals.models import AttachmentText
 from signals.services import staged_uploads_purge
 
 # Attachments filed within this time are still on their way to the worker.
@@ -24,7 +30,11 @@ def purge_stale_uploads() -> int:
 def read_attachment(attachment_id: str) -> str | None:
     """Read the text of one attachment (queued when it is stored). Returns the status only:
     the worker logs what a task returns."""
-    return read_attachment_text(attachment_id)
+    try:
+        return read_attachment_text(attachment_id)
+    except SoftTimeLimitExceeded:
+        record_unreadable(attachment_id)
+        return AttachmentText.Status.FAILED
 
 
 @shared_task(time_limit=120, soft_time_limit=100)

@@ -5,7 +5,7 @@ attachments, for analysts."""
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from casework.selectors import visible_signal_or_404
+from casework.selectors import signals_visible_to, visible_signal_or_404
 from casework.views.triage import triage_page
 from register.access import INTAKE_ROLES, analyst_only, role_required
 from register.models import Role
@@ -32,7 +32,10 @@ def signal_receipt(request, reference: str):
 def _visible_attachment(request, reference: str, attachment_id):
     """The attachment through the signal's need-to-know selector: a 404 for a signal the user
     may not see and for an attachment of another signal."""
-    signal = visible_signal_or_404(request.user, reference)
+    # The signal alone, without the parts its page shows: a preview fetches page after page.
+    signal = signals_visible_to(request.user).filter(reference=reference).first()
+    if signal is None:
+        raise Http404
     try:
         return signal, signal.attachments.get(pk=attachment_id)
     except (Attachment.DoesNotExist, ValueError):

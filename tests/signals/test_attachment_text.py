@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from signals import attachment_text
+from signals.attachment_text import attachments_without_text
 from signals.models import Attachment, AttachmentText
 from signals.tasks import read_missing_attachment_texts
 from tests.faults.redis_server import broker_at, needs_redis_server, private_redis
@@ -161,3 +162,19 @@ def test_a_real_worker_reads_a_scan_filed_through_the_form(transactional_db, as_
         text = wait_for(lambda: AttachmentText.objects.filter(status="done").first(),
                         seconds=60, what="the worker to read the scan")
     assert " ".join(SCANNED_NAME) in text.text
+
+
+def test_a_file_that_takes_the_task_past_its_time_limit_ends_as_failed(db, monkeypatch):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from signals.tasks import read_attachment
+
+    attachment = signal_with("formulier.png", scan_png())
+
+    def too_slow(argv, **kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr("signals.external_tools.subprocess.run", too_slow)
+    assert read_attachment.run(str(attachment.pk)) == "failed"
+    assert AttachmentText.objects.get(attachment=attachment).status == "failed"
+    assert list(attachments_without_text(older_than=timedelta(0), limit=5)) == []
