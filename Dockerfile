@@ -11,6 +11,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 VAR_DIR=/var/lib/register
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
       libharfbuzz0b fonts-dejavu-core gettext curl \
+      poppler-utils tesseract-ocr tesseract-ocr-nld tesseract-ocr-eng tesseract-ocr-spa \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 1000 --home-dir /app register \
  && mkdir -p /var/lib/register && chown register /var/lib/register

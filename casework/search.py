@@ -17,7 +17,8 @@ from casework.selectors import signals_visible_to
 from register.models import DossierPerson
 from register.names import digits, name_key, phone_key, prefixes
 from register.numbering import dossier_number_pattern, signal_reference_pattern
-from signals.models import SignalBusiness, SignalPerson, SignalVehicle
+from signals.attachment_text import snippet, words_of
+from signals.models import AttachmentText, SignalBusiness, SignalPerson, SignalVehicle
 
 LIMIT = 50
 
@@ -82,10 +83,14 @@ def run_search(user, query: str) -> dict:
         for signal_id in (part.filter(through_visible_dossier(user, "signal__dossier"))
                           .order_by("-signal_id").values_list("signal_id", flat=True)[:LIMIT]):
             why["signals.signal", signal_id].add(str(REASONS[reason]))
+    in_attachments = _attachment_texts(user, query)
+    for signal_id in in_attachments:
+        why.setdefault(("signals.signal", signal_id), set())  # the file is named below
     newest = {pk for (label, pk) in why if label == "signals.signal"}
     # Who holds each signal and works on each dossier shows in every list, here too.
     found_signals = list(signals.filter(pk__in=newest).select_related("dossier", "taken_up_by")
                          .order_by("-received_at")[:LIMIT])
+    _say_which_attachments(found_signals, in_attachments, words_of(query), why)
     # The dossiers they are in, and the dossiers whose title holds the words.
     roles = list(DossierPerson.objects.filter(person__in=found_persons, dossier__in=dossiers)
                  .select_related("dossier").order_by("dossier__number"))
@@ -111,3 +116,40 @@ def run_search(user, query: str) -> dict:
     for dossier in found_dossiers:
         dossier.found_because = sorted(why["register.dossier", dossier.pk])
     return {"persons": persons_found, "signals": found_signals, "dossiers": found_dossiers}
+
+
+def _attachment_texts(user, query: str) -> dict[int, list]:
+    """Signal id -> ids of its attachments whose text holds every word of the query (each
+    as the beginning of a word), newest signals first, within need to know."""
+    words = words_of(query)
+    if not words or max(map(len, words)) < 3:
+        return {}
+    texts = AttachmentText.objects.filter(status=AttachmentText.Status.DONE)
+    for word in words:
+        texts = texts.filter(search_text__contains=f" {word}")
+    # Need to know before the limit, so hidden signals cannot crowd out visible ones.
+    found = defaultdict(list)
+    for signal_id, attachment_id in (
+            texts.filter(through_visible_dossier(user, "attachment__signal__dossier"),
+                         attachment__signal__anonymised_at__isnull=True)
+            .order_by("-attachment__signal_id")
+            .values_list("attachment__signal_id", "attachment_id")[:LIMIT]):
+        found[signal_id].append(attachment_id)
+    return found
+
+
+def _say_which_attachments(found_signals, in_attachments, words, why) -> None:
+    """Why: "text in attachment scan.pdf of signal MH-2026-000123", and a short piece of the
+    text around the words. Only for signals on the page, so at most fifty texts are read."""
+    wanted = [pk for signal in found_signals for pk in in_attachments.get(signal.pk, ())]
+    texts = {row.attachment_id: row for row in AttachmentText.objects.filter(
+        attachment_id__in=wanted).select_related("attachment")}
+    for signal in found_signals:
+        signal.attachment_matches = []
+        for attachment_id in in_attachments.get(signal.pk, ()):
+            row = texts[attachment_id]
+            why["signals.signal", signal.pk].add(
+                _("text in attachment %(name)s of signal %(reference)s")
+                % {"name": row.attachment.original_name, "reference": signal.reference})
+            signal.attachment_matches.append(
+                {"name": row.attachment.original_name, "snippet": snippet(row.text, words)})

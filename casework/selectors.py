@@ -33,7 +33,7 @@ def signal_detail_for(user: User, reference: str) -> Signal:
         signals_visible_to(user)
         .select_related("dossier")
         .prefetch_related("forms", "indicators", "persons", "businesses", "vehicles",
-                          "attachments", "questions")
+                          "attachments__text", "questions")
         .get(reference=reference)
     )
 

@@ -13,6 +13,10 @@ urlpatterns = [
     path("<str:reference>/receipt/", signal_pages.signal_receipt, name="receipt"),
     path("<str:reference>/attachments/<uuid:attachment_id>/",
          signal_pages.attachment_download, name="attachment"),
+    path("<str:reference>/attachments/<uuid:attachment_id>/preview/",
+         signal_pages.attachment_preview, name="attachment_preview"),
+    path("<str:reference>/attachments/<uuid:attachment_id>/preview/<int:page>/",
+         signal_pages.attachment_preview_page, name="attachment_preview_page"),
     *(path(f"<str:reference>/triage/{slug}/", view, name=view.__name__)
       for slug, view in (("take-up", triage.take_up), ("assign", triage.assign),
                          ("take-in", triage.take_in),

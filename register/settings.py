@@ -395,5 +395,7 @@ LOGGING = {
     # Request lines can carry query strings; the register never puts personal data there,
     # and 4xx warnings from django.request are kept but never include request bodies.
     "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"},
-                "fontTools": {"level": "WARNING"}},
+                "fontTools": {"level": "WARNING"},
+                # pypdf warns about damaged files, sometimes quoting what it read.
+                "pypdf": {"level": "ERROR"}},
 }

@@ -42,3 +42,23 @@ def enqueue_on_commit(task, *args, **options) -> Publication:
 
     transaction.on_commit(publish)
     return publication
+
+
+def enqueue_each_on_commit(task, arguments: list[tuple]) -> None:
+    """Publish `task(*args)` for each of `arguments` once the transaction commits. The first
+    broker failure stops the rest: each would wait for the broker in turn, and whatever was
+    not handed over is found by the task's periodic sweep."""
+    if not arguments:
+        return
+
+    def publish() -> None:
+        for args in arguments:
+            try:
+                task.apply_async(args=args)
+            except Exception as error:  # any broker failure: the request stands
+                logger.warning("Could not queue %s (%d not queued): %s", task.name,
+                               len(arguments) - arguments.index(args),
+                               type(error).__name__)
+                return
+
+    transaction.on_commit(publish)

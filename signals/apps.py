@@ -13,3 +13,4 @@ class SignalsConfig(AppConfig):
         # Retention of signals is registered by casework (casework/apps.py): anonymising a
         # signal also forgets the register persons known only from it.
         register_finder(privacy.find_in_signals)
+        register_finder(privacy.find_in_attachment_texts)

@@ -246,6 +246,34 @@ class Attachment(models.Model):
         return self.signal.reference
 
 
+class AttachmentText(models.Model):
+    """The words in an attachment, read in the worker (PDF text layer, else OCR), so analysts
+    find a signal through its files. Personal data: deleted with the attachment."""
+
+    class Method(models.TextChoices):
+        PDF_TEXT = "pdf_text", _("text of the PDF")
+        OCR = "ocr", _("text recognition (OCR)")
+
+    class Status(models.TextChoices):
+        DONE = "done", _("read")
+        FAILED = "failed", _("could not be read")
+        SKIPPED = "skipped", _("not read")
+
+    attachment = models.OneToOneField(Attachment, on_delete=models.CASCADE, primary_key=True,
+                                      related_name="text")
+    text = models.TextField(blank=True)
+    # The text normalised (lower case, no accents, single spaces, a space at both ends) for
+    # word-prefix search with LIKE '% word%' (a trigram index on PostgreSQL).
+    search_text = models.TextField(blank=True)
+    method = models.CharField(max_length=10, choices=Method.choices, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    pages = models.PositiveIntegerField(default=0)
+    extracted_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"text of attachment {self.attachment_id}"
+
+
 def _staging_path(instance, filename: str) -> str:
     return f"staging/{uuid.uuid4().hex}"
 

@@ -12,8 +12,10 @@ from register.names import name_similarity, normalise, phonetic_key, prefixes
 from register.retention import DueItem
 from register.services.audit import audit_record
 from register.subject_search import Finding, SubjectQuery, birth_date_reasons
+from signals.attachment_text import snippet, words_of
 from signals.models import (
     Attachment,
+    AttachmentText,
     Signal,
     SignalBusiness,
     SignalPerson,
@@ -62,6 +64,41 @@ def find_in_signals(query: SubjectQuery) -> list[Finding]:
                 object_id=str(person.pk), reference=person.signal.reference,
                 role=person.get_role_display(), name=stored,
                 date_of_birth=person.date_of_birth, score=total, reasons=reasons))
+    return findings
+
+
+def find_in_attachment_texts(query: SubjectQuery) -> list[Finding]:
+    """A name (every word, in any order) or a document number in the text read from an
+    attachment: a scanned form or a photographed passport names people too."""
+    words = words_of(f"{query.given_names} {query.family_name}")
+    document = words_of(query.document_number)
+    if not words and not document:
+        return []
+    texts = AttachmentText.objects.filter(status=AttachmentText.Status.DONE,
+                                          attachment__signal__anonymised_at__isnull=True)
+    matches = Q(pk__in=[])
+    if words:
+        name = Q()
+        for word in words:  # whole words: a data subject is asked about by full name
+            name &= Q(search_text__contains=f" {word} ")
+        matches |= name
+    if document:
+        matches |= Q(search_text__contains=f" {' '.join(document)} ")
+    findings = []
+    for row in (texts.filter(matches).select_related("attachment__signal")
+                .order_by("attachment__signal_id").iterator()):
+        in_order = bool(words) and f" {' '.join(words)} " in row.search_text
+        has_document = bool(document) and f" {' '.join(document)} " in row.search_text
+        reasons = []
+        if words and all(f" {word} " in row.search_text for word in words):
+            reasons.append(_("the name in the text of an attachment"))
+        if has_document:
+            reasons.append(_("the identity document in the text of an attachment"))
+        findings.append(Finding(
+            where=_("text of an attachment"), object_type="signals.attachment",
+            object_id=str(row.attachment_id), reference=row.attachment.signal.reference,
+            role="", name=snippet(row.text, words or document, width=40),
+            date_of_birth=None, score=90 if in_order or has_document else 75, reasons=reasons))
     return findings
 
 

@@ -13,6 +13,7 @@ from register.models import Organisation, User
 from register.names import digits, name_key, phone_key, phonetic_key
 from register.numbering import next_in_year, signal_reference
 from register.services.audit import audit_record
+from register.tasks_queue import enqueue_each_on_commit
 from signals.attachments import check_staging_quota, sha256_of
 from signals.models import (
     Attachment,
@@ -156,13 +157,17 @@ def _create(actor, channel, data, attachments, staged, idempotency_key, fingerpr
                               **_pick(v, VEHICLE_FIELDS))
                 for i, v in enumerate(data.vehicles)
             )
+            stored = []
             for item in attachments:
-                written.append(_attach(signal, item.name, item.content_type, item.file))
+                stored.append(_attach(signal, item.name, item.content_type, item.file))
+                written.append(stored[-1].file.name)
             for upload in staged:
                 with upload.file.open("rb") as handle:
-                    written.append(
+                    stored.append(
                         _attach(signal, upload.original_name, upload.content_type, File(handle))
                     )
+                written.append(stored[-1].file.name)
+            _read_after_commit(stored)
             staged_files = [upload.file.name for upload in staged]
             StagedUpload.objects.filter(pk__in=[upload.pk for upload in staged]).delete()
             audit_record(
@@ -188,7 +193,7 @@ def _create(actor, channel, data, attachments, staged, idempotency_key, fingerpr
     return signal
 
 
-def _attach(signal: Signal, name: str, content_type: str, content: File) -> str:
+def _attach(signal: Signal, name: str, content_type: str, content: File) -> Attachment:
     attachment = Attachment(
         signal=signal,
         original_name=name[:200],
@@ -199,7 +204,16 @@ def _attach(signal: Signal, name: str, content_type: str, content: File) -> str:
     )
     attachment.file.save("upload", content, save=False)
     attachment.save()
-    return attachment.file.name
+    return attachment
+
+
+def _read_after_commit(attachments: list[Attachment]) -> None:
+    """The worker reads each file's text once the signal is committed (never in the request:
+    OCR takes seconds a page). A broker that is down does not fail the filing; the sweep
+    (signals.tasks.read_missing_attachment_texts) finds the file later."""
+    from signals.tasks import read_attachment  # the tasks module imports this one
+
+    enqueue_each_on_commit(read_attachment, [(str(a.pk),) for a in attachments])
 
 
 def _person(signal: Signal, position: int, values: dict, observed_on: dt.date) -> SignalPerson:

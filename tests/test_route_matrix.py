@@ -33,6 +33,7 @@ from signals.models import SignalQuestion
 from tests.personas import persona, verify_with_one_time_code
 from tests.signals.builders import PDF_BYTES, file_signal
 from tests.signals.builders import upload as make_upload
+from tests.signals.scans import scan_pdf
 
 INTAKE = frozenset({Role.REPORTER, Role.ANALYST})
 EVERY_ROLE = frozenset(Role.values)
@@ -199,6 +200,9 @@ ROUTES = {
     "signals:detail": Route(allowed=INTAKE, on_signal=True, personal=True),
     "signals:receipt": Route(allowed=INTAKE, on_signal=True),
     "signals:attachment": Route(allowed=ANALYST, on_signal=True, personal=True),
+    "signals:attachment_preview": Route(allowed=ANALYST, on_signal=True, personal=True),
+    "signals:attachment_preview_page": Route(allowed=ANALYST, on_signal=True, personal=True,
+                                             kwargs={"page": 1}),
     "signal-list": Route(allowed=INTAKE, api=True, personal=True),
     "signal-detail": Route(allowed=INTAKE, api=True, on_signal=True, personal=True),
     "signal-take-in": Route(allowed=ANALYST, api=True, on_signal=True, method="post"),
@@ -256,7 +260,9 @@ def test_every_route_is_in_the_matrix():
 @pytest.fixture
 def kmar_signal(db):
     """A signal of reporter.kmar, and one of everything a route can be about."""
-    signal = file_signal(persona("reporter_kmar"), with_pdf=True, persons=[
+    # A real PDF (a scan), so that its preview can be drawn.
+    signal = file_signal(persona("reporter_kmar"), files=[
+        ("statement.pdf", "application/pdf", scan_pdf())], persons=[
         {"role": "victim", "family_name": CANARY, "given_names": "Ana"}],
         description=f"Seen with {CANARY}", reporter_name=f"Rita {CANARY}",
         businesses=[{"name": f"{CANARY} Bar"}])
@@ -335,7 +341,8 @@ def url_for(name, signal):
         kwargs["review_id"] = RetentionReview.objects.latest("pk").pk
     if route.on_signal:
         kwargs["reference"] = signal.reference
-    if name == "signals:attachment":
+    if name in ("signals:attachment", "signals:attachment_preview",
+                "signals:attachment_preview_page"):
         kwargs["attachment_id"] = signal.attachments.get().pk
     query = objects_for(dict(route.query), signal)
     return reverse(name, kwargs=kwargs) + (f"?{urlencode(query)}" if query else "")

@@ -100,8 +100,11 @@ def test_a_register_from_before_casework_migrates_forward_without_loss(transacti
             assert [row for row in old_rows[model] if gone not in row] == rows
         else:
             assert rows == old_rows[model]
-    unchanged = {t: n for t, n in before.items() if t.split("_", 1)[0] not in
-                 ("register", "signals") or t.split("_", 1)[1] not in MOVED}
+    # Migrations after the move may schedule tasks of their own (signals 0009: the sweep of
+    # attachments never read), so the beat's schedule is not compared.
+    unchanged = {t: n for t, n in before.items() if (t.split("_", 1)[0] not in
+                 ("register", "signals") or t.split("_", 1)[1] not in MOVED)
+                 and not t.startswith("django_celery_beat_")}
     assert {t: after[t] for t in unchanged} == unchanged
     from django.contrib.contenttypes.models import ContentType
 

@@ -5,6 +5,7 @@ Each test stops a Redis of its own (on its own port), never the shared one."""
 
 import re
 import time
+from datetime import timedelta
 
 import pytest
 from django.db.models import F
@@ -91,3 +92,21 @@ def test_filing_a_signal_on_the_web_form_while_redis_is_down_saves_it_once(
     signal = Signal.objects.get()
     assert response["Location"] == reverse("signals:receipt", args=[signal.reference])
     assert signal.persons.count() == 2
+
+
+def test_filing_a_signal_with_files_while_redis_is_down_waits_once_and_the_sweep_finds_them(
+        transactional_db, as_user, redis_down):
+    from signals.attachment_text import attachments_without_text
+    from tests.signals.builders import PDF_BYTES, upload
+
+    client = as_user("reporter_kmar")
+    page = client.get(reverse("signals:new")).content.decode()
+    token = re.search(r'name="form_token" value="(\w+)"', page).group(1)
+    started = time.monotonic()
+    response = client.post(reverse("signals:new"), form_data(token, attachments=[
+        upload(f"file{n}.pdf", PDF_BYTES) for n in range(10)]))
+    assert time.monotonic() - started < PATIENCE, "one wait for the broker, not one per file"
+    assert response.status_code == 302
+    stored = set(Signal.objects.get().attachments.values_list("pk", flat=True))
+    assert len(stored) == 10
+    assert set(attachments_without_text(older_than=timedelta(0), limit=10)) == stored

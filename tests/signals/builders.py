@@ -79,8 +79,9 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
 
-def file_signal(actor, *, with_pdf: bool = False, **changes):
-    """File a signal through the service, as a partner system would."""
+def file_signal(actor, *, with_pdf: bool = False, files=(), **changes):
+    """File a signal through the service, as a partner system would; `files` are (name,
+    content type, bytes)."""
     values = {
         "reporter_name": actor.get_full_name(),
         "reporter_organisation": actor.organisation,
@@ -94,6 +95,9 @@ def file_signal(actor, *, with_pdf: bool = False, **changes):
     if with_pdf:
         pdf = upload("statement.pdf", PDF_BYTES)
         attachments.append(NewAttachment(name=pdf.name, content_type="application/pdf", file=pdf))
+    for name, content_type, content in files:
+        attachments.append(NewAttachment(name=name, content_type=content_type,
+                                         file=upload(name, content)))
     signal, _ = signal_submit(actor=actor, channel=Channel.API, data=SignalInput(**values),
                               attachments=attachments)
     return signal
