@@ -49,7 +49,7 @@ def selected_signals(actor: User, references: Iterable[str]) -> list[Signal]:
         raise ValidationError(_("Choose at least one signal."), code="empty")
     found = {s.reference: s for s in signals_visible_to(actor)
              .filter(reference__in=references)
-             .select_related("taken_up_by").prefetch_related("forms")}
+             .select_related("taken_up_by", "dossier").prefetch_related("forms")}
     for reference in references:
         if reference not in found:
             raise ValidationError(

@@ -15,6 +15,7 @@ the same phone every time), never by its number or name.
 """
 
 import datetime
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import reduce
@@ -87,14 +88,22 @@ def more_node(source: str, edge: str, shown: int) -> str:
     return f"more:{source}:{edge}:{shown}"
 
 
+def id_in(text: str, digits: int = 18) -> int | None:
+    """The number a node id ends in, or None: ASCII digits only (str.isdigit takes "²", which
+    int() refuses) and few enough for a bigint, so an odd id is a 404, never a 500."""
+    return int(text) if re.fullmatch(rf"[0-9]{{1,{digits}}}", text) else None
+
+
 def parse_more(node: str) -> tuple[str, str, int] | None:
-    """(source, edge, shown) of a "more" node id, or None."""
+    """(source, edge, shown) of a "more" node id, or None. `shown` has at most six digits: a
+    walk pages through a hub 50 at a time, and a larger offset would only make a huge LIMIT."""
     kind, _sep, rest = node.partition(":")
     source, _sep, tail = rest.rpartition(":")
     source, _sep, edge = source.rpartition(":")
-    if kind != "more" or not tail.isdigit() or edge not in EDGE_KINDS or ":" not in source:
+    shown = id_in(tail, digits=6)
+    if kind != "more" or shown is None or edge not in EDGE_KINDS or ":" not in source:
         return None
-    return source, edge, int(tail)
+    return source, edge, shown
 
 
 def place_key():
@@ -129,8 +138,8 @@ class Walk:
         by_kind = defaultdict(set)
         for node in frontier:
             kind, _sep, key = node.partition(":")
-            if key.isdigit():
-                by_kind[kind].add(int(key))
+            if (pk := id_in(key)) is not None:
+                by_kind[kind].add(pk)
         # Records lead to the signals they appear in; signals to the records in them.
         self._from_dossiers(by_kind["dossier"])
         self._from_persons(by_kind["person"])

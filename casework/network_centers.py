@@ -4,10 +4,10 @@ the next page of its source's neighbours. A node the analyst may not see is None
 
 from casework.need_to_know import dossiers_visible_to, persons_visible_to
 from casework.network import (
-    HUB,
     PAGE,
     Network,
     Walk,
+    id_in,
     parse_more,
     place_key,
 )
@@ -33,9 +33,9 @@ def center_of(user: User, node_id: str) -> dict | None:
     """The node {"id", "kind", "label"} if the user may see it, with the id the walk gives it
     (the first visible row of a phone, business, vessel or place); else None."""
     kind, _sep, key = node_id.partition(":")
-    if not key.isdigit():
+    pk = id_in(key)
+    if pk is None:
         return None
-    pk = int(key)
     signals = signals_visible_to(user)
     if kind == "dossier":
         dossier = dossiers_visible_to(user).filter(pk=pk).first()
@@ -95,7 +95,9 @@ def expansion_of(user: User, node_id: str) -> Network | None:
         return center and network_of(user, center, depth=1)
     source_id, edge, shown = more
     source = center_of(user, source_id)
-    if source is None or source["id"] != source_id or shown < HUB:
+    # Any offset is fine: the counts behind it are over rows the analyst may see. (A signal's
+    # "same place within two weeks" neighbours may stop before HUB; their "more" starts there.)
+    if source is None or source["id"] != source_id:
         return None
     walk = Walk(user, start=shown, stop=shown + PAGE)
     walk.network.add(source["id"], source["kind"], source["label"], center=True)

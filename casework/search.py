@@ -4,6 +4,7 @@ import re
 from collections import defaultdict
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from casework.need_to_know import (
@@ -12,6 +13,7 @@ from casework.need_to_know import (
     persons_visible_to,
     through_visible_dossier,
 )
+from casework.network_centers import ROWS
 from casework.person_facts import attach_visible_facts
 from casework.selectors import signals_visible_to
 from register.models import DossierPerson
@@ -21,6 +23,8 @@ from signals.attachment_text import snippet, words_of
 from signals.models import AttachmentText, SignalBusiness, SignalPerson, SignalVehicle
 
 LIMIT = 50
+NETWORK_OF = {"business": "casework:business_network", "vehicle": "casework:vessel_network",
+              "phone": "casework:phone_network"}
 
 # Why a result was found, said to the analyst beside it.
 REASONS = {
@@ -41,10 +45,10 @@ def run_search(user, query: str) -> dict:
     reference = query.upper()
     if re.fullmatch(signal_reference_pattern(), reference):
         return {"signals": list(signals.filter(reference=reference)), "dossiers": [],
-                "persons": []}
+                "persons": [], "records": []}
     if re.fullmatch(dossier_number_pattern(), reference):
         return {"signals": [], "dossiers": list(dossiers.filter(number=reference)),
-                "persons": []}
+                "persons": [], "records": []}
     key, phone, document = name_key(query), phone_key(query), digits(query)
     identifiers = identifiers_visible_to(user)
     by_name = identifiers.filter(kind="name")
@@ -115,7 +119,34 @@ def run_search(user, query: str) -> dict:
         signal.found_because = sorted(why["signals.signal", signal.pk])
     for dossier in found_dossiers:
         dossier.found_because = sorted(why["register.dossier", dossier.pk])
-    return {"persons": persons_found, "signals": found_signals, "dossiers": found_dossiers}
+    return {"persons": persons_found, "signals": found_signals, "dossiers": found_dossiers,
+            "records": _records([s.pk for s in found_signals], key, phone, document)}
+
+
+def _records(signal_ids: list[int], key: str, phone: str, document: str) -> list[dict]:
+    """The businesses, vessels and phones the words name in the signals found, each once, with
+    the way into its network: by the id of a row that holds it, never its name or number.
+    Read from the signals found (already within need to know), so it costs one query per kind
+    whatever the size of the register."""
+    lookups = []
+    if key:
+        lookups += [("business", Q(name_key__contains=key)), ("vehicle", Q(key__contains=key))]
+    if len(document) >= 5:
+        lookups += [("business", Q(registration_number=document)),
+                    ("vehicle", Q(key=document))]
+    if phone:
+        lookups.append(("phone", Q(phone_key=phone)))
+    records, seen = [], set()
+    for kind, match in lookups:
+        model, field, label_of = ROWS[kind]
+        for row in (model.objects.filter(match, signal_id__in=signal_ids)
+                    .exclude(**{field: ""}).order_by("pk")[:LIMIT]):
+            if (kind, getattr(row, field)) not in seen:
+                seen.add((kind, getattr(row, field)))
+                records.append({"kind": kind, "label": label_of(row),
+                                "url": reverse(NETWORK_OF[kind], args=[row.pk]),
+                                "audit_id": f"{model._meta.label_lower}:{row.pk}"})
+    return records
 
 
 def _attachment_texts(user, query: str) -> dict[int, list]:

@@ -31,6 +31,7 @@ from casework.triage_forms import ReferenceForm
 from casework.views.dossiers import visible_dossier
 from register.access import analyst_only
 from register.models import Dossier, DossierPerson
+from register.services.audit import audit_record
 from register.ui import add_service_errors, error_items
 
 get_or_post = require_http_methods(["GET", "POST"])
@@ -42,7 +43,7 @@ class Done(NamedTuple):
 
 
 def _edit(request, dossier, form_class, *, heading, submit, initial, save, prefix=None,
-          drop=()):
+          drop=(), viewed=None):
     """The one form: shown (GET), or saved and back to the dossier, or shown with its errors.
 
     `save(data)` calls the service; it may return a Done saying what to tell the analyst and
@@ -65,6 +66,9 @@ def _edit(request, dossier, form_class, *, heading, submit, initial, save, prefi
         form = form_class(initial=initial, prefix=prefix)
         for name in drop:
             del form.fields[name]
+        if viewed:  # a form that shows what is recorded about a person is a read of it
+            action, detail = viewed
+            audit_record(actor=request.user, action=action, obj=dossier, detail=detail)
     # htmx asks for the fragment only when opening the form in the page; a posted form is a
     # plain navigation, so errors always come back as a whole page.
     fragment = request.method == "GET" and request.htmx
@@ -190,6 +194,7 @@ def dossier_person(request, number: str, role_id: int):
                                                 "role": role.get_role_display()},
         submit=gettext_lazy("Save"),
         drop=() if role.role == DossierPerson.Role.VICTIM else VICTIM_ONLY,
+        viewed=("register.dossier.person_viewed", {"person": role.person_id}),
         initial={name: getattr(role, name) for name in (*VICTIM_ONLY, "identified_on")},
         save=lambda data: (service.dossier_person_update(actor=request.user, role=role,
                                                          values=data)))
@@ -206,5 +211,6 @@ def follow_up_outcome(request, number: str, follow_up_id: int):
         submit=gettext_lazy("Save"),
         initial={"outcome": action.outcome, "happened_on": action.happened_on,
                  "explanation": action.explanation},
+        viewed=("register.follow_up.viewed", {"follow_up": action.pk}),
         save=lambda data: (service.follow_up_update(actor=request.user, action=action, **data)
                           ))

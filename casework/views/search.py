@@ -27,7 +27,9 @@ def _page(request, form, results=None, save_form=None, saved_search=None):
         detail = {"saved_search": saved_search.pk} if saved_search else {}
         audit_record(actor=request.user, action="register.search.performed",
                      result_ids=[f"{obj._meta.label_lower}:{obj.pk}"
-                                 for rows in results.values() for obj in rows], detail=detail)
+                                 for name in ("persons", "signals", "dossiers")
+                                 for obj in results[name]]
+                     + [record["audit_id"] for record in results["records"]], detail=detail)
     saved = list(saved_searches_for(request.user).prefetch_related("shared_with"))
     for search in saved:
         search.share_form = AnalystsForm(prefix=f"share-{search.pk}", initial={

@@ -94,3 +94,14 @@ def test_opening_a_form_is_not_a_change_of_the_dossier(client, dossier):
     before = AuditEvent.objects.count()
     client.get(reverse("casework:dossier_update", args=[dossier.number]))
     assert AuditEvent.objects.count() == before
+
+
+def test_opening_a_persons_form_is_a_read_of_what_is_recorded_about_them(client, dossier):
+    victim = dossier.persons.get(role="victim")
+    response = client.get(reverse("casework:dossier_person", args=[dossier.number, victim.pk]))
+    event = AuditEvent.objects.get(request_id=response["X-Request-ID"])
+    assert (event.action, event.detail) == ("register.dossier.person_viewed",
+                                            {"person": victim.person_id})
+    # A read, so not part of the dossier's history of changes.
+    page = client.get(reverse("casework:dossier", args=[dossier.number]))
+    assert all("person_viewed" not in e.action for e, _sentence in page.context["history"])

@@ -185,9 +185,10 @@ def test_a_hub_expands_a_page_at_a_time(db, monkeypatch):
     assert then["count"] == 2
     last = expansion_of(om, then["id"])
     assert not any(n["kind"] == "more" for n in last.nodes.values())
-    # Made-up "more" ids are refused.
-    assert expansion_of(om, f"more:{business}:same_employer:3") is None
+    # Made-up "more" ids are refused; any offset within the visible rows is only a page.
+    assert expansion_of(om, f"more:{business}:no_such_link:12") is None
     assert expansion_of(om, "more:business:x:same_employer:12") is None
+    assert expansion_of(om, f"more:{business}:same_employer:3") is not None
 
 
 def expansion_queries(client, node: str) -> int:
@@ -240,3 +241,32 @@ def test_the_network_page_has_no_inline_script_and_a_strict_policy(db, as_user):
         assert "src=" in attributes or 'type="application/json"' in attributes
         assert "src=" not in attributes or not body.strip()
     assert " style=" not in html and "<style" not in html
+
+
+@pytest.mark.parametrize("node", ["person:²", "more:person:1:named_together:¹²",
+                                  "more:signal:1:same_place_within_two_weeks:"
+                                  "99999999999999999999", "signal:99999999999999999999999"])
+def test_an_odd_node_id_is_not_found_never_an_error(db, as_user, node):
+    response = as_user("analyst_kpcn").get(reverse("casework:network_neighbours"),
+                                          {"node": node})
+    assert response.status_code == 404
+
+
+def test_every_more_node_of_two_busy_places_expands(db, as_user):
+    """Two signals of a dossier at two busy places share one capped fetch of their neighbours
+    in time, so one may show fewer than twelve; its "more" node must still expand."""
+    a = signal_with(location="Rincon", observed_on=DAY)
+    b = signal_with(location="Kralendijk", observed_on=DAY)
+    for place in ("Rincon", "Kralendijk"):
+        for day in range(HUB + 4):
+            signal_with(location=place, observed_on=DAY + datetime.timedelta(day % NEAR_DAYS))
+    kpcn = persona("analyst_kpcn")
+    dossier = dossier_open(actor=kpcn, signals=[a, b], title="Two places")
+    client = as_user("analyst_om")
+    network = client.get(reverse("dossier-network", args=[dossier.number])).json()
+    more = [n["id"] for n in network["nodes"] if n["kind"] == "more"]
+    assert more
+    for node in more:
+        response = client.get(NEIGHBOURS, {"node": node})
+        assert response.status_code == 200, node
+        assert response.json()["nodes"]

@@ -56,3 +56,32 @@ def test_a_hidden_dossier_is_not_found_as_the_place_a_person_is_in(db, as_user):
     assert dossier.number not in str([p.visible_roles for p in other["persons"]])
     granted = search(as_user("analyst_kpcn"), "Rico Boss")
     assert [d.number for d in granted["dossiers"]] == [dossier.number]
+
+
+def test_a_business_vessel_or_phone_is_found_once_with_the_way_into_its_network(db, as_user):
+    kmar = persona("reporter_kmar")
+    for _ in range(2):
+        file_signal(kmar, persons=[BOSS], businesses=[{"name": "Bar Coral Kralendijk"}],
+                    vehicles=[{"kind": "vessel", "name": "Coral Queen"}])
+    client = as_user("analyst_om")
+    records = search(client, "Coral")["records"]
+    assert sorted((r["kind"], r["label"]) for r in records) == [
+        ("business", "Bar Coral Kralendijk"), ("vehicle", "Coral Queen")]
+    for record in records:
+        assert "Coral" not in record["url"]
+        assert client.get(record["url"]).status_code == 200
+    phones = search(client, "717 4242")["records"]
+    assert [r["kind"] for r in phones] == ["phone"] and "4242" not in phones[0]["url"]
+
+
+def test_a_business_named_only_in_a_hidden_dossier_is_not_found(db, as_user):
+    kpcn, om = persona("analyst_kpcn"), persona("analyst_om")
+    signal = file_signal(persona("reporter_kmar"), businesses=[{"name": "Bar Secreto"}])
+    triage_take_in(actor=kpcn, signal=signal)
+    dossier = dossier_open(actor=kpcn, signals=[Signal.objects.get(pk=signal.pk)],
+                           title="Hidden")
+    dossier_restrict(actor=kpcn, dossier=dossier, analysts=[kpcn])
+    assert search(as_user("analyst_om"), "Secreto")["records"] == []
+    assert [r["label"] for r in search(as_user("analyst_kpcn"), "Secreto")["records"]] == [
+        "Bar Secreto"]
+    assert om.pk  # the colleague exists and simply does not see it
