@@ -33,6 +33,9 @@ from signals.models import SignalBusiness, SignalPerson, SignalVehicle
 
 HUB = 12  # neighbours of one kind shown per node before the rest collapse into "more"
 PAGE = 50  # neighbours shown by expanding a "more" node, the rest in a further "more"
+# A picture stays readable, and a page quick, up to a few hundred records: a walk takes no
+# further step once it holds this many (the analyst expands the records she wants instead).
+BUDGET = 250
 NEAR_DAYS = 14  # two signals at the same place this many days apart or less are linked
 
 # Edge kinds, in the words of the analysts (the page's legend names them).
@@ -58,6 +61,7 @@ class Network:
     edges: dict = field(default_factory=dict)  # (source, target) -> kind
 
     level: int = 0  # how many steps from the center the walk is
+    stopped_at: int | None = None  # the level at which BUDGET stopped the walk, if it did
 
     def add(self, node_id: str, kind: str, label: str, **extra) -> None:
         self.nodes.setdefault(node_id, {"id": node_id, "kind": kind, "label": label,
@@ -70,7 +74,9 @@ class Network:
     def as_dict(self) -> dict:
         return {"nodes": list(self.nodes.values()),
                 "edges": [{"source": s, "target": t, "kind": k}
-                          for (s, t), k in self.edges.items()]}
+                          for (s, t), k in self.edges.items()],
+                **({"stopped_at_step": (self.stopped_at + 1) // 2}
+                   if self.stopped_at is not None else {})}
 
     def ids(self) -> list[str]:
         """What the analyst saw, for the audit trail: the records (not places or counts), in

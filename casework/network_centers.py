@@ -4,6 +4,7 @@ the next page of its source's neighbours. A node the analyst may not see is None
 
 from casework.need_to_know import dossiers_visible_to, persons_visible_to
 from casework.network import (
+    BUDGET,
     PAGE,
     Network,
     Walk,
@@ -78,6 +79,9 @@ def network_of(user: User, center: Dossier | Person | dict, depth: int = 1) -> N
     walk.network.add(center["id"], center["kind"], center["label"], center=True)
     frontier = {center["id"]}
     for level in range(1, depth * 2 + 1):  # a step out is record -> signal -> record
+        if len(walk.network.nodes) >= BUDGET:
+            walk.network.stopped_at = level
+            break
         walk.network.level = level
         frontier = walk.step(frontier)
         if not frontier:

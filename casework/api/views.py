@@ -301,6 +301,9 @@ class NetworkEdgeSerializer(serializers.Serializer):
 class NetworkSerializer(serializers.Serializer):
     nodes = NetworkNodeSerializer(many=True)
     edges = NetworkEdgeSerializer(many=True)
+    stopped_at_step = serializers.IntegerField(required=False, help_text=(
+        "Present when the network held more than 250 records and the walk stopped before this "
+        "step out, to stay readable; expand records one by one to go further."))
 
 
 DEPTH = OpenApiParameter("depth", int, enum=[1, 2], description=(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.need_to_know import dossiers_visible_to, persons_visible_to
 from casework.network import (
+    BUDGET,
     IN_DOSSIER,
     NAMED_TOGETHER,
     SAME_EMPLOYER,
@@ -103,6 +104,7 @@ def _page(request, center: dict, audit: dict):
     return render(request, "casework/network.html", {
         # The center's label from the network: for a person, what need to know lets show.
         "center": center["label"], "depth": depth, "expanded": expanded,
+        "stopped": network.stopped_at is not None, "budget": BUDGET,
         "nodes": nodes, "links": links, "drawing": layout(data),
         "graph": {**data, "neighbours": reverse("casework:network_neighbours"),
                   "kinds": {k: str(v) for k, v in KINDS.items()},

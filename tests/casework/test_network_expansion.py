@@ -270,3 +270,22 @@ def test_every_more_node_of_two_busy_places_expands(db, as_user):
         response = client.get(NEIGHBOURS, {"node": node})
         assert response.status_code == 200, node
         assert response.json()["nodes"]
+
+
+def test_a_walk_takes_no_further_step_once_it_holds_its_budget_and_says_so(db, as_user,
+                                                                          monkeypatch):
+    monkeypatch.setattr("casework.network_centers.BUDGET", 3)
+    signals = [signal_with(BOSS, businesses=[{"name": f"Bar {n}"}]) for n in range(3)]
+    dossier = dossier_open(actor=persona("analyst_kpcn"), signals=signals, title="Busy")
+    client = as_user("analyst_om")
+    network = client.get(reverse("dossier-network", args=[dossier.number]),
+                         {"depth": 2}).json()
+    # The dossier and its three signals fill the budget: no step to the records in them.
+    assert {n["kind"] for n in network["nodes"]} == {"dossier", "signal"}
+    assert network["stopped_at_step"] == 1
+    page = client.get(reverse("casework:dossier_network", args=[dossier.number]),
+                      {"depth": 2})
+    assert page.context["stopped"] is True
+    # Expanding a record still works: the analyst goes further where she wants.
+    signal = next(n["id"] for n in network["nodes"] if n["kind"] == "signal")
+    assert client.get(NEIGHBOURS, {"node": signal}).json()["nodes"]
