@@ -162,3 +162,16 @@ def test_reporters_coordinators_and_auditors_see_no_triage(as_user):
         assert as_user(name).get(reverse("casework:inbox")).status_code == 403
     assert as_user("reporter_kmar").post(act(signal, "take-in")).status_code == 403
     assert Person.objects.count() == 0
+
+
+def test_the_signal_page_leads_into_the_network_of_its_businesses_vessels_and_phones(analyst):
+    signal = file_signal(persona("reporter_kmar"), persons=[
+        {"role": "suspect", "family_name": "Boss", "phone": "+599 717 4242"}],
+        businesses=[{"name": "Bar Coral"}], vehicles=[{"kind": "vessel", "name": "Coral Queen"}])
+    page = analyst.get(reverse("signals:detail", args=[signal.reference])).content.decode()
+    links = [reverse("casework:business_network", args=[signal.businesses.get().pk]),
+             reverse("casework:vessel_network", args=[signal.vehicles.get().pk]),
+             reverse("casework:phone_network", args=[signal.persons.get().pk])]
+    for link in links:
+        assert f'href="{link}"' in page
+        assert analyst.get(link).status_code == 200
