@@ -5,12 +5,7 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 
 from casework.exports import FORMATS, Sheet, dossier_sheet, signal_sheet
-from casework.worklists import (
-    DossierWorklist,
-    SignalWorklist,
-    dossier_worklist,
-    inbox_worklist,
-)
+from casework.worklists import dossier_worklist, inbox_worklist
 from register.access import analyst_only
 from register.reauth import recent_login_required
 from register.services.audit import audit_filters, audit_record
@@ -27,29 +22,33 @@ def export_response(sheet: Sheet, extension: str, name: str) -> HttpResponse:
     return response
 
 
+def export_list(request, extension: str, worklist, *, action: str, sheet_of, name: str,
+                prepare=list, **detail) -> HttpResponse:
+    """A worklist as filtered, at most MAX_ROWS rows, audited with the ids of the rows that
+    left and the filters; `prepare` turns the rows into what the sheet shows."""
+    if extension not in FORMATS:
+        raise Http404
+    rows = prepare(worklist.qs[:MAX_ROWS])
+    audit_record(actor=request.user, action=action,
+                 object_type=worklist.qs.model._meta.label_lower,
+                 result_ids=[row.pk for row in rows],
+                 detail={"format": extension, **detail,
+                         "filters": audit_filters(request.GET, type(worklist).base_filters)})
+    return export_response(sheet_of(rows), extension, name)
+
+
 @analyst_only
 @recent_login_required
 def inbox_export(request, extension: str):
-    if extension not in FORMATS:
-        raise Http404
     worklist, overdue = inbox_worklist(request)
-    rows = list(worklist.qs[:MAX_ROWS])
-    audit_record(actor=request.user, action="signals.inbox.exported",
-                 object_type="signals.signal", result_ids=[s.pk for s in rows],
-                 detail={"format": extension, "view": "overdue" if overdue else "open",
-                         "filters": audit_filters(request.GET, SignalWorklist.base_filters)})
-    return export_response(signal_sheet(rows), extension, "signals")
+    return export_list(request, extension, worklist, action="signals.inbox.exported",
+                       sheet_of=signal_sheet, name="signals",
+                       view="overdue" if overdue else "open")
 
 
 @analyst_only
 @recent_login_required
 def dossier_list_export(request, extension: str):
-    if extension not in FORMATS:
-        raise Http404
-    worklist = dossier_worklist(request)
-    rows = list(worklist.qs[:MAX_ROWS])
-    audit_record(actor=request.user, action="register.dossier.exported",
-                 object_type="register.dossier", result_ids=[d.pk for d in rows],
-                 detail={"format": extension,
-                         "filters": audit_filters(request.GET, DossierWorklist.base_filters)})
-    return export_response(dossier_sheet(rows), extension, "dossiers")
+    return export_list(request, extension, dossier_worklist(request),
+                       action="register.dossier.exported", sheet_of=dossier_sheet,
+                       name="dossiers")

@@ -1,20 +1,17 @@
 """The follow-up list and the persons list: filtered, sorted, counted and paged like the inbox,
 audited with what they showed, and exported after the password is given again."""
 
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.exports import FORMATS, follow_up_sheet, person_sheet
+from casework.exports import follow_up_sheet, person_sheet
 from casework.more_worklists import (
-    FollowUpWorklist,
-    PersonWorklist,
     follow_up_worklist,
     person_worklist,
 )
 from casework.person_facts import attach_visible_facts
-from casework.views.exports import MAX_ROWS, export_response
+from casework.views.exports import export_list
 from register.access import analyst_only
 from register.reauth import recent_login_required
 from register.services.audit import audit_filters, audit_record
@@ -58,24 +55,15 @@ def person_list(request):
 @analyst_only
 @recent_login_required
 def follow_up_list_export(request, extension: str):
-    if extension not in FORMATS:
-        raise Http404
-    rows = list(follow_up_worklist(request).qs[:MAX_ROWS])
-    audit_record(actor=request.user, action="register.follow_up.exported",
-                 object_type="register.followupaction", result_ids=[a.pk for a in rows],
-                 detail={"format": extension,
-                         "filters": audit_filters(request.GET, FollowUpWorklist.base_filters)})
-    return export_response(follow_up_sheet(rows), extension, "follow-up")
+    return export_list(request, extension, follow_up_worklist(request),
+                       action="register.follow_up.exported", sheet_of=follow_up_sheet,
+                       name="follow-up")
 
 
 @analyst_only
 @recent_login_required
 def person_list_export(request, extension: str):
-    if extension not in FORMATS:
-        raise Http404
-    rows = attach_visible_facts(request.user, person_worklist(request).qs[:MAX_ROWS])
-    audit_record(actor=request.user, action="register.person.exported",
-                 object_type="register.person", result_ids=[p.pk for p in rows],
-                 detail={"format": extension,
-                         "filters": audit_filters(request.GET, PersonWorklist.base_filters)})
-    return export_response(person_sheet(rows), extension, "persons")
+    return export_list(request, extension, person_worklist(request),
+                       action="register.person.exported", sheet_of=person_sheet,
+                       name="persons",
+                       prepare=lambda rows: attach_visible_facts(request.user, rows))
