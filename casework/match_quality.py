@@ -4,7 +4,8 @@ Runs inside a transaction that is rolled back: the register is left as it was.
 """
 
 import random
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +26,15 @@ class Quality:
     correct: int
     found: int
     with_truth: int
+    # Per kind of difference (signals.synthetic.KINDS): mentions with that difference, and
+    # how many of them found their person.
+    by_kind: Counter = field(default_factory=Counter)
+    found_by_kind: Counter = field(default_factory=Counter)
+    # (probability, right person) of every suggestion down to the weaker ones, to show the
+    # precision and recall at other thresholds.
+    scored: list = field(default_factory=list)
+    # The evidence of wrong suggestions above the threshold (synthetic persons only).
+    mistakes: list = field(default_factory=list)
 
     @property
     def precision(self) -> float:
@@ -33,6 +43,19 @@ class Quality:
     @property
     def recall(self) -> float:
         return self.found / self.with_truth if self.with_truth else 1.0
+
+    def recall_of(self, kind: str) -> float:
+        return self.found_by_kind[kind] / self.by_kind[kind] if self.by_kind[kind] else 1.0
+
+    def at_threshold(self, threshold: float) -> tuple[float, float]:
+        """(precision, recall) had the threshold been this."""
+        shown = [right for chance, right in self.scored if chance >= threshold]
+        found = sum(shown)
+        return (found / len(shown) if shown else 1.0,
+                found / self.with_truth if self.with_truth else 1.0)
+
+    def recall_by_kind(self) -> dict[str, float]:
+        return {kind: round(self.recall_of(kind), 3) for kind in sorted(self.by_kind)}
 
 
 class _Rollback(Exception):
@@ -71,16 +94,26 @@ def _measure(rng, persons, variants, strangers) -> Quality:
         forms=["other"], persons=[{
             "role": "victim", "given_names": m.given_names, "family_name": m.family_name,
             "date_of_birth": m.date_of_birth, "nationality": m.nationality,
+            "date_of_birth_precision": "year" if m.year_only else "day",
             "phone": m.phone, "document_number": m.document_number,
             "document_type": "passport" if m.document_number else ""}
             for m, _truth in labelled]))
     mentions = list(SignalPerson.objects.filter(signal=signal).order_by("position"))
     quality = Quality(len(mentions), 0, 0, 0, sum(1 for _m, t in labelled if t is not None))
-    for mention, (_synthetic, truth) in zip(mentions, labelled, strict=True):
-        suggested = [s.person.pk for s in suggest_persons(mention, user=analyst)]
-        quality.shown += len(suggested)
+    for mention, (synthetic, truth) in zip(mentions, labelled, strict=True):
         expected = truth_to_person.get(truth)
-        if expected is not None and expected in suggested:
+        every = suggest_persons(mention, user=analyst, weaker=True)
+        quality.scored += [(s.probability, s.person.pk == expected) for s in every]
+        suggested = [s.person.pk for s in every if not s.weak]
+        quality.mistakes += [(round(s.probability, 3), s.reasons, s.against) for s in every
+                             if not s.weak and s.person.pk != expected]
+        quality.shown += len(suggested)
+        found = expected is not None and expected in suggested
+        if expected is not None:
+            quality.by_kind.update(synthetic.changes)
+            if found:
+                quality.found_by_kind.update(synthetic.changes)
+        if found:
             quality.found += 1
             quality.correct += 1
     Signal.objects.filter(pk=signal.pk).delete()

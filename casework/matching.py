@@ -1,22 +1,34 @@
-"""Which register persons a mention in a signal may be about, and why.
+"""Which register persons a mention in a signal may be about, how likely, and why.
 
-Candidates come from the database by indexed lookups only, each bounded, so the cost does not
-grow with the register: the same normalised name or the same sound of the name, first among
-those born the same year; names somewhat alike among those born the same day; the same phone
-or identity document (on SQLite also names sharing a word beginning). At most a few dozen are
-scored here. Scores combine name likeness (accents, word order, double family names,
-transliteration, typos), how many register persons share the name, date of birth (equal,
-day/month swapped, year only), nationality, phone and identity document.
+Candidates come from the database by indexed lookups only, a fixed number per mention and
+each bounded by a limit, so the cost does not grow with the register. They do not depend on
+the date of birth being right or given: the whole name or its sound, any two words of the
+name or their sound (a word left out), a word one typo apart (a letter dropped, added,
+changed or swapped), each first among those born the same year or one off, and any name word
+with a date written near the mention's (a digit wrong, a year off, day and month swapped);
+then the same phone or identity document. Each candidate gets a match probability from
+Fellegi-Sunter weights (casework.match_scoring) with the evidence for and against in words.
 """
 
-import datetime as dt
 import math
 from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from casework.match_scoring import (
+    DEFAULT_M,
+    Agreement,
+    Statistics,
+    compare_births,
+    compare_facts,
+    compare_names,
+    name_weight,
+    probability,
+)
+from casework.match_statistics import latest_weights, register_statistics
 from casework.models import PersonIdentifier
 from casework.need_to_know import (
     hidden_mentions,
@@ -25,24 +37,31 @@ from casework.need_to_know import (
 )
 from casework.person_facts import attach_visible_facts
 from register.models import Person, User
-from register.names import digits, name_similarity, phone_key, prefixes
-from register.subject_search import birth_date_reasons
+from register.names import (
+    digits,
+    name_key,
+    name_words,
+    near_dates,
+    phone_key,
+    prefixes,
+    typo_keys,
+    word_pairs,
+    word_sound,
+)
 from signals.models import SignalPerson
 
 CANDIDATES = 40
-THRESHOLD = 64
+# The match probability from which a person is suggested. Chosen for a precision of at least
+# 0.97 on the labelled synthetic population (casework.match_quality, `manage.py
+# evaluate_matching` prints the precision at other thresholds): at 0.5 the weights say the
+# mention is more likely this person than anyone else or no one in the register.
+THRESHOLD = 0.5
+# "Show weaker matches": what the register was not sure of, down to this probability.
+WEAKER = 0.02
 SHOWN = 5
-# A suggestion far below the best one is noise once a strong match is there.
-BEHIND_BEST = 15
-# A name many register persons share says little by itself (Fellegi-Sunter's frequency
-# weight): up to this many points come off the name when so many share its sound.
-COMMON_NAME_PENALTY = 30
-COMMON = 64
-# A shared birthday counts in full only for names this alike: in a large register many
-# persons born on one day have a name that is somewhat alike.
-FULL_BIRTH_CREDIT = 85
-# Persons born on one day that are looked at: the day's share of a million persons and more.
-SAME_BIRTHDAY = 200
+KIND = PersonIdentifier.Kind
+# What the scorer reads of a candidate; the keys made to find persons are not needed.
+COMPARED = (KIND.NAME, KIND.PHONE, KIND.DOCUMENT)
 
 
 @dataclass
@@ -50,6 +69,12 @@ class Suggestion:
     person: Person
     score: int
     reasons: list[str] = field(default_factory=list)
+    against: list[str] = field(default_factory=list)
+    probability: float = 0.0
+
+    @property
+    def weak(self) -> bool:
+        return self.probability < THRESHOLD
 
 
 def _candidate_ids(mention: SignalPerson, user: User) -> set[int]:
@@ -63,38 +88,47 @@ def _candidate_ids(mention: SignalPerson, user: User) -> set[int]:
 
     key, sound, born = mention.name_key, mention.phonetic_key, mention.date_of_birth
     identifiers = PersonIdentifier.objects.all()
-    names = identifiers.filter(kind=PersonIdentifier.Kind.NAME)
-    sounds = identifiers.filter(kind=PersonIdentifier.Kind.SOUND)
-    if born:
-        # The same name (or sound) born the same year comes first, however many share the
-        # name: a swapped day and month, or only the year, keep the year.
-        for queryset, value in ((names, key), (sounds, sound)):
-            if value:
-                take(queryset.filter(value=value, birth_year=born.year))
-        # Born on the same day (or with day and month swapped): a few dozen persons even in
-        # a large register, among whom a name with a word left out or misspelt still stands
-        # out. Only names somewhat alike are kept, so few persons are fetched.
-        days = {born} | ({dt.date(born.year, born.day, born.month)} if born.day <= 12 else set())
-        found.extend((person, mention_id) for person, mention_id, value in names.filter(
-            birth_date__in=days).values_list("person_id", "mention_id", "value")[:SAME_BIRTHDAY]
-            if name_similarity(key, value, penalise_missing=False) >= 60)
-    for queryset, value in ((names, key), (sounds, sound)):
-        if value:
-            take(queryset.filter(value=value))
+    words = [w for w in name_words(key) if len(w) >= 2]
+    whole = Q(pk__in=[])
+    if key:
+        whole |= Q(kind=KIND.NAME, value=key)
+    if sound:
+        whole |= Q(kind=KIND.SOUND, value=sound)
+    pairs = (Q(kind=KIND.PAIR, value__in=word_pairs(words))
+             | Q(kind=KIND.PAIR_SOUND, value__in=word_pairs([word_sound(w) for w in words])))
+    deletions = {d for w in words for d in typo_keys(w)}
+    # A word one typo away, never the same word: that is what the pairs find.
+    typo = Q(kind=KIND.TYPO, value__in=set(words) | deletions) | Q(kind=KIND.PART,
+                                                                   value__in=deletions)
+    any_word = typo | Q(kind=KIND.PART, value__in=words)
+    if words:
+        if born:
+            # Born the same year or one off comes first, however many share the name.
+            years = (born.year - 1, born.year, born.year + 1)
+            take(identifiers.filter(whole, birth_year__in=years))
+            take(identifiers.filter(pairs, birth_year__in=years))
+            take(identifiers.filter(typo, birth_year__in=years))
+            # A date written wrong: a digit, the year off by one, day and month swapped. So
+            # few persons are born on those days that any word of the name will do.
+            take(identifiers.filter(any_word, birth_date__in={born} | near_dates(born)))
+        else:
+            take(identifiers.filter(typo))
+        take(identifiers.filter(whole))
+        take(identifiers.filter(pairs))
     if key and connection.vendor != "postgresql":
         # A small local register (SQLite) also looks at names sharing a word beginning.
         # PostgreSQL does not: a trigram search over a million names cost more than all the
         # rest together and found no one the keys above missed (bench/).
-        words = Q()
+        beginnings = Q()
         for start in prefixes(key, 4):
-            words |= Q(value__contains=start)
-        if words:
-            take(names.filter(words), CANDIDATES * 5)
+            beginnings |= Q(value__contains=start)
+        if beginnings:
+            take(identifiers.filter(beginnings, kind=KIND.NAME), CANDIDATES * 5)
     exact = Q()
     if phone := phone_key(mention.phone):
-        exact |= Q(kind=PersonIdentifier.Kind.PHONE, value=phone)
+        exact |= Q(kind=KIND.PHONE, value=phone)
     if document := digits(mention.document_number):
-        exact |= Q(kind=PersonIdentifier.Kind.DOCUMENT, value=document)
+        exact |= Q(kind=KIND.DOCUMENT, value=document)
     if exact:
         take(identifiers.filter(exact))
     # Each lookup is limited before hidden rows are dropped: a restricted dossier full of one
@@ -104,76 +138,111 @@ def _candidate_ids(mention: SignalPerson, user: User) -> set[int]:
     return {person for person, mention_id in found if mention_id not in hidden}
 
 
-def sharing_the_name(mention: SignalPerson, user: User) -> int:
-    """How many register persons (up to COMMON) have a name that sounds like this one, as far
-    as this user may know: what only a restricted dossier says must not change the scores."""
-    if not mention.phonetic_key:
-        return 0
-    return (identifiers_visible_to(user)
-            .filter(kind=PersonIdentifier.Kind.SOUND, value=mention.phonetic_key,
-                    person__merged_into__isnull=True)
-            .values("person_id").distinct()[:COMMON].count())
+def _describe(agreement: Agreement) -> str:
+    count, level = agreement.count, agreement.key
+    texts = {
+        "word.exact": ngettext("%(count)d name word the same", "%(count)d name words the same",
+                               count),
+        "word.sound": ngettext("%(count)d name word sounding the same",
+                               "%(count)d name words sounding the same", count),
+        "word.close": ngettext("%(count)d name word one typo apart",
+                               "%(count)d name words one typo apart", count),
+        "word.short": ngettext("%(count)d name word as a short form or initial",
+                               "%(count)d name words as short forms or initials", count),
+        "word.other": ngettext("%(count)d name word different",
+                               "%(count)d name words different", count),
+        "word.left_out": ngettext("%(count)d name word left out",
+                                  "%(count)d name words left out", count),
+        "birth.exact": _("date of birth equal"),
+        "birth.swapped": _("date of birth with day and month swapped"),
+        "birth.digit": _("date of birth one digit apart"),
+        "birth.year_off": _("date of birth with the year one off"),
+        "birth.other": _("another date of birth"),
+        "year.same": _("same year of birth"),
+        "year.off": _("year of birth one apart"),
+        "year.other": _("another year of birth"),
+        "nationality.same": _("same nationality"),
+        "nationality.other": _("another nationality"),
+        "sex.same": _("same sex"),
+        "sex.other": _("another sex"),
+        "phone.same": _("same phone number"),
+        "phone.other": _("another phone number"),
+        "document.same": _("same identity document"),
+        "document.typo": _("identity document one character apart"),
+        "document.other": _("another identity document"),
+    }
+    text = texts[level] % {"count": count}
+    if agreement.shared > 1:
+        text += " " + _("(shared by %(count)d register persons)") % {"count": agreement.shared}
+    return text
 
 
-def common_name_penalty(sharing: int) -> int:
-    return min(COMMON_NAME_PENALTY, round(6 * math.log2(sharing))) if sharing > 1 else 0
-
-
-def score(mention: SignalPerson, person: Person, identifiers: list[PersonIdentifier],
-          *, sharing: int = 0):
-    """(score 0-100, reasons) for how well a mention fits a register person; `sharing` is how
-    many register persons have a name that sounds the same."""
-    reasons = []
-    names = [i for i in identifiers if i.kind == PersonIdentifier.Kind.NAME]
-    name = max((name_similarity(mention.name_key, i.value) for i in names), default=0)
-    total = name * 0.6 - common_name_penalty(sharing)
-    if name >= 60:
-        reasons.append(_("name %(score)d%% alike") % {"score": name})
-    births = {i.birth_date for i in names if i.birth_date}
-    best_birth, birth_reason = max(
-        (birth_date_reasons(mention.date_of_birth, born) for born in births),
-        default=(0, None), key=lambda pair: pair[0])
-    # A shared birthday does not make unlike names alike.
-    total += best_birth if name >= FULL_BIRTH_CREDIT or best_birth < 0 else best_birth / 2
-    if birth_reason:
-        reasons.append(birth_reason)
-    nationality = getattr(person, "shown_nationality", person.nationality)
-    if mention.nationality and nationality:
-        if mention.nationality == nationality:
-            total += 8
-            reasons.append(_("same nationality"))
+def assess(mention: SignalPerson, person: Person, identifiers: list[PersonIdentifier],
+           stats: Statistics, m: dict[str, float] | None = None) -> Suggestion:
+    """The match probability of mention and person, with the evidence for and against."""
+    m = m or DEFAULT_M
+    names = [i for i in identifiers if i.kind == KIND.NAME]
+    proper = name_key(mention.given_names, mention.family_name)
+    alias = name_key(mention.alias)
+    said = [(proper or mention.name_key, False)] if proper or not alias else []
+    said += [(alias, True)] if alias else []
+    name_evidence, name_total = [], None
+    for spelling, is_alias in said:
+        for name in names:
+            agreements = compare_names(spelling, name.value, stats)
+            total = name_weight(agreements, m, stats)
+            if is_alias and total < 0:
+                continue  # an alias the register does not know says nothing against
+            if name_total is None or total > name_total:
+                name_evidence, name_total = agreements, total
+    births = {(i.birth_date, i.birth_precision) for i in names if i.birth_date}
+    birth = compare_births(mention.date_of_birth, mention.date_of_birth_precision,
+                           sorted(births), m)
+    facts = compare_facts(
+        mention, getattr(person, "shown_nationality", person.nationality),
+        getattr(person, "shown_sex", person.sex),
+        {i.value for i in identifiers if i.kind == KIND.PHONE},
+        {i.value for i in identifiers if i.kind == KIND.DOCUMENT}, stats)
+    others = ([birth] if birth else []) + facts
+    prior = -math.log2(stats.size)  # one person among the register's, or no one
+    log_odds = prior + (name_total or 0) + sum(a.weight(m) for a in others)
+    chance = probability(log_odds)
+    reasons, against = [], []
+    weights: dict[str, float] = {}
+    told: dict[str, Agreement] = {}
+    for agreement in name_evidence + others:
+        # Name words at one level are told once ("2 name words sounding the same").
+        weights[agreement.key] = weights.get(agreement.key, 0) + agreement.weight(m)
+        if agreement.key in told:
+            told[agreement.key].count += agreement.count
         else:
-            total -= 12
-    values = {(i.kind, i.value) for i in identifiers}
-    if (phone := phone_key(mention.phone)) and (PersonIdentifier.Kind.PHONE, phone) in values:
-        total += 35
-        reasons.append(_("same phone number"))
-    document = digits(mention.document_number)
-    if document and (PersonIdentifier.Kind.DOCUMENT, document) in values:
-        total += 60
-        reasons.append(_("same identity document"))
-    return max(0, min(100, round(total))), reasons
+            told[agreement.key] = Agreement(agreement.field, agreement.level, agreement.u,
+                                            agreement.count, agreement.shared)
+    for key, agreement in told.items():
+        (reasons if weights[key] > 0 else against).append(_describe(agreement))
+    return Suggestion(person, round(100 * chance), reasons, against, chance)
 
 
-def suggest_persons(mention: SignalPerson, *, user: User, limit: int = SHOWN) -> list[Suggestion]:
-    """The best few register persons this mention may be about, never a rejected pair, never
-    a person the analyst may not see."""
+def suggest_persons(mention: SignalPerson, *, user: User, limit: int = SHOWN,
+                    weaker: bool = False) -> list[Suggestion]:
+    """The most likely few register persons this mention is about, never a rejected pair,
+    never a person the analyst may not see; with `weaker`, also those the register was not
+    sure of (down to WEAKER)."""
     ids = _candidate_ids(mention, user)
     if not ids:
         return []
     rejected = mention.rejections.values_list("person_id", flat=True)
     persons = (persons_visible_to(user).filter(pk__in=ids).exclude(pk__in=rejected)
                .exclude(pk=mention.person_id or 0)
-               .prefetch_related(Prefetch("identifiers", identifiers_visible_to(user),
+               .prefetch_related(Prefetch("identifiers",
+                                          identifiers_visible_to(user).filter(kind__in=COMPARED),
                                           to_attr="usable")))
-    suggestions = []
-    sharing = sharing_the_name(mention, user)
-    for person in attach_visible_facts(user, persons):
-        points, reasons = score(mention, person, person.usable, sharing=sharing)
-        if points >= THRESHOLD:
-            suggestions.append(Suggestion(person, points, reasons))
-    suggestions.sort(key=lambda s: (-s.score, s.person.pk))
-    if suggestions:
-        best = suggestions[0].score
-        suggestions = [s for s in suggestions if s.score >= best - BEHIND_BEST]
+    learnt = latest_weights()
+    m = {**DEFAULT_M, **(learnt.m_probabilities.get("m", {}) if learnt else {})}
+    stats = register_statistics(mention, user, learnt)
+    floor = WEAKER if weaker else THRESHOLD
+    suggestions = [suggestion for person in attach_visible_facts(user, persons)
+                   if (suggestion := assess(mention, person, person.usable, stats, m))
+                   .probability >= floor]
+    suggestions.sort(key=lambda s: (-s.probability, s.person.pk))
     return suggestions[:limit]

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from register.models import Person
+from register.models import BirthPrecision, Person
 from signals.models import SignalPerson
 
 
@@ -24,6 +24,13 @@ class PersonIdentifier(models.Model):
         SOUND = "sound", _("name as it sounds")
         PHONE = "phone", _("phone")
         DOCUMENT = "document", _("identity document")
+        # Parts of a name, so a name with a word left out, misspelt or sounding alike still
+        # finds its person (register.names): each word, each two words, each two words as
+        # they sound, each word with one letter left out.
+        PART = "part", _("name word")
+        PAIR = "pair", _("two name words")
+        PAIR_SOUND = "pair_sound", _("two name words as they sound")
+        TYPO = "typo", _("name word with a letter left out")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
     # The mention it came from: what only a restricted dossier's signal says about a person
@@ -34,13 +41,44 @@ class PersonIdentifier(models.Model):
     value = models.CharField(max_length=300)
     birth_date = models.DateField(null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    birth_precision = models.CharField(max_length=5, choices=BirthPrecision.choices,
+                                       default=BirthPrecision.DAY)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "mention", "kind", "value"],
                                                name="unique_identifier_per_mention")]
-        # A name or sound and a year of birth find a person among thousands of namesakes.
+        # A name or sound and a year of birth find a person among thousands of namesakes;
+        # a name word and a date near the one given find a date written wrong.
         indexes = [models.Index(fields=["kind", "value", "birth_year"]),
+                   models.Index(fields=["kind", "value", "birth_date"]),
                    models.Index(fields=["birth_date"])]
+
+
+class NameFrequency(models.Model):
+    """How many register persons have a name word, for the words many persons have.
+
+    Refreshed on a schedule (casework.tasks.refresh_match_statistics): counting a word that a
+    tenth of a million persons share costs too much per mention, a rare word is counted live.
+    Only words with at least COMMON_WORD persons are kept, so the table stays small; a count
+    that large says nothing about any one person, restricted dossier or not.
+    """
+
+    value = models.CharField(max_length=300, unique=True)
+    persons = models.PositiveIntegerField()
+
+
+class MatchWeights(models.Model):
+    """The m-probabilities of the match scorer as learnt from the analysts' judgements, and
+    the register's size, stored by a scheduled task (the newest row counts)."""
+
+    m_probabilities = models.JSONField(default=dict)
+    confirmed = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    persons = models.PositiveIntegerField(default=0)
+    learnt_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-learnt_at", "-pk"]
 
 
 class PersonMerge(models.Model):

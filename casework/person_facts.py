@@ -14,7 +14,8 @@ from signals.models import SignalPerson
 
 
 def attach_visible_facts(user: User, persons: Iterable[Person]) -> list[Person]:
-    """Set shown_name, shown_alias, shown_birth and shown_nationality on each person."""
+    """Set shown_name, shown_alias, shown_birth, shown_nationality and shown_sex on each
+    person."""
     persons = [p for p in persons if p is not None]
     first: dict[int, SignalPerson] = {}
     mentions = (SignalPerson.objects.filter(person__in=persons)
@@ -29,4 +30,5 @@ def attach_visible_facts(user: User, persons: Iterable[Person]) -> list[Person]:
         person.shown_alias = source.alias
         person.shown_birth = source.date_of_birth
         person.shown_nationality = source.nationality
+        person.shown_sex = source.sex
     return persons

@@ -11,8 +11,17 @@ from django.utils.translation import gettext as _
 
 from casework.dossier_persons import keep_better_role
 from casework.models import PersonIdentifier, PersonMerge
-from register.models import DossierPerson, Person, User
-from register.names import digits, name_key, phone_key, phonetic_key
+from register.models import BirthPrecision, DossierPerson, Person, User
+from register.names import (
+    digits,
+    name_key,
+    name_words,
+    phone_key,
+    phonetic_key,
+    typo_keys,
+    word_pairs,
+    word_sound,
+)
 from register.services.audit import audit_record
 
 
@@ -25,9 +34,22 @@ class MentionFacts:
     alias: str = ""
     sex: str = ""
     date_of_birth: dt.date | None = None
+    date_of_birth_precision: str = BirthPrecision.DAY
     nationality: str = ""
     phone: str = ""
     document_number: str = ""
+
+
+def name_part_identifiers(name: str) -> list[tuple[str, str]]:
+    """The keys that find a person by parts of a name (a NAME identifier's value)."""
+    kind = PersonIdentifier.Kind
+    words = name_words(name)
+    values = [(kind.PART, word) for word in words]
+    values += [(kind.PAIR, pair) for pair in word_pairs(words)]
+    sounds = list(dict.fromkeys(word_sound(word) for word in words if len(word) >= 2))
+    values += [(kind.PAIR_SOUND, pair) for pair in word_pairs(sounds)]
+    values += [(kind.TYPO, key) for word in words for key in sorted(typo_keys(word))]
+    return list(dict.fromkeys(values))
 
 
 def identifiers_for(facts: MentionFacts) -> list[tuple[str, str]]:
@@ -35,13 +57,14 @@ def identifiers_for(facts: MentionFacts) -> list[tuple[str, str]]:
     for name in (name_key(facts.given_names, facts.family_name), name_key(facts.alias)):
         if name:
             values.append((PersonIdentifier.Kind.NAME, name))
+            values += name_part_identifiers(name)
     if sound := phonetic_key(facts.given_names, facts.family_name):
         values.append((PersonIdentifier.Kind.SOUND, sound))
     if phone := phone_key(facts.phone):
         values.append((PersonIdentifier.Kind.PHONE, phone))
     if document := digits(facts.document_number):
         values.append((PersonIdentifier.Kind.DOCUMENT, document))
-    return values
+    return list(dict.fromkeys(values))
 
 
 def add_identifiers(person: Person, facts: MentionFacts, mention_id: int | None = None
@@ -52,7 +75,8 @@ def add_identifiers(person: Person, facts: MentionFacts, mention_id: int | None 
     for kind, value in identifiers_for(facts):
         identifier, made = PersonIdentifier.objects.get_or_create(
             person=person, kind=kind, value=value, mention_id=mention_id,
-            defaults={"birth_date": born, "birth_year": born.year if born else None})
+            defaults={"birth_date": born, "birth_year": born.year if born else None,
+                      "birth_precision": facts.date_of_birth_precision})
         if made:
             created.append(identifier.pk)
     return created
@@ -62,8 +86,9 @@ def person_create(*, actor: User, facts: MentionFacts, mention_id: int | None = 
     with transaction.atomic():
         person = Person.objects.create(
             family_name=facts.family_name, given_names=facts.given_names, alias=facts.alias,
-            sex=facts.sex, date_of_birth=facts.date_of_birth, nationality=facts.nationality,
-            created_by=actor)
+            sex=facts.sex, date_of_birth=facts.date_of_birth,
+            date_of_birth_precision=facts.date_of_birth_precision,
+            nationality=facts.nationality, created_by=actor)
         add_identifiers(person, facts, mention_id)
         audit_record(actor=actor, action="register.person.created", obj=person)
     return person
@@ -100,7 +125,8 @@ def person_merge(*, actor: User, source: Person, target: Person) -> PersonMerge:
                     added.append(PersonIdentifier.objects.create(
                         person=target, kind=identifier.kind, value=identifier.value,
                         mention_id=identifier.mention_id, birth_date=identifier.birth_date,
-                        birth_year=identifier.birth_year).pk)
+                        birth_year=identifier.birth_year,
+                        birth_precision=identifier.birth_precision).pk)
             except IntegrityError:
                 continue  # the target already had this identifier
         source.merged_into, source.merged_at = target, timezone.now()
@@ -154,4 +180,5 @@ def _rebuild_identifiers(person: Person) -> None:
         add_identifiers(person, MentionFacts(
             family_name=mention.family_name, given_names=mention.given_names,
             alias=mention.alias, date_of_birth=mention.date_of_birth,
-            phone=mention.phone, document_number=mention.document_number), mention.pk)
+            date_of_birth_precision=mention.date_of_birth_precision, phone=mention.phone,
+            document_number=mention.document_number), mention.pk)

@@ -175,6 +175,7 @@ def mention_facts(mention: SignalPerson) -> MentionFacts:
     return MentionFacts(
         family_name=mention.family_name, given_names=mention.given_names, alias=mention.alias,
         sex=mention.sex if mention.sex != "unknown" else "", date_of_birth=mention.date_of_birth,
+        date_of_birth_precision=mention.date_of_birth_precision,
         nationality=mention.nationality, phone=mention.phone,
         document_number=mention.document_number)
 

@@ -1,6 +1,8 @@
 """Comparing names as they are really written: accents dropped, word order changed, double
 family names shortened, small typos. Shared by the data-subject search and (later) matching."""
 
+import contextlib
+import datetime as dt
 import re
 
 import jellyfish
@@ -64,3 +66,71 @@ def phone_key(phone: str) -> str:
     """The last seven digits: CN numbers are seven digits, written with or without +599."""
     value = "".join(c for c in phone or "" if c.isdigit())
     return value[-7:] if len(value) >= 6 else ""
+
+
+# --- keys for finding a person by parts of a name (casework.matching) -------------------
+
+# Letters that sound (nearly) the same in the region's languages: Spanish z/s, v/b, ll/y,
+# qu/k; Dutch oe/u, ph/f, ck/k. Applied before Metaphone, which is made for English.
+_SAME_SOUND = (("ph", "f"), ("ll", "y"), ("qu", "k"), ("ck", "k"), ("oe", "u"), ("z", "s"),
+               ("v", "b"))
+_VOWELS = set("aeiou")
+# Deletion keys only for words this long: shorter words would meet too many others.
+TYPO_MIN_LENGTH = 5
+
+
+def name_words(*parts: str) -> list[str]:
+    """The distinct normalised words of a name, in order of appearance."""
+    return list(dict.fromkeys(normalise(" ".join(p for p in parts if p)).split()))
+
+
+def word_sound(word: str) -> str:
+    """How one name word sounds: Gonsales and Gonzalez, Yusmary and Jusmary, Hernandes and
+    Ernandez come out alike."""
+    spelt = word
+    for written, sound in _SAME_SOUND:
+        spelt = spelt.replace(written, sound)
+    if spelt[:1] == "y" and spelt[1:2] in _VOWELS:
+        spelt = "j" + spelt[1:]  # Yenifer / Jenifer, Yusmary / Jusmary
+    if spelt[:1] == "h" and spelt[1:2] in _VOWELS:
+        spelt = spelt[1:]  # a silent h in Spanish and Papiamentu
+    return jellyfish.metaphone(spelt) or spelt
+
+
+def word_pairs(words: list[str]) -> list[str]:
+    """Each two words of a name (sorted within the pair): 'miriam arrieta' is a pair of
+    'miriam arrieta camargo', so a name with a word left out still meets its person."""
+    usable = sorted({w for w in words if len(w) >= 2})
+    if len(usable) == 1:
+        return usable
+    return [f"{a} {b}" for i, a in enumerate(usable) for b in usable[i + 1:]]
+
+
+def typo_keys(word: str) -> set[str]:
+    """The word with one letter left out, each way (a deletion neighbourhood): two words one
+    typo apart (a letter dropped, added, changed or two swapped) share at least one key or
+    one is a key of the other."""
+    if len(word) < TYPO_MIN_LENGTH:
+        return set()
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def near_dates(born: dt.date) -> set[dt.date]:
+    """Dates a partner may have written for this one: day and month swapped, the year off by
+    one, one digit written wrong."""
+    found = set()
+    if born.day <= 12:
+        found.add(dt.date(born.year, born.day, born.month))
+    for year in (born.year - 1, born.year + 1):
+        with contextlib.suppress(ValueError):  # 29 February
+            found.add(born.replace(year=year))
+    text = born.strftime("%Y%m%d")
+    for i in range(2, 8):  # the century is not mistyped in practice
+        for digit in "0123456789":
+            changed = text[:i] + digit + text[i + 1:]
+            try:
+                found.add(dt.date(int(changed[:4]), int(changed[4:6]), int(changed[6:])))
+            except ValueError:
+                continue
+    found.discard(born)
+    return found

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models.functions import Lower, Trim
 from django.utils.translation import gettext_lazy as _
 
+from register.models.persons import BirthPrecision
 from signals.vocab import (
     OPEN_STATUSES,
     AgeBand,
@@ -160,6 +161,9 @@ class SignalPerson(models.Model):
     alias = models.CharField(_("alias"), max_length=150, blank=True)
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    date_of_birth_precision = models.CharField(
+        _("date of birth known to"), max_length=5, choices=BirthPrecision.choices,
+        default=BirthPrecision.DAY)
     estimated_age = models.PositiveSmallIntegerField(_("estimated age"), null=True, blank=True)
     nationality = models.CharField(_("nationality"), max_length=2, blank=True)
     document_type = models.CharField(

@@ -9,7 +9,7 @@ from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from register.models import Organisation, User
+from register.models import BirthPrecision, Organisation, User
 from register.names import digits, name_key, phone_key, phonetic_key
 from register.numbering import next_in_year, signal_reference
 from register.services.audit import audit_record
@@ -29,7 +29,8 @@ from signals.models import (
 from signals.vocab import AgeBand, Channel, Sector
 
 PERSON_FIELDS = (
-    "role", "family_name", "given_names", "alias", "sex", "date_of_birth", "estimated_age",
+    "role", "family_name", "given_names", "alias", "sex", "date_of_birth",
+    "date_of_birth_precision", "estimated_age",
     "nationality", "document_type", "document_number", "phone", "notes",
 )
 BUSINESS_FIELDS = ("name", "registration_number", "address")
@@ -243,6 +244,9 @@ def _pick(values: dict, fields: tuple[str, ...]) -> dict:
         value = values.get(name)
         if value is None and name not in {"date_of_birth", "estimated_age"}:
             value = ""
+        if name == "date_of_birth_precision":
+            # A partner that knows only the year says so; otherwise the day is known.
+            value = value or BirthPrecision.DAY
         picked[name] = value
     return picked
 

@@ -74,6 +74,10 @@ class SyntheticPerson:
     nationality: str
     phone: str = ""
     document_number: str = ""
+    # How a variation differs from the person as the register knows them (for recall by kind).
+    changes: tuple[str, ...] = ()
+    # A date of birth known only by its year is written as 1 January of that year.
+    year_only: bool = False
 
 
 def invent(rng: random.Random, truth: int) -> SyntheticPerson:
@@ -112,20 +116,72 @@ def _typo(rng: random.Random, word: str) -> str:
     return word[:i] + rng.choice("aeiouyszc") + word[i + 1:]
 
 
+# Spellings that sound the same in the region's languages (Spanish, Papiamentu, Dutch).
+_SOUND_ALIKE = [("z", "s"), ("v", "b"), ("y", "i"), ("ll", "y"), ("qu", "k"), ("ph", "f"),
+                ("c", "s"), ("j", "y"), ("h", ""), ("ck", "k"), ("oe", "u")]
+# Short forms as partners write them: the usual abbreviations, or an initial.
+_SHORT_FORMS = {"maria": "Ma.", "josé": "J.", "jose": "J.", "francisco": "Fco.",
+                "jesús": "Jhs.", "jean-baptiste": "J.-B.", "marie-claire": "M.-Cl."}
+
+
+def _sound_alike(rng: random.Random, word: str) -> str:
+    lower = word.lower()
+    options = [(a, b) for a, b in _SOUND_ALIKE if a in lower[1:]]
+    if not options:
+        return word
+    a, b = rng.choice(options)
+    i = lower.index(a, 1)
+    return word[:i] + b + word[i + len(a):]
+
+
+def _short_form(word: str) -> str:
+    return _SHORT_FORMS.get(word.lower(), f"{word[0]}.")
+
+
+def _digit_wrong(rng: random.Random, born: dt.date) -> dt.date:
+    """The same date with one digit written wrong (still a valid date)."""
+    text = born.strftime("%Y%m%d")
+    for _ in range(20):
+        i = rng.choice([2, 3, 5, 6, 7])
+        changed = text[:i] + str(rng.randint(0, 9)) + text[i + 1:]
+        try:
+            other = dt.date(int(changed[:4]), int(changed[4:6]), int(changed[6:]))
+        except ValueError:
+            continue
+        if other != born:
+            return other
+    return born
+
+
+KINDS = ["accents", "order", "short_family", "typo", "upper", "first_given", "swap_date",
+         "year_only", "no_date", "digit_wrong", "year_off", "sound_alike", "short_form",
+         "no_given"]
+
+
 def vary(rng: random.Random, person: SyntheticPerson) -> SyntheticPerson:
     """The same person as another partner wrote them down."""
     given, family, born = person.given_names, person.family_name, person.date_of_birth
-    changes = rng.sample(["accents", "order", "short_family", "typo", "upper", "first_given",
-                          "swap_date", "year_only", "no_date"], k=rng.randint(1, 3))
+    changes = rng.sample(KINDS, k=rng.randint(1, 3))
+    year_only = False
     if "accents" in changes:
         given, family = _strip_accents(given), _strip_accents(family)
     if "short_family" in changes and " " in family:
         family = family.split(" ")[0]
     if "first_given" in changes and " " in given:
         given = given.split(" ")[0]
+    if "no_given" in changes and " " in family:
+        given = ""  # a double family name is left to carry the name
+    if "short_form" in changes and given:
+        words = given.split(" ")
+        words[0] = _short_form(words[0])
+        given = " ".join(words)
     if "typo" in changes:
         words = family.split(" ")
         words[0] = _typo(rng, words[0])
+        family = " ".join(words)
+    if "sound_alike" in changes:
+        words = family.split(" ")
+        words[-1] = _sound_alike(rng, words[-1])
         family = " ".join(words)
     if "upper" in changes:
         given, family = given.upper(), family.upper()
@@ -134,10 +190,14 @@ def vary(rng: random.Random, person: SyntheticPerson) -> SyntheticPerson:
     if born and "swap_date" in changes and born.day <= 12:
         born = dt.date(born.year, born.day, born.month)
     elif born and "year_only" in changes:
-        born = dt.date(born.year, 1, 1)
+        born, year_only = dt.date(born.year, 1, 1), True
+    elif born and "digit_wrong" in changes:
+        born = _digit_wrong(rng, born)
+    elif born and "year_off" in changes:
+        born = born.replace(year=born.year + rng.choice([-1, 1]))
     elif "no_date" in changes:
         born = None
     keep_phone = person.phone if rng.random() < 0.5 else ""
     keep_document = person.document_number if rng.random() < 0.5 else ""
     return SyntheticPerson(person.truth, given, family, born, person.nationality, keep_phone,
-                           keep_document)
+                           keep_document, tuple(sorted(changes)), year_only)

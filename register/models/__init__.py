@@ -11,10 +11,10 @@ from register.models.dossiers import (
 )
 from register.models.notifications import Notification
 from register.models.organisations import Organisation
-from register.models.persons import Person
+from register.models.persons import BirthPrecision, Person
 from register.models.privacy import RetentionItem, RetentionReview, SubjectRequest
 
-__all__ = ["ApiToken", "Approval", "AuditEvent", "Dossier", "DossierCounter", "DossierNote",
-           "DossierPerson", "DossierUserObjectPermission", "FollowUpAction", "Notification",
-           "Organisation", "Person", "RetentionItem",
+__all__ = ["ApiToken", "Approval", "AuditEvent", "BirthPrecision", "Dossier", "DossierCounter",
+           "DossierNote", "DossierPerson", "DossierUserObjectPermission", "FollowUpAction",
+           "Notification", "Organisation", "Person", "RetentionItem",
            "RetentionReview", "Role", "RoleGrant", "SubjectRequest", "User"]

@@ -3,6 +3,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class BirthPrecision(models.TextChoices):
+    """How much of a date of birth is known. A date known only by its year is stored as
+    1 January of that year, and must then not count as a birthday shared with everyone born
+    on 1 January."""
+
+    DAY = "day", _("day, month and year")
+    MONTH = "month", _("month and year only")
+    YEAR = "year", _("year only")
+
+
 class Person(models.Model):
     """A person in the register, to which the mentions in signals are linked.
 
@@ -15,6 +25,9 @@ class Person(models.Model):
     alias = models.CharField(_("alias"), max_length=150, blank=True)
     sex = models.CharField(_("sex"), max_length=10, blank=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    date_of_birth_precision = models.CharField(
+        _("date of birth known to"), max_length=5, choices=BirthPrecision.choices,
+        default=BirthPrecision.DAY)
     nationality = models.CharField(_("nationality"), max_length=2, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,

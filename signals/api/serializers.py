@@ -62,8 +62,8 @@ class PersonSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = SignalPerson
         fields = ["role", "family_name", "given_names", "alias", "sex", "date_of_birth",
-                  "estimated_age", "nationality", "document_type", "document_number", "phone",
-                  "notes"]
+                  "date_of_birth_precision", "estimated_age", "nationality", "document_type",
+                  "document_number", "phone", "notes"]
         extra_kwargs = max_lengths(PERSON_TEXT)
 
     def validate_nationality(self, value):

@@ -19,3 +19,9 @@ class Command(BaseCommand):
             f"mentions={quality.mentions} suggestions_shown={quality.shown} "
             f"correct={quality.correct} precision={quality.precision:.3f} "
             f"recall={quality.recall:.3f}")
+        for threshold in (0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99):
+            precision, recall = quality.at_threshold(threshold)
+            self.stdout.write(f"  at {threshold:.2f}: precision={precision:.3f} "
+                              f"recall={recall:.3f}")
+        for kind, recall in quality.recall_by_kind().items():
+            self.stdout.write(f"  {kind}: {quality.by_kind[kind]} mentions, recall {recall:.3f}")

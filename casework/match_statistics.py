@@ -1,0 +1,70 @@
+"""How common a mention's values are in the register: the u-probabilities of the scorer.
+
+A fixed number of bounded queries per mention: a word many persons share comes from the
+NameFrequency table (refreshed on a schedule), any other word is counted live up to
+COMMON_WORD; the register's size and the nationalities' shares come from the newest
+MatchWeights row, or are counted when there is none yet (a new, small register). Counted as
+far as the analyst may know, so what only a restricted dossier says does not change a score.
+"""
+
+from django.db.models import Q
+
+from casework.match_scoring import Statistics
+from casework.models import MatchWeights, NameFrequency, PersonIdentifier
+from casework.need_to_know import identifiers_visible_to
+from register.models import Person, User
+from register.names import digits, name_words, phone_key, word_pairs
+
+COMMON_WORD = 500
+# Words of a name that are counted; a longer name is rare enough by its first words.
+WORDS_COUNTED = 6
+# Pairs of the first this many words are counted (six pairs at most).
+PAIRED_WORDS = 4
+SHARED_COUNTED = 20
+NATIONALITY_COUNTED = 5000
+
+
+def latest_weights() -> MatchWeights | None:
+    return MatchWeights.objects.first()
+
+
+def register_statistics(mention, user: User, learnt: MatchWeights | None) -> Statistics:
+    kind = PersonIdentifier.Kind
+    visible = identifiers_visible_to(user).filter(person__merged_into__isnull=True)
+    stats = Statistics()
+    if learnt and learnt.persons:
+        stats.persons = learnt.persons
+    else:
+        stats.persons = Person.objects.filter(merged_into__isnull=True).count()
+    words = [w for w in name_words(mention.name_key) if len(w) >= 2][:WORDS_COUNTED]
+    pairs = word_pairs(words[:PAIRED_WORDS]) if len(words) > 1 else []
+    common = dict(NameFrequency.objects.filter(value__in=words + pairs)
+                  .values_list("value", "persons"))
+    for values, kind_counted, counts in ((words, kind.PART, stats.words),
+                                         (pairs, kind.PAIR, stats.pairs)):
+        for value in values:
+            counts[value] = common[value] if value in common else (
+                visible.filter(kind=kind_counted, value=value)
+                .values("person_id").distinct()[:COMMON_WORD].count())
+    if mention.phonetic_key:
+        stats.sharing_name = (visible.filter(kind=kind.SOUND, value=mention.phonetic_key)
+                              .values("person_id").distinct()[:COMMON_WORD].count())
+    exact = Q()
+    if phone := phone_key(mention.phone):
+        exact |= Q(kind=kind.PHONE, value=phone)
+    if document := digits(mention.document_number):
+        exact |= Q(kind=kind.DOCUMENT, value=document)
+    if exact:
+        sharing = set(visible.filter(exact).values_list("kind", "person_id")
+                      .distinct()[:2 * SHARED_COUNTED])
+        stats.phone_sharing = max(1, sum(1 for k, _ in sharing if k == kind.PHONE))
+        stats.document_sharing = max(1, sum(1 for k, _ in sharing if k == kind.DOCUMENT))
+    if mention.nationality:
+        shares = (learnt.m_probabilities.get("nationalities", {}) if learnt else {})
+        if mention.nationality in shares:
+            stats.nationality_share = shares[mention.nationality]
+        else:
+            count = Person.objects.filter(nationality=mention.nationality)[
+                :NATIONALITY_COUNTED].count()
+            stats.nationality_share = min(0.9, max(0.02, (count + 1) / (stats.persons + 10)))
+    return stats
