@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from register.models import BirthPrecision
-from register.names import digits, name_words, phone_key, word_sound
+from register.names import digits, name_words, phone_key, respell, word_sound
 
 # P(level | the same person), before the analysts have judged enough suggestions.
 DEFAULT_M = {
@@ -109,7 +109,8 @@ def _word_level(said: str, stored: str) -> tuple[str, float]:
     similarity = JaroWinkler.similarity(said, stored)
     if word_sound(said) == word_sound(stored) or similarity >= SOUND_ALIKE_JW:
         return "sound", similarity
-    if Levenshtein.distance(said, stored) <= 1 or similarity >= CLOSE_JW:
+    if (Levenshtein.distance(said, stored) <= 1 or similarity >= CLOSE_JW
+            or Levenshtein.distance(respell(said), respell(stored)) <= 1):
         return "close", similarity
     return "other", similarity
 

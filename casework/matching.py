@@ -57,7 +57,7 @@ CANDIDATES = 40
 # mention is more likely this person than anyone else or no one in the register.
 THRESHOLD = 0.5
 # "Show weaker matches": what the register was not sure of, down to this probability.
-WEAKER = 0.02
+WEAKER = 0.005
 SHOWN = 5
 KIND = PersonIdentifier.Kind
 # What the scorer reads of a candidate; the keys made to find persons are not needed.

@@ -84,9 +84,9 @@ def name_words(*parts: str) -> list[str]:
     return list(dict.fromkeys(normalise(" ".join(p for p in parts if p)).split()))
 
 
-def word_sound(word: str) -> str:
-    """How one name word sounds: Gonsales and Gonzalez, Yusmary and Jusmary, Hernandes and
-    Ernandez come out alike."""
+def respell(word: str) -> str:
+    """A name word written as it sounds in the region's languages, still in letters:
+    'yennifer' -> 'jennifer', 'mendizabal' -> 'mendisabal', 'hernandez' -> 'ernandes'."""
     spelt = word
     for written, sound in _SAME_SOUND:
         spelt = spelt.replace(written, sound)
@@ -94,6 +94,13 @@ def word_sound(word: str) -> str:
         spelt = "j" + spelt[1:]  # Yenifer / Jenifer, Yusmary / Jusmary
     if spelt[:1] == "h" and spelt[1:2] in _VOWELS:
         spelt = spelt[1:]  # a silent h in Spanish and Papiamentu
+    return spelt
+
+
+def word_sound(word: str) -> str:
+    """How one name word sounds: Gonsales and Gonzalez, Yusmary and Jusmary, Hernandes and
+    Ernandez come out alike."""
+    spelt = respell(word)
     return jellyfish.metaphone(spelt) or spelt
 
 

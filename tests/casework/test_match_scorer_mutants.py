@@ -1,6 +1,6 @@
-"""The match scorer's arithmetic, point by point (`signals/matching.py`, mutation testing in
-issue 14). `score` is fed unsaved objects: it reads only what it is given. Who is scored at
-all (`_candidate_ids`) and how common a name is (`sharing_the_name`) read the database."""
+"""Who is scored at all (`_candidate_ids`), how common a name is (`register_statistics`) and
+what is suggested (`suggest_persons`) read the database (mutation testing in issue 14; the
+weights themselves are tested level by level in test_match_scoring.py)."""
 
 import datetime as dt
 
@@ -9,13 +9,11 @@ from django.db import connection
 from django.utils import translation
 
 from casework.dossiers import dossier_open, dossier_restrict
+from casework.match_statistics import register_statistics
 from casework.matching import (
     CANDIDATES,
     THRESHOLD,
     _candidate_ids,
-    common_name_penalty,
-    score,
-    sharing_the_name,
     suggest_persons,
 )
 from casework.models import PersonIdentifier
@@ -27,7 +25,7 @@ from casework.persons import (
 )
 from casework.triage import mention_link, mention_reject, triage_take_in
 from register.models import Person
-from register.names import name_key, name_similarity, phonetic_key
+from register.names import name_key, phonetic_key
 from signals.models import SignalPerson
 from tests.personas import persona
 from tests.signals.builders import file_signal
@@ -41,131 +39,6 @@ BORN = dt.date(1990, 4, 3)
 def _english():
     with translation.override("en"):
         yield
-
-
-def mention(name="jose rodriguez", **facts) -> SignalPerson:
-    return SignalPerson(name_key=name, **facts)
-
-
-def named(value="jose rodriguez", born=None) -> PersonIdentifier:
-    return PersonIdentifier(kind=NAME, value=value, birth_date=born)
-
-
-def person(nationality="") -> Person:
-    return Person(nationality=nationality)
-
-
-def test_the_same_name_alone_gives_sixty_points_and_says_so():
-    assert score(mention(), person(), [named()]) == (60, ["name 100% alike"])
-
-
-def test_no_name_to_compare_gives_no_points():
-    assert score(mention(), person(), []) == (0, [])
-    assert score(mention(), person(), [PersonIdentifier(kind=SOUND, value="jose rodriguez")]) \
-        == (0, [])
-
-
-def test_the_best_of_several_names_counts():
-    assert score(mention(), person(), [named("juan perez"), named()]) == (60, ["name 100% alike"])
-
-
-def test_a_name_less_than_sixty_percent_alike_is_not_given_as_a_reason():
-    points, reasons = score(mention(), person(), [named("juan perez")])
-    assert points == round(name_similarity("jose rodriguez", "juan perez") * 0.6) == 25
-    assert reasons == []
-
-
-@pytest.mark.parametrize(("sharing", "penalty"), [
-    (0, 0), (1, 0), (2, 6), (3, 10), (4, 12), (16, 24), (32, 30), (64, 30)])
-def test_a_name_many_share_loses_up_to_thirty_points(sharing, penalty):
-    assert common_name_penalty(sharing) == penalty
-    assert score(mention(), person(), [named()], sharing=sharing)[0] == 60 - penalty
-
-
-@pytest.mark.parametrize(("stored", "points", "reason"), [
-    (BORN, 100, "date of birth equal"),
-    (dt.date(1990, 3, 4), 90, "date of birth with day and month swapped"),
-    (dt.date(1990, 1, 1), 70, "same year of birth"),
-    (dt.date(1985, 4, 3), 30, None),
-])
-def test_the_date_of_birth_adds_or_takes_points_for_an_alike_name(stored, points, reason):
-    expected = ["name 100% alike"] + ([reason] if reason else [])
-    assert score(mention(date_of_birth=BORN), person(), [named(born=stored)]) == (
-        points, expected)
-
-
-def test_the_best_of_several_dates_of_birth_counts():
-    identifiers = [named(born=dt.date(1985, 4, 3)), named(born=BORN), named(born=None)]
-    assert score(mention(date_of_birth=BORN), person(), identifiers) == (
-        100, ["name 100% alike", "date of birth equal"])
-
-
-def test_a_shared_birthday_counts_half_for_a_name_less_than_85_percent_alike():
-    alike = name_similarity("jose rodriguez", "jose rodrigo")
-    assert 60 <= alike < 85
-    points, reasons = score(mention(date_of_birth=BORN), person(),
-                            [named("jose rodrigo", born=BORN)])
-    assert points == round(alike * 0.6 + 40 / 2) == 71
-    assert reasons == [f"name {int(alike)}% alike", "date of birth equal"]
-
-
-def test_a_different_birthday_counts_in_full_against_a_name_less_than_85_percent_alike():
-    points, _ = score(mention(date_of_birth=BORN), person(),
-                      [named("jose rodrigo", born=dt.date(1970, 1, 2))])
-    assert points == round(name_similarity("jose rodriguez", "jose rodrigo") * 0.6 - 30) == 21
-
-
-@pytest.mark.parametrize(("said", "stored", "points", "reasons"), [
-    ("VE", "VE", 68, ["same nationality"]),
-    ("VE", "CO", 48, []),
-    ("", "VE", 60, []),
-    ("VE", "", 60, []),
-])
-def test_nationality_adds_eight_points_when_the_same_and_takes_twelve_when_not(
-        said, stored, points, reasons):
-    assert score(mention(nationality=said), person(stored), [named()]) == (
-        points, ["name 100% alike", *reasons])
-
-
-def test_the_nationality_shown_to_the_analyst_is_the_one_compared():
-    shown = person("CO")
-    shown.shown_nationality = "VE"
-    assert score(mention(nationality="VE"), shown, [named()])[0] == 68
-
-
-def test_the_same_phone_adds_35_points_and_the_same_document_60():
-    identifiers = [named(), PersonIdentifier(kind=PHONE, value="7171234"),
-                   PersonIdentifier(kind=DOCUMENT, value="V12345678")]
-    assert score(mention(phone="+599 717 1234"), person(), identifiers) == (
-        95, ["name 100% alike", "same phone number"])
-    assert score(mention("", document_number="V-12.345.678"), person(), identifiers) == (
-        60, ["same identity document"])
-    assert score(mention("", phone="+599 717 9999", document_number="V-1"), person(),
-                 identifiers) == (0, [])
-
-
-def test_a_phone_matching_a_document_number_is_no_phone_match():
-    identifiers = [PersonIdentifier(kind=DOCUMENT, value="7171234")]
-    assert score(mention("", phone="+599 717 1234"), person(), identifiers) == (0, [])
-    identifiers = [PersonIdentifier(kind=PHONE, value="12345678")]
-    assert score(mention("", document_number="12345678"), person(), identifiers) == (0, [])
-
-
-def test_the_score_stays_between_0_and_100():
-    everything = [named(born=BORN), PersonIdentifier(kind=PHONE, value="7171234"),
-                  PersonIdentifier(kind=DOCUMENT, value="V12345678")]
-    assert score(mention(date_of_birth=BORN, phone="+599 717 1234",
-                         document_number="V12345678"), person(), everything)[0] == 100
-    nothing = [named("juan perez", born=dt.date(1970, 1, 2))]
-    assert score(mention(date_of_birth=BORN, nationality="VE"), person("CO"), nothing,
-                 sharing=64)[0] == 0
-
-
-def test_a_name_just_over_sixty_percent_alike_is_given_as_a_reason():
-    alike = name_similarity("jose rodriguez", "jos roane")
-    assert 60 <= alike < 61
-    assert score(mention(), person(), [named("jos roane")]) == (
-        round(alike * 0.6), ["name 60% alike"])
 
 
 # Who is scored at all: `sharing_the_name` and `_candidate_ids` read the database.
@@ -187,6 +60,10 @@ def said(given: str, family: str = "", born: dt.date | None = None) -> SignalPer
 
 def candidates(mention: SignalPerson, analyst: str = "analyst_kpcn") -> set[int]:
     return _candidate_ids(mention, persona(analyst))
+
+
+def sharing_the_name(mention: SignalPerson, user) -> int:
+    return register_statistics(mention, user, None).sharing_name
 
 
 def test_the_register_persons_whose_name_sounds_the_same_are_counted(db):
@@ -241,15 +118,30 @@ def test_a_name_that_only_sounds_the_same_makes_a_candidate(db):
 BORN_ON = dt.date(1990, 4, 3)
 
 
-def test_a_somewhat_alike_name_born_the_same_day_makes_a_candidate_an_unlike_one_not(db):
-    """No lookup by key, sound or word beginning finds these names: only the birthday does."""
+def test_a_name_word_one_typo_apart_makes_a_candidate_born_the_same_year_or_near_the_day(db):
+    """Hose Rodirguez shares no word with Jose Rodriguez, only words one typo apart."""
     typo = register("Hose", "Rodirguez", BORN_ON)
-    just_alike = register("Jos", "Roane", BORN_ON)
-    assert 60 <= name_similarity("jose rodriguez", "jos roane", penalise_missing=False) < 61
+    digit = register("Hose", "Rodirguez", dt.date(1990, 4, 8))
+    year = register("Hose", "Rodirguez", dt.date(1990, 1, 1))
     register("Mei Ling", "Zhang", BORN_ON)
-    register("Hose", "Rodirguez", dt.date(1990, 4, 4))
-    register("Hose", "Rodirguez", dt.date(1990, 1, 1))
-    assert candidates(said("Jose", "Rodriguez", BORN_ON)) == {typo.pk, just_alike.pk}
+    register("Hose", "Rodirguez", dt.date(1975, 9, 9))
+    register("Jos", "Roane", BORN_ON)  # no word within one typo of the mention's
+    assert candidates(said("Jose", "Rodriguez", BORN_ON)) == {typo.pk, digit.pk, year.pk}
+
+
+def test_any_word_of_the_name_makes_a_candidate_of_a_date_written_near(db):
+    wrong_digit = register("Miriam", "Camargo", dt.date(1980, 4, 3))
+    year_off = register("Ana Miriam", "Sulbaran", dt.date(1991, 4, 3))
+    register("Ana", "Sulbaran", dt.date(1980, 4, 3))
+    assert candidates(said("Miriam", "Arrieta", BORN_ON)) == {wrong_digit.pk, year_off.pk}
+
+
+def test_two_words_of_the_name_make_a_candidate_without_a_date(db):
+    arrieta = register("Miriam", "Arrieta Camargo", dt.date(1971, 2, 2))
+    sounding = register("Yennifer Dayana", "Mena Mendizabal")
+    register("Miriam", "Zapata")
+    assert arrieta.pk in candidates(said("Miriam", "Arrieta"))
+    assert sounding.pk in candidates(said("Jennier", "Mena Mendisabal"))
 
 
 @pytest.mark.parametrize("day", [3, 12])
@@ -369,14 +261,17 @@ def test_persons_known_only_from_a_restricted_dossier_are_candidates_only_where_
 def test_an_analyst_granted_a_dossier_is_suggested_with_what_it_says_others_are_not(
         known_in_part_from_a_restricted_dossier):
     mention, p, q = known_in_part_from_a_restricted_dossier
-    granted = suggest_persons(mention, user=persona("analyst_kpcn"))
-    namesakes = common_name_penalty(2)
-    assert [(s.person, s.score) for s in granted] == [(p, 60 - namesakes + 8 + 35),
-                                                     (q, 60 - namesakes + 40)]
-    assert granted[0].reasons == ["name 100% alike", "same nationality", "same phone number"]
-    assert granted[1].reasons == ["name 100% alike", "date of birth equal"]
-    # Without the restricted dossiers P is a Colombian namesake without a phone: 60 - 12.
-    assert suggest_persons(mention, user=persona("analyst_om")) == []
+    granted = {s.person: s for s in suggest_persons(mention, user=persona("analyst_kpcn"))}
+    assert set(granted) == {p, q}
+    assert {"same nationality", "same phone number"} <= set(granted[p].reasons)
+    assert "date of birth equal" in granted[q].reasons
+    # Without the restricted dossiers P is a Colombian namesake without a phone, and Q is not
+    # known at all: P is at most a weaker match, with the other nationality against it.
+    other = persona("analyst_om")
+    assert suggest_persons(mention, user=other) == []
+    weaker = suggest_persons(mention, user=other, weaker=True)
+    assert [s.person for s in weaker] == [p]
+    assert weaker[0].weak and "another nationality" in weaker[0].against
 
 
 def test_a_mention_is_not_suggested_the_person_it_is_linked_to_nor_a_rejected_one(db):
@@ -392,43 +287,25 @@ def test_a_mention_is_not_suggested_the_person_it_is_linked_to_nor_a_rejected_on
         namesakes[0], namesakes[2]}
 
 
-def test_a_suggestion_scoring_exactly_the_threshold_is_shown(db):
-    """60 for the name, 10 for the year of birth, 6 off for a name two persons share."""
-    year_only = register("Jose", "Rodriguez", dt.date(1990, 1, 1))
-    register("Jose", "Rodriguez", dt.date(1970, 6, 20))  # 60 - 30 - 6: no suggestion
+def test_a_weaker_match_is_shown_only_on_request_and_marked_weak(db):
+    """A namesake born another year is unlikely; the same name and year of birth likely."""
+    same_year = register("Jose", "Rodriguez", dt.date(1990, 1, 1))
+    other_year = register("Jose", "Rodriguez", dt.date(1979, 6, 20))
     signal = file_signal(persona("reporter_kmar"), persons=[
         {"role": "victim", "given_names": "Jose", "family_name": "Rodriguez",
          "date_of_birth": dt.date(1990, 6, 20)}])
     analyst = persona("analyst_kpcn")
     mention = SignalPerson.objects.get(signal=signal)
     assert sharing_the_name(mention, analyst) == 2
-    assert [(s.person, s.score) for s in suggest_persons(mention, user=analyst)] == [
-        (year_only, THRESHOLD)]
+    shown = suggest_persons(mention, user=analyst)
+    assert [s.person for s in shown] == [same_year]
+    assert shown[0].probability >= THRESHOLD and not shown[0].weak
+    weaker = suggest_persons(mention, user=analyst, weaker=True)
+    assert [s.person for s in weaker] == [same_year, other_year]
+    assert weaker[1].weak and "another date of birth" in weaker[1].against
 
 
-def test_a_name_exactly_sixty_percent_alike_is_given_as_a_reason():
-    assert name_similarity("jose maria", "jose perez") == 60
-    assert score(mention("jose maria"), person(), [named("jose perez")]) == (
-        36, ["name 60% alike"])
-
-
-def test_a_name_exactly_85_percent_alike_gets_the_full_birthday():
-    assert name_similarity("martinez rodriguez", "maria mendez rodriguez") == 85
-    points, reasons = score(mention("martinez rodriguez", date_of_birth=BORN), person(),
-                            [named("maria mendez rodriguez", born=BORN)])
-    assert points == round(85 * 0.6 + 40) == 91
-    assert reasons == ["name 85% alike", "date of birth equal"]
-
-
-def test_a_name_exactly_sixty_percent_alike_born_the_same_day_makes_a_candidate(db):
-    assert name_similarity("jose maria", "eva garcia", penalise_missing=False) == 60
-    alike = register("Eva", "Garcia", BORN_ON)
-    assert candidates(said("Jose", "Maria", BORN_ON)) == {alike.pk}
-
-
-def test_a_suggestion_exactly_fifteen_points_behind_the_best_is_still_shown(db):
-    """Two namesakes (6 off each): the phone and the nationality give 60 - 6 + 35 + 8 = 97,
-    the birthday and another nationality 60 - 6 + 40 - 12 = 82."""
+def test_suggestions_come_most_likely_first(db):
     analyst = persona("analyst_kpcn")
     by_phone = person_create(actor=analyst, facts=MentionFacts(
         given_names="Jose", family_name="Rodriguez", nationality="VE", phone=PHONE_NUMBER))
@@ -437,16 +314,16 @@ def test_a_suggestion_exactly_fifteen_points_behind_the_best_is_still_shown(db):
     signal = file_signal(persona("reporter_kmar"), persons=[{
         "role": "victim", "given_names": "Jose", "family_name": "Rodriguez",
         "nationality": "VE", "phone": PHONE_NUMBER, "date_of_birth": BORN}])
-    found = suggest_persons(SignalPerson.objects.get(signal=signal), user=analyst)
-    assert [(s.person, s.score) for s in found] == [(by_phone, 97), (by_birthday, 97 - 15)]
+    found = suggest_persons(SignalPerson.objects.get(signal=signal), user=analyst,
+                            weaker=True)
+    assert {s.person for s in found} == {by_phone, by_birthday}
+    assert [s.probability for s in found] == sorted((s.probability for s in found),
+                                                    reverse=True)
 
 
 def test_a_name_with_words_left_out_born_the_same_day_is_a_candidate_among_many(db):
-    """Two hundred names sharing the word "luis" fill the word beginning search (on SQLite),
-    so only the same birthday finds Eva Luis: alike enough only if missing words cost
-    nothing."""
-    assert name_similarity("ana jose luis", "eva luis", penalise_missing=False) >= 60
-    assert name_similarity("ana jose luis", "eva luis") < 60
+    """Two hundred names sharing the word "luis" fill the word lookups, so only the same
+    birthday finds Eva Luis."""
     crowd("Aaron", "Luis", 5 * CANDIDATES)
     left_out = register("Eva", "Luis", BORN_ON)
     assert left_out.pk in candidates(said("Ana Jose", "Luis", BORN_ON))
