@@ -264,8 +264,15 @@ class RegisterPersonSerializer(serializers.ModelSerializer):
 
 class SuggestionSerializer(serializers.Serializer):
     person = RegisterPersonSerializer()
-    score = serializers.IntegerField()
-    reasons = serializers.ListField(child=serializers.CharField())
+    score = serializers.IntegerField(help_text="The match probability in percent.")
+    probability = serializers.FloatField(help_text=(
+        "How likely the mention is this person (Fellegi-Sunter weights, 0-1)."))
+    reasons = serializers.ListField(child=serializers.CharField(),
+                                    help_text="The evidence for, in words.")
+    against = serializers.ListField(child=serializers.CharField(),
+                                    help_text="The evidence against, in words.")
+    weak = serializers.BooleanField(help_text=(
+        "Below the threshold: given only when weaker matches were asked for."))
 
 
 class MentionSuggestionsSerializer(serializers.Serializer):
@@ -277,6 +284,8 @@ class MentionSuggestionsSerializer(serializers.Serializer):
 
 class SuggestionRequestSerializer(serializers.Serializer):
     reference = serializers.RegexField(REFERENCE)
+    weaker = serializers.BooleanField(default=False, help_text=(
+        "Also the persons the register was not sure of (below the threshold)."))
 
 
 class NetworkNodeSerializer(serializers.Serializer):
@@ -362,11 +371,14 @@ class PersonViewSet(NetworkMixin, mixins.ListModelMixin, mixins.RetrieveModelMix
                                    reference=serializer.validated_data["reference"])
         answer = []
         for mention in signal.persons.all():
-            found = [] if mention.person_id else suggest_persons(mention, user=request.user)
+            found = [] if mention.person_id else suggest_persons(
+                mention, user=request.user, weaker=serializer.validated_data["weaker"])
             answer.append({"mention": mention.pk, "role": mention.role,
                            "linked_person": mention.person_id,
                            "suggestions": [{"person": s.person, "score": s.score,
-                                            "reasons": s.reasons} for s in found]})
+                                            "probability": round(s.probability, 4),
+                                            "reasons": s.reasons, "against": s.against,
+                                            "weak": s.weak} for s in found]})
         audit_record(actor=request.user, action="register.person.suggested", obj=signal,
                      result_ids=[f"register.person:{s['person'].pk}" for row in answer
                                  for s in row["suggestions"]])

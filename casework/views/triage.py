@@ -69,7 +69,10 @@ def triage_page(request, signal: Signal, forms: dict | None = None):
     user = request.user
     mentions = list(signal.persons.select_related("person"))
     attach_visible_facts(user, [m.person for m in mentions])
-    suggestions = {m.pk: suggest_persons(m, user=user) for m in mentions if not m.person_id}
+    # "Show weaker matches" for one mention: the persons the register was not sure of.
+    weaker = request.GET.get("weaker", "")
+    suggestions = {m.pk: suggest_persons(m, user=user, weaker=str(m.pk) == weaker)
+                   for m in mentions if not m.person_id}
     related = related_signals(signal, user=user)
     forms = forms or {}
     context = {
@@ -77,6 +80,7 @@ def triage_page(request, signal: Signal, forms: dict | None = None):
         "is_open": signal.status in OPEN_STATUSES,
         "mine": signal.taken_up_by_id == user.pk,
         "mentions": [(m, suggestions.get(m.pk, [])) for m in mentions],
+        "weaker": weaker,
         "related": related,
         "suggested_dossiers": suggested_dossiers(related, user=user),
         "grade_form": forms.get("grade") or GradeForm(initial={

@@ -43,11 +43,33 @@ def test_suggestions_and_linking_through_the_api(api):
                       format="json").json()
     assert answer[0]["suggestions"][0]["person"]["id"] == person.pk
     assert answer[0]["suggestions"][0]["reasons"]
+    assert 0.5 <= answer[0]["suggestions"][0]["probability"] <= 1
+    assert answer[0]["suggestions"][0]["weak"] is False
+    assert "against" in answer[0]["suggestions"][0]
     mention = second.persons.get()
     api.post(signal_url(second, "link-person"),
              {"mention": mention.pk, "person": person.pk, "same_person": True}, format="json")
     mention.refresh_from_db()
     assert mention.person == person
+
+
+def test_weaker_matches_through_the_api_on_request_only(api):
+    first = file_signal(persona("reporter_kmar"), persons=[PERSON])
+    api.post(signal_url(first, "take-in"))
+    person = first.persons.get().person
+    namesake = file_signal(persona("reporter_szw"), persons=[
+        {**PERSON, "date_of_birth": dt.date(1971, 11, 20)}])
+
+    def ask(**extra):
+        return api.post(reverse("person-suggestions"),
+                        {"reference": namesake.reference, **extra},
+                        format="json").json()[0]["suggestions"]
+
+    assert ask() == []
+    weaker = ask(weaker=True)
+    assert [s["person"]["id"] for s in weaker] == [person.pk]
+    assert weaker[0]["weak"] is True and weaker[0]["probability"] < 0.5
+    assert weaker[0]["against"]
 
 
 def test_dossiers_through_the_api(api):

@@ -78,7 +78,15 @@ def test_suggestions_are_few(jose):
 
 
 def test_precision_and_recall_on_a_labelled_synthetic_population(db):
+    """The floor is what the Fellegi-Sunter matcher reaches on this population (precision
+    1.000, recall 0.980; the matcher before it reached 1.000 and 0.777)."""
     quality = measure(persons=150, variants=2, strangers=60, seed=5)
     assert quality.with_truth == 300
-    assert quality.precision >= 0.93, quality
-    assert quality.recall >= 0.93, quality
+    assert quality.precision >= 0.99, quality
+    assert quality.recall >= 0.97, quality
+    # Every kind of difference (signals.synthetic.KINDS) is found at least this often; a
+    # mention without a date of birth is the hardest: its namesakes cannot be told apart.
+    assert min(quality.recall_by_kind().values()) >= 0.88, quality.recall_by_kind()
+    assert quality.recall_of("no_date") >= 0.88
+    assert all(quality.recall_of(kind) >= 0.92 for kind in quality.by_kind
+               if kind != "no_date"), quality.recall_by_kind()

@@ -1,7 +1,7 @@
 import datetime as dt
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from casework.models import MatchRejection
 from register.models import AuditEvent, Person
@@ -175,3 +175,28 @@ def test_the_signal_page_leads_into_the_network_of_its_businesses_vessels_and_ph
     for link in links:
         assert f'href="{link}"' in page
         assert analyst.get(link).status_code == 200
+
+
+def test_a_suggestion_shows_how_likely_it_is_and_the_evidence_and_weaker_ones_on_request(
+        analyst):
+    person_signal = file_signal(persona("reporter_kmar"), persons=[
+        {"role": "victim", "given_names": "Marie-Claire", "family_name": "Dorvil",
+         "date_of_birth": dt.date(1993, 6, 2), "nationality": "HT"}])
+    analyst.post(act(person_signal, "take-up"))
+    analyst.post(act(person_signal, "take-in"))
+    signal = file_signal(persona("reporter_kmar"), persons=[
+        {"role": "victim", "given_names": "Marie Claire", "family_name": "Dorvil",
+         "date_of_birth": dt.date(1993, 6, 2)},
+        {"role": "witness", "given_names": "Marie-Claire", "family_name": "Dorvil",
+         "date_of_birth": dt.date(1975, 10, 21)}])
+    url = reverse("signals:detail", args=[signal.reference])
+    with translation.override("en"):
+        page = analyst.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "% likely the same person" in page
+    assert "For: 3 name words the same, date of birth equal." in page
+    assert page.count("Show weaker matches") == 2
+    witness = signal.persons.get(role="witness")
+    weaker = analyst.get(url, {"weaker": witness.pk}, HTTP_ACCEPT_LANGUAGE="en")
+    text = weaker.content.decode()
+    assert "weaker match" in text and "Against: another date of birth." in text
+    assert text.count("Show weaker matches") == 1
