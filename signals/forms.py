@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from register.models import Organisation
+from register.models import BirthPrecision, Organisation
 from register.ui import DateInput
 from signals import rules
 from signals.attachments import check_upload
@@ -214,6 +214,12 @@ class PersonForm(PartForm):
                             required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=_unknown_first(Sex), initial=Sex.UNKNOWN)
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
+    date_of_birth_precision = forms.ChoiceField(
+        label=_("Date of birth known to"), required=False,
+        # Blank is a full date (or none): a row left alone files no precision of its own.
+        choices=[("", BirthPrecision.DAY.label), (BirthPrecision.MONTH, BirthPrecision.MONTH.label),
+                 (BirthPrecision.YEAR, BirthPrecision.YEAR.label)],
+        help_text=_("A year only is entered as 1 January of that year."))
     estimated_age = forms.IntegerField(
         label=_("Estimated age"), required=False, min_value=0, max_value=ESTIMATED_AGE_MAX,
         help_text=_("If the date of birth is not known."),
