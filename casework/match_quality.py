@@ -10,9 +10,12 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from casework.match_learning import refresh_match_statistics
 from casework.matching import suggest_persons
+from casework.models import MatchWeights
 from casework.persons import MentionFacts, person_create
-from register.models import Organisation, Role, User
+from casework.triage import mention_link, mention_reject
+from register.models import Organisation, Person, Role, User
 from signals.models import Signal, SignalPerson
 from signals.services import SignalInput, signal_submit
 from signals.synthetic import invent, vary
@@ -35,6 +38,7 @@ class Quality:
     scored: list = field(default_factory=list)
     # The evidence of wrong suggestions above the threshold (synthetic persons only).
     mistakes: list = field(default_factory=list)
+    learnt: dict = field(default_factory=dict)
 
     @property
     def precision(self) -> float:
@@ -63,19 +67,37 @@ class _Rollback(Exception):
 
 
 def measure(*, persons: int = 300, variants: int = 2, strangers: int = 100,
-            seed: int = 7) -> Quality:
+            seed: int = 7, judged: int = 0, learn: bool = True) -> Quality:
+    """With `judged`, an analyst first judges the suggestions for that many of the labelled
+    mentions (links the right person, rejects the wrong ones), the weights are learnt from
+    those judgements (unless not `learn`: the same split with the default weights), and the
+    quality is measured on the mentions not judged."""
     rng = random.Random(seed)
     result = None
     try:
         with transaction.atomic():
-            result = _measure(rng, persons, variants, strangers)
+            result = _measure(rng, persons, variants, strangers, judged, learn)
             raise _Rollback
     except _Rollback:
         pass
     return result
 
 
-def _measure(rng, persons, variants, strangers) -> Quality:
+def _judge(analyst, mentions, labelled, truth_to_person, learn: bool) -> None:
+    """The analyst's verdicts on the suggestions, as triage records them."""
+    for mention, (_synthetic, truth) in zip(mentions, labelled, strict=True):
+        expected = truth_to_person.get(truth)
+        for suggestion in suggest_persons(mention, user=analyst):
+            if suggestion.person.pk == expected:
+                mention_link(actor=analyst, mention=mention,
+                             person=Person.objects.get(pk=expected))
+                break
+            mention_reject(actor=analyst, mention=mention, person=suggestion.person)
+    if learn:
+        refresh_match_statistics()
+
+
+def _measure(rng, persons, variants, strangers, judged=0, learn=True) -> Quality:
     kpcn = Organisation.objects.get(code="kpcn")
     analyst = User.objects.create(username=f"match.quality.{rng.random()}", organisation=kpcn)
     analyst.role_grants.create(role=Role.ANALYST)
@@ -99,7 +121,18 @@ def _measure(rng, persons, variants, strangers) -> Quality:
             "document_type": "passport" if m.document_number else ""}
             for m, _truth in labelled]))
     mentions = list(SignalPerson.objects.filter(signal=signal).order_by("position"))
+    if judged:
+        # Judged mentions are taken from the whole list (strangers too), then left out.
+        order = list(range(len(mentions)))
+        rng.shuffle(order)
+        chosen = set(order[:judged])
+        _judge(analyst, [mentions[i] for i in sorted(chosen)],
+               [labelled[i] for i in sorted(chosen)], truth_to_person, learn)
+        mentions = [m for i, m in enumerate(mentions) if i not in chosen]
+        labelled = [pair for i, pair in enumerate(labelled) if i not in chosen]
     quality = Quality(len(mentions), 0, 0, 0, sum(1 for _m, t in labelled if t is not None))
+    if judged and learn:
+        quality.learnt = MatchWeights.objects.first().m_probabilities.get("m", {})
     for mention, (synthetic, truth) in zip(mentions, labelled, strict=True):
         expected = truth_to_person.get(truth)
         every = suggest_persons(mention, user=analyst, weaker=True)

@@ -12,9 +12,17 @@ class Command(BaseCommand):
         parser.add_argument("--variants", type=int, default=2)
         parser.add_argument("--strangers", type=int, default=100)
         parser.add_argument("--seed", type=int, default=7)
+        parser.add_argument("--judged", type=int, default=0, help=(
+            "first let an analyst judge the suggestions for this many mentions and learn the "
+            "weights from them; measure on the others"))
 
-    def handle(self, *args, persons, variants, strangers, seed, **options):
-        quality = measure(persons=persons, variants=variants, strangers=strangers, seed=seed)
+        parser.add_argument("--no-learning", action="store_true", help=(
+            "judge as with --judged but keep the default weights (the baseline for it)"))
+
+    def handle(self, *args, persons, variants, strangers, seed, judged, no_learning,
+               **options):
+        quality = measure(persons=persons, variants=variants, strangers=strangers, seed=seed,
+                          judged=judged, learn=not no_learning)
         self.stdout.write(
             f"mentions={quality.mentions} suggestions_shown={quality.shown} "
             f"correct={quality.correct} precision={quality.precision:.3f} "
