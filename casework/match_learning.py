@@ -52,7 +52,7 @@ def levels_of(mention: SignalPerson, person: Person,
     return found
 
 
-def estimate_m(counts: Counter) -> dict[str, float]:
+def estimate_m(counts: dict[str, int]) -> dict[str, float]:
     """Per field, the observed share of each level blended with its default."""
     fields: dict[str, list[str]] = {}
     for key in DEFAULT_M:
@@ -60,10 +60,10 @@ def estimate_m(counts: Counter) -> dict[str, float]:
     m = {}
     for keys in fields.values():
         default_total = sum(DEFAULT_M[k] for k in keys)
-        observed = sum(counts[k] for k in keys)
+        observed = sum(counts.get(k, 0) for k in keys)
         for key in keys:
             share = DEFAULT_M[key] / default_total
-            m[key] = round(default_total * (counts[key] + PRIOR_JUDGEMENTS * share)
+            m[key] = round(default_total * (counts.get(key, 0) + PRIOR_JUDGEMENTS * share)
                            / (observed + PRIOR_JUDGEMENTS), 5)
     return m
 

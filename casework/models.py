@@ -42,7 +42,9 @@ class PersonIdentifier(models.Model):
     birth_date = models.DateField(null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
     birth_precision = models.CharField(max_length=5, choices=BirthPrecision.choices,
-                                       default=BirthPrecision.DAY)
+                                       default=BirthPrecision.DAY,
+                                       # Bulk writers (bench/) that name no precision get one.
+                                       db_default=BirthPrecision.DAY)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "mention", "kind", "value"],

@@ -163,7 +163,7 @@ class SignalPerson(models.Model):
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     date_of_birth_precision = models.CharField(
         _("date of birth known to"), max_length=5, choices=BirthPrecision.choices,
-        default=BirthPrecision.DAY)
+        default=BirthPrecision.DAY, db_default=BirthPrecision.DAY)
     estimated_age = models.PositiveSmallIntegerField(_("estimated age"), null=True, blank=True)
     nationality = models.CharField(_("nationality"), max_length=2, blank=True)
     document_type = models.CharField(

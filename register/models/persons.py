@@ -27,7 +27,7 @@ class Person(models.Model):
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     date_of_birth_precision = models.CharField(
         _("date of birth known to"), max_length=5, choices=BirthPrecision.choices,
-        default=BirthPrecision.DAY)
+        default=BirthPrecision.DAY, db_default=BirthPrecision.DAY)
     nationality = models.CharField(_("nationality"), max_length=2, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
