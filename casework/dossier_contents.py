@@ -28,6 +28,7 @@ def dossier_contents(user: User, dossier: Dossier) -> dict:
             person = role.person
             person.shown_name, person.shown_alias = person.audit_ref, ""
             person.shown_birth, person.shown_nationality = None, ""
+            person.shown_sex = ""
     return {
         "dossier": dossier,
         "signals": signals,

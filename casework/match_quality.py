@@ -4,6 +4,7 @@ Runs inside a transaction that is rolled back: the register is left as it was.
 """
 
 import random
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -18,7 +19,7 @@ from casework.triage import mention_link, mention_reject
 from register.models import Organisation, Person, Role, User
 from signals.models import Signal, SignalPerson
 from signals.services import SignalInput, signal_submit
-from signals.synthetic import invent, vary
+from signals.synthetic import KINDS, invent, vary
 from signals.vocab import Channel
 
 
@@ -39,6 +40,13 @@ class Quality:
     # The evidence of wrong suggestions above the threshold (synthetic persons only).
     mistakes: list = field(default_factory=list)
     learnt: dict = field(default_factory=dict)
+    # Seconds per mention for the suggestions (with the weaker ones).
+    timings: list = field(default_factory=list)
+
+    @property
+    def p95_ms(self) -> float:
+        ordered = sorted(self.timings)
+        return 1000 * ordered[int(0.95 * (len(ordered) - 1))] if ordered else 0.0
 
     @property
     def precision(self) -> float:
@@ -108,7 +116,7 @@ def _measure(rng, persons, variants, strangers, judged=0, learn=True) -> Quality
             family_name=synthetic.family_name, given_names=synthetic.given_names,
             date_of_birth=synthetic.date_of_birth, nationality=synthetic.nationality,
             phone=synthetic.phone, document_number=synthetic.document_number)).pk
-    labelled = [(vary(rng, p), p.truth) for p in population for _ in range(variants)]
+    labelled = [(vary(rng, p, KINDS), p.truth) for p in population for _ in range(variants)]
     labelled += [(invent(rng, -1), None) for _ in range(strangers)]
     signal, _ = signal_submit(actor=analyst, channel=Channel.PAPER, data=SignalInput(
         reporter_name="Quality", reporter_organisation=kpcn,
@@ -135,7 +143,9 @@ def _measure(rng, persons, variants, strangers, judged=0, learn=True) -> Quality
         quality.learnt = MatchWeights.objects.first().m_probabilities.get("m", {})
     for mention, (synthetic, truth) in zip(mentions, labelled, strict=True):
         expected = truth_to_person.get(truth)
+        started = time.perf_counter()
         every = suggest_persons(mention, user=analyst, weaker=True)
+        quality.timings.append(time.perf_counter() - started)
         quality.scored += [(s.probability, s.person.pk == expected) for s in every]
         suggested = [s.person.pk for s in every if not s.weak]
         quality.mistakes += [(round(s.probability, 3), s.reasons, s.against) for s in every

@@ -20,6 +20,7 @@ COMMON_WORD = 500
 WORDS_COUNTED = 6
 # Pairs of the first this many words are counted (six pairs at most).
 PAIRED_WORDS = 4
+RARE = 3
 SHARED_COUNTED = 20
 NATIONALITY_COUNTED = 5000
 
@@ -40,12 +41,18 @@ def register_statistics(mention, user: User, learnt: MatchWeights | None) -> Sta
     pairs = word_pairs(words[:PAIRED_WORDS]) if len(words) > 1 else []
     common = dict(NameFrequency.objects.filter(value__in=words + pairs)
                   .values_list("value", "persons"))
-    for values, kind_counted, counts in ((words, kind.PART, stats.words),
-                                         (pairs, kind.PAIR, stats.pairs)):
-        for value in values:
-            counts[value] = common[value] if value in common else (
-                visible.filter(kind=kind_counted, value=value)
-                .values("person_id").distinct()[:COMMON_WORD].count())
+
+    def count(kind_counted: str, value: str) -> int:
+        return common[value] if value in common else (
+            visible.filter(kind=kind_counted, value=value)
+            .values("person_id").distinct()[:COMMON_WORD].count())
+
+    stats.words = {word: count(kind.PART, word) for word in words}
+    for pair in pairs:
+        fewest = min(stats.words[word] for word in pair.split())
+        # No more persons have both words than have the rarer one: a pair of a rare word
+        # is not counted (the name is rare either way).
+        stats.pairs[pair] = count(kind.PAIR, pair) if fewest > RARE else fewest
     if mention.phonetic_key:
         stats.sharing_name = (visible.filter(kind=kind.SOUND, value=mention.phonetic_key)
                               .values("person_id").distinct()[:COMMON_WORD].count())

@@ -236,7 +236,10 @@ def test_the_dossier_history_keeps_what_was_done_not_who_looked(kpcn, as_user):
 
 
 def test_namesakes_known_only_from_a_restricted_dossier_do_not_change_the_scores(kpcn):
-    from casework.matching import sharing_the_name
+    from casework.match_statistics import register_statistics
+
+    def sharing_the_name(mention, user):
+        return register_statistics(mention, user, None).sharing_name
 
     namesake = {"role": "victim", "given_names": "Yanelis", "family_name": "Batista"}
     hidden = [file_signal(persona("reporter_kmar"), persons=[namesake]) for _ in range(3)]

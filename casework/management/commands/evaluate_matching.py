@@ -26,7 +26,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"mentions={quality.mentions} suggestions_shown={quality.shown} "
             f"correct={quality.correct} precision={quality.precision:.3f} "
-            f"recall={quality.recall:.3f}")
+            f"recall={quality.recall:.3f} p95_ms={quality.p95_ms:.1f}")
         for threshold in (0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99):
             precision, recall = quality.at_threshold(threshold)
             self.stdout.write(f"  at {threshold:.2f}: precision={precision:.3f} "
