@@ -1,13 +1,15 @@
 """How common a mention's values are in the register: the u-probabilities of the scorer.
 
-A fixed number of bounded queries per mention: a word many persons share comes from the
-NameFrequency table (refreshed on a schedule), any other word is counted live up to
-COMMON_WORD; the register's size and the nationalities' shares come from the newest
-MatchWeights row, or are counted when there is none yet (a new, small register). Counted as
+A fixed number of queries per mention: a word (or pair of words) many persons share comes
+from the NameFrequency table (refreshed nightly), the others are counted live in one query,
+each of them shared by fewer than COMMON_WORD persons when the table was made (run the task
+once after migrating a large register); the register's size and the nationalities' shares
+come from the newest MatchWeights row, or are counted when there is none yet (a new, small
+register). Counted as
 far as the analyst may know, so what only a restricted dossier says does not change a score.
 """
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from casework.match_scoring import Statistics
 from casework.models import MatchWeights, NameFrequency, PersonIdentifier
@@ -42,17 +44,21 @@ def register_statistics(mention, user: User, learnt: MatchWeights | None) -> Sta
     common = dict(NameFrequency.objects.filter(value__in=words + pairs)
                   .values_list("value", "persons"))
 
-    def count(kind_counted: str, value: str) -> int:
-        return common[value] if value in common else (
-            visible.filter(kind=kind_counted, value=value)
-            .values("person_id").distinct()[:COMMON_WORD].count())
+    def counted(kind_counted: str, values: list[str]) -> dict[str, int]:
+        """One query for all values the nightly table does not hold: each of those had
+        fewer than COMMON_WORD persons last night, so the rows read stay few."""
+        live = [value for value in values if value not in common]
+        found = dict(visible.filter(kind=kind_counted, value__in=live).values("value")
+                     .annotate(n=Count("person_id", distinct=True))
+                     .values_list("value", "n")) if live else {}
+        return {value: common.get(value, found.get(value, 0)) for value in values}
 
-    stats.words = {word: count(kind.PART, word) for word in words}
-    for pair in pairs:
-        fewest = min(stats.words[word] for word in pair.split())
-        # No more persons have both words than have the rarer one: a pair of a rare word
-        # is not counted (the name is rare either way).
-        stats.pairs[pair] = count(kind.PAIR, pair) if fewest > RARE else fewest
+    stats.words = counted(kind.PART, words)
+    # No more persons have both words than have the rarer one: a pair with a rare word is
+    # not counted (the name is rare either way).
+    counted_pairs = [p for p in pairs if min(stats.words[w] for w in p.split()) > RARE]
+    stats.pairs = {pair: min(stats.words[w] for w in pair.split()) for pair in pairs}
+    stats.pairs.update(counted(kind.PAIR, counted_pairs))
     if mention.phonetic_key:
         stats.sharing_name = (visible.filter(kind=kind.SOUND, value=mention.phonetic_key)
                               .values("person_id").distinct()[:COMMON_WORD].count())

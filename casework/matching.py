@@ -71,6 +71,7 @@ class Suggestion:
     reasons: list[str] = field(default_factory=list)
     against: list[str] = field(default_factory=list)
     probability: float = 0.0
+    log_odds: float = 0.0
 
     @property
     def weak(self) -> bool:
@@ -220,7 +221,20 @@ def assess(mention: SignalPerson, person: Person, identifiers: list[PersonIdenti
                                             agreement.count, agreement.shared)
     for key, agreement in told.items():
         (reasons if weights[key] > 0 else against).append(_describe(agreement))
-    return Suggestion(person, round(100 * chance), reasons, against, chance)
+    return Suggestion(person, round(100 * chance), reasons, against, chance, log_odds)
+
+
+def _most_facts_can_add(mention: SignalPerson, stats: Statistics, m: dict) -> float:
+    """What nationality and sex add at most: who cannot reach the floor even with them is
+    not given the facts this analyst may see (reading them costs a query over their
+    mentions)."""
+    bonus = 0.0
+    if mention.nationality:
+        bonus += Agreement("nationality", "same",
+                           math.sqrt(stats.nationality_share)).weight(m)
+    if mention.sex in ("female", "male"):
+        bonus += Agreement("sex", "same", 0.5).weight(m)
+    return max(0.0, bonus)
 
 
 def suggest_persons(mention: SignalPerson, *, user: User, limit: int = SHOWN,
@@ -241,7 +255,13 @@ def suggest_persons(mention: SignalPerson, *, user: User, limit: int = SHOWN,
     m = {**DEFAULT_M, **(learnt.m_probabilities.get("m", {}) if learnt else {})}
     stats = register_statistics(mention, user, learnt)
     floor = WEAKER if weaker else THRESHOLD
-    suggestions = [suggestion for person in attach_visible_facts(user, persons)
+    persons = list(persons)
+    for person in persons:
+        person.shown_nationality = person.shown_sex = ""  # not read yet: not compared
+    bonus = _most_facts_can_add(mention, stats, m)
+    hopeful = [person for person in persons if probability(
+        assess(mention, person, person.usable, stats, m).log_odds + bonus) >= floor]
+    suggestions = [suggestion for person in attach_visible_facts(user, hopeful)
                    if (suggestion := assess(mention, person, person.usable, stats, m))
                    .probability >= floor]
     suggestions.sort(key=lambda s: (-s.probability, s.person.pk))

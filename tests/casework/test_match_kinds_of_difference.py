@@ -111,9 +111,9 @@ def test_a_mention_costs_the_same_number_of_queries_however_large_the_register(y
                 phone="+599 717 1234"))
 
     # Pairs of words are counted only once their words are common (a rare word makes the
-    # name rare anyway), so a common name costs up to six queries more, and no more after.
+    # name rare anyway), so a common name costs a query more, and no more after that.
     namesakes(30)
     common = queries_to_suggest(mention)
     namesakes(60)
-    assert small <= common == queries_to_suggest(mention) <= 30  # six words, six pairs
+    assert small <= common == queries_to_suggest(mention) <= 20
     assert queries_to_suggest(mention, weaker=True) == common
