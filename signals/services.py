@@ -5,9 +5,11 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from register.models import Organisation, User
 from register.names import digits, name_key, phone_key, phonetic_key
@@ -17,6 +19,7 @@ from register.tasks_queue import enqueue_each_on_commit
 from signals.attachments import check_staging_quota, sha256_of
 from signals.models import (
     Attachment,
+    AttachmentText,
     ReferenceCounter,
     Signal,
     SignalBusiness,
@@ -214,6 +217,23 @@ def _read_after_commit(attachments: list[Attachment]) -> None:
     from signals.tasks import read_attachment  # the tasks module imports this one
 
     enqueue_each_on_commit(read_attachment, [(str(a.pk),) for a in attachments])
+
+
+def attachment_read_again(*, actor: User, attachment: Attachment) -> None:
+    """An analyst asks the worker to read a file whose text could not be read (a tool failed,
+    a time limit passed, Tesseract's languages were missing): the failure is forgotten, so
+    the worker (and, should the broker be down, the sweep) reads it as a new file."""
+    with transaction.atomic():
+        # Locked, so a worker storing the text meanwhile cannot be undone halfway.
+        locked = Attachment.objects.select_for_update().get(pk=attachment.pk)
+        failed = AttachmentText.objects.filter(attachment=locked,
+                                               status=AttachmentText.Status.FAILED)
+        if not failed.exists():
+            raise ValidationError(_("Only a file whose text could not be read is read again."))
+        failed.delete()
+        audit_record(actor=actor, action="signals.attachment.read_again", obj=locked,
+                     detail={"signal": locked.signal.reference})
+        _read_after_commit([locked])
 
 
 def _person(signal: Signal, position: int, values: dict, observed_on: dt.date) -> SignalPerson:
