@@ -140,14 +140,15 @@ def _records(signal_ids: list[int], key: str, phone: str, document: str) -> list
     whatever the size of the register."""
     lookups = []
     if key:
-        lookups += [("business", Q(name_key__contains=key)), ("vehicle", Q(key__contains=key))]
+        lookups += [("business", Q(name_key__contains=key), "name"),
+                    ("vehicle", Q(key__contains=key), "name")]
     if len(document) >= 5:
-        lookups += [("business", Q(registration_number=document)),
-                    ("vehicle", Q(key=document))]
+        lookups += [("business", Q(registration_number=document), "registration"),
+                    ("vehicle", Q(key=document), "registration")]
     if phone:
-        lookups.append(("phone", Q(phone_key=phone)))
+        lookups.append(("phone", Q(phone_key=phone), "phone"))
     records, seen = [], set()
-    for kind, match in lookups:
+    for kind, match, reason in lookups:
         model, field, label_of = ROWS[kind]
         for row in (model.objects.filter(match, signal_id__in=signal_ids)
                     .exclude(**{field: ""}).order_by("pk")[:LIMIT]):
@@ -155,6 +156,7 @@ def _records(signal_ids: list[int], key: str, phone: str, document: str) -> list
                 seen.add((kind, getattr(row, field)))
                 records.append({"kind": kind, "label": label_of(row),
                                 "url": reverse(NETWORK_OF[kind], args=[row.pk]),
+                                "found_because": [str(REASONS[reason])],
                                 "audit_id": f"{model._meta.label_lower}:{row.pk}"})
     return records
 
