@@ -26,7 +26,7 @@ from casework.network import (
     parse_more,
 )
 from casework.network_centers import center_of, expansion_of, network_of, node_id_of
-from casework.network_drawing import layout
+from casework.network_drawing import link_items, record_rows, svg
 from register.access import analyst_only
 from register.services.audit import audit_record
 
@@ -105,7 +105,8 @@ def _page(request, center: dict, audit: dict):
         # The center's label from the network: for a person, what need to know lets show.
         "center": center["label"], "depth": depth, "expanded": expanded,
         "stopped": network.stopped_at is not None, "budget": BUDGET,
-        "nodes": nodes, "links": links, "drawing": layout(data),
+        "records": record_rows(nodes), "links": link_items(links),
+        "drawing": svg(data),
         "graph": {**data, "neighbours": reverse("casework:network_neighbours"),
                   "kinds": {k: str(v) for k, v in KINDS.items()},
                   "links": {k: str(v) for k, v in LINKS.items()},

@@ -253,8 +253,8 @@ def test_an_odd_node_id_is_not_found_never_an_error(db, as_user, node):
 
 
 def test_every_more_node_of_two_busy_places_expands(db, as_user):
-    """Two signals of a dossier at two busy places share one capped fetch of their neighbours
-    in time, so one may show fewer than twelve; its "more" node must still expand."""
+    """Two signals of a dossier at two busy places: each shows its own first page of
+    neighbours in time, and each "more" node expands."""
     a = signal_with(location="Rincon", observed_on=DAY)
     b = signal_with(location="Kralendijk", observed_on=DAY)
     for place in ("Rincon", "Kralendijk"):
@@ -266,6 +266,11 @@ def test_every_more_node_of_two_busy_places_expands(db, as_user):
     network = client.get(reverse("dossier-network", args=[dossier.number])).json()
     more = [n["id"] for n in network["nodes"] if n["kind"] == "more"]
     assert more
+    for signal in (a, b):
+        near = {e["target"] for e in network["edges"] if e["source"] == f"signal:{signal.pk}"
+                and e["target"].startswith("signal:")
+                and e["kind"] == "same_place_within_two_weeks"}
+        assert len(near) == HUB
     for node in more:
         response = client.get(NEIGHBOURS, {"node": node})
         assert response.status_code == 200, node
@@ -289,3 +294,32 @@ def test_a_walk_takes_no_further_step_once_it_holds_its_budget_and_says_so(db, a
     # Expanding a record still works: the analyst goes further where she wants.
     signal = next(n["id"] for n in network["nodes"] if n["kind"] == "signal")
     assert client.get(NEIGHBOURS, {"node": signal}).json()["nodes"]
+
+
+def test_a_hub_past_what_is_counted_says_at_least_how_many_more(db, monkeypatch):
+    """Counting every signal at a common place would cost what the place holds; past
+    COUNTED the "more" node says "at least"."""
+    monkeypatch.setattr("casework.network_queries.COUNTED", HUB + 2)
+    signals = [signal_with(businesses=[{"name": "Big Employer"}]) for _ in range(HUB + 6)]
+    with translation.override("en"):
+        found = expansion_of(persona("analyst_om"), f"business:{signals[0].businesses.get().pk}")
+    more = next(n for n in found.nodes.values() if n["kind"] == "more")
+    assert (more["count"], more["label"]) == (2, "at least 2 more")
+    monkeypatch.setattr("casework.network_queries.COUNTED", 1000)
+    with translation.override("en"):
+        found = expansion_of(persona("analyst_om"), f"business:{signals[0].businesses.get().pk}")
+    assert "6 more" in [n["label"] for n in found.nodes.values()]
+
+
+def test_what_partners_typed_is_escaped_in_the_drawing_and_the_list(db, as_user):
+    signal = signal_with({"role": "suspect", "family_name": '<img src=x onerror="alert(1)">'},
+                         businesses=[{"name": "<script>alert(2)</script>"}],
+                         location="<b>Rincon</b>")
+    dossier = dossier_open(actor=persona("analyst_kpcn"), signals=[signal], title="Marks")
+    page = as_user("analyst_om").get(reverse("casework:dossier_network",
+                                             args=[dossier.number])).content.decode()
+    body = page.split('id="network-data"')[0]  # the JSON for the script is escaped by Django
+    assert "<script>alert" not in body and "<img src=x" not in body and "<b>Rincon" not in body
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in body
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in body
+    assert "&lt;b&gt;Rincon&lt;/b&gt;" in body
