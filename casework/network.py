@@ -1,8 +1,9 @@
 """What connects to a record through the register, one or two steps out.
 
-Nodes are signals, dossiers, persons, businesses, vessels and vehicles, phones and places;
-edges say how they connect, in the kinds the analysts name: named together in a signal, same
-phone, same employer, same vessel, same place (within two weeks: two signals), in dossier.
+Nodes are signals, dossiers, persons, businesses, vessels and vehicles, phones, identity
+documents and places; edges say how they connect, in the kinds the analysts name: named
+together in a signal, same phone, same document, same employer, same vessel, same place
+(within two weeks: two signals), in dossier.
 Everything is read through the need-to-know selectors: a signal in a dossier hidden from the
 analyst, and whatever is known only from it, is never a node, not even an unlabelled one or a
 count. A node with many neighbours of one kind (a common place, a big employer) shows the first
@@ -10,8 +11,8 @@ few and a "more" node with the count, which expands a page at a time. A fixed nu
 per step, and a bounded number of rows whatever a hub's size.
 
 Node ids carry no personal data, so they may travel in a URL: a phone, business, vessel or
-place is named by the id of the first row the analyst may see that holds it (the same row for
-the same phone every time), never by its number or name.
+place (or document) is named by the id of the first row the analyst may see that holds it
+(the same row for the same phone every time), never by its number or name.
 """
 
 import re
@@ -29,7 +30,7 @@ from casework.person_facts import attach_visible_facts
 from casework.selectors import signals_visible_to
 from register.models import Person, User
 from signals.models import SignalBusiness, SignalPerson, SignalVehicle
-from signals.vocab import Island, VehicleKind
+from signals.vocab import DocumentType, Island, VehicleKind
 
 HUB = 12  # neighbours of one kind shown per node before the rest collapse into "more"
 PAGE = 50  # neighbours shown by expanding a "more" node, the rest in a further "more"
@@ -42,24 +43,26 @@ NEAR_DAYS = 14  # two signals at the same place this many days apart or less are
 IN_DOSSIER = "in_dossier"
 NAMED_TOGETHER = "named_together"  # a person and the signal that names her with others
 SAME_PHONE = "same_phone"
+SAME_DOCUMENT = "same_document"  # the same identity document number
 SAME_EMPLOYER = "same_employer"
 SAME_VESSEL = "same_vessel"
 SAME_PLACE = "same_place"
 SAME_PLACE_WITHIN_TWO_WEEKS = "same_place_within_two_weeks"  # signal to signal
-EDGE_KINDS = (IN_DOSSIER, NAMED_TOGETHER, SAME_PHONE, SAME_EMPLOYER, SAME_VESSEL, SAME_PLACE,
-              SAME_PLACE_WITHIN_TWO_WEEKS)
+EDGE_KINDS = (IN_DOSSIER, NAMED_TOGETHER, SAME_PHONE, SAME_DOCUMENT, SAME_EMPLOYER, SAME_VESSEL,
+              SAME_PLACE, SAME_PLACE_WITHIN_TWO_WEEKS)
 
 # A record's kind -> the edge that leads from it to the signals that hold or name it.
 RECORD_EDGES = {"dossier": IN_DOSSIER, "person": NAMED_TOGETHER, "business": SAME_EMPLOYER,
-                "vehicle": SAME_VESSEL, "phone": SAME_PHONE}
+                "vehicle": SAME_VESSEL, "phone": SAME_PHONE, "document": SAME_DOCUMENT}
 # A business, vessel or phone node is named by a row of these (model, key field).
 ROW_MODELS = {"business": (SignalBusiness, "name_key"), "vehicle": (SignalVehicle, "key"),
-              "phone": (SignalPerson, "phone_key")}
+              "phone": (SignalPerson, "phone_key"), "document": (SignalPerson, "document_key")}
 
 # What each kind of node is read from, for the audit trail ("who saw this row").
 TRAIL = {"signal": "signals.signal", "dossier": "register.dossier",
          "person": "register.person", "business": "signals.signalbusiness",
-         "vehicle": "signals.signalvehicle", "phone": "signals.signalperson"}
+         "vehicle": "signals.signalvehicle", "phone": "signals.signalperson",
+         "document": "signals.signalperson"}
 
 
 @dataclass
@@ -255,14 +258,16 @@ class Walk:
         self._near_in_time(signals)
 
     def _mentions(self, signal_ids) -> None:
-        mentions = list(SignalPerson.objects.filter(signal_id__in=signal_ids)
-                        .values_list("signal_id", "person_id", "phone_key", "phone"))
+        mentions = list(SignalPerson.objects.filter(signal_id__in=signal_ids).values_list(
+            "signal_id", "person_id", "phone_key", "phone", "document_key", "document_type",
+            "document_number"))
         persons = {p.pk: p for p in Person.objects.filter(
-            pk__in={person for _s, person, _k, _p in mentions if person})}
+            pk__in={m[1] for m in mentions if m[1]})}
         attach_visible_facts(self.user, persons.values())
-        phones = self.queries.first_rows("phone", {key for _s, _p, key, _ph in mentions
-                                                   if key})
-        for signal_id, person_id, phone_key, phone in mentions:
+        phones = self.queries.first_rows("phone", {m[2] for m in mentions if m[2]})
+        documents = self.queries.first_rows("document", {m[4] for m in mentions if m[4]})
+        types = dict(DocumentType.choices)
+        for signal_id, person_id, phone_key, phone, document_key, kind, number in mentions:
             node = signal_node(signal_id)
             if person_id in persons:
                 person = f"person:{person_id}"
@@ -271,6 +276,11 @@ class Walk:
             if phone_key in phones:
                 self.network.add(f"phone:{phones[phone_key]}", "phone", phone)
                 self.network.link(f"phone:{phones[phone_key]}", node, SAME_PHONE)
+            if document_key in documents:
+                document = f"document:{documents[document_key]}"
+                self.network.add(document, "document",
+                                 f"{types.get(kind, _('Identity document'))} {number.strip()}")
+                self.network.link(document, node, SAME_DOCUMENT)
 
     def _named_rows(self, kind, edge, signal_ids, label_fields, label_of) -> None:
         model, key_field = ROW_MODELS[kind]

@@ -18,12 +18,15 @@ from casework.selectors import signals_visible_to
 from register.models import Dossier, Person, User
 from signals.models import SignalBusiness, SignalPerson, SignalVehicle
 
-# kind -> (model, key field, label) of the rows a business, vessel or phone node is named by
+# kind -> (model, key field, label) of the rows a business, vessel, phone or identity document
+# node is named by
 ROWS = {
     "business": (SignalBusiness, "name_key", lambda row: row.name),
     "vehicle": (SignalVehicle, "key",
                 lambda row: row.name or row.registration or row.get_kind_display()),
     "phone": (SignalPerson, "phone_key", lambda row: row.phone),
+    "document": (SignalPerson, "document_key",
+                 lambda row: f"{row.get_document_type_display()} {row.document_number.strip()}"),
 }
 
 

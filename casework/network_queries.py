@@ -25,6 +25,7 @@ AT_PLACE = "s.island = f.island AND LOWER(TRIM(s.location)) = f.place"
 KEYED = {
     "person": (SignalPerson._meta.db_table, "person_id"),
     "phone": (SignalPerson._meta.db_table, "phone_key"),
+    "document": (SignalPerson._meta.db_table, "document_key"),
     "business": (SignalBusiness._meta.db_table, "name_key"),
     "vehicle": (SignalVehicle._meta.db_table, "key"),
     "dossier": (SIGNAL, "dossier_id"),

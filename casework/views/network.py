@@ -16,6 +16,7 @@ from casework.network import (
     BUDGET,
     IN_DOSSIER,
     NAMED_TOGETHER,
+    SAME_DOCUMENT,
     SAME_EMPLOYER,
     SAME_PHONE,
     SAME_PLACE,
@@ -32,9 +33,11 @@ from register.services.audit import audit_record
 
 KINDS = {"dossier": _("Dossier"), "signal": _("Signal"), "person": _("Person"),
          "business": _("Business"), "vehicle": _("Vessel or vehicle"), "phone": _("Phone"),
+         "document": _("Identity document"),
          "place": _("Place"), "more": _("More")}
 LINKS = {IN_DOSSIER: _("in dossier"), NAMED_TOGETHER: _("named together in a signal"),
-         SAME_PHONE: _("same phone"), SAME_EMPLOYER: _("same employer"),
+         SAME_PHONE: _("same phone"), SAME_DOCUMENT: _("same identity document"),
+         SAME_EMPLOYER: _("same employer"),
          SAME_VESSEL: _("same vessel"), SAME_PLACE: _("same place"),
          SAME_PLACE_WITHIN_TWO_WEEKS: _("same place within two weeks")}
 # What casework/network.js says in the status region; it fills in %(label)s and %(count)s.

@@ -323,3 +323,65 @@ def test_what_partners_typed_is_escaped_in_the_drawing_and_the_list(db, as_user)
     assert "&lt;script&gt;alert(2)&lt;/script&gt;" in body
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in body
     assert "&lt;b&gt;Rincon&lt;/b&gt;" in body
+
+
+PASSPORT = {"role": "victim", "family_name": "Kanariewitz", "document_type": "passport",
+            "document_number": "NX 12-345-67"}
+
+
+def test_signals_naming_the_same_identity_document_are_linked_through_it(db, as_user):
+    first = signal_with(PASSPORT)
+    second = signal_with({**PASSPORT, "family_name": "Kanarevitz", "document_number": "nx1234567"})
+    other = signal_with({**PASSPORT, "document_number": "NX 7654321"})
+    network = network_of(persona("analyst_om"), {"id": f"signal:{second.pk}",
+                                                 "kind": "signal", "label": "x"}, depth=1)
+    documents = [n for n in network.nodes.values() if n["kind"] == "document"]
+    # One node for both spellings, named by the first row that holds it, never the number.
+    assert [d["id"] for d in documents] == [f"document:{first.persons.get().pk}"]
+    assert documents[0]["label"] == "Paspoort nx1234567"
+    assert (documents[0]["id"], f"signal:{second.pk}") in network.edges
+    far = network_of(persona("analyst_om"), {"id": f"signal:{second.pk}", "kind": "signal",
+                                             "label": "x"}, depth=2)
+    assert far.edges[(documents[0]["id"], f"signal:{first.pk}")] == "same_document"
+    assert f"signal:{other.pk}" not in far.nodes
+    response = as_user("analyst_om").get(NEIGHBOURS, {"node": documents[0]["id"]})
+    assert f"signal:{first.pk}" in {n["id"] for n in response.json()["nodes"]}
+    assert AuditEvent.objects.filter(action="register.network.expanded",
+                                     object_type="signals.signalperson").exists()
+
+
+def test_a_document_known_only_from_a_hidden_dossier_is_never_a_node(db, as_user):
+    secret = signal_with(PASSPORT)
+    hidden_dossier(secret)
+    seen = signal_with({**PASSPORT, "document_number": "NX1234567"})
+    network = network_of(persona("analyst_om"), {"id": f"signal:{seen.pk}", "kind": "signal",
+                                                 "label": "x"}, depth=2)
+    assert f"signal:{secret.pk}" not in network.nodes
+    # Its node is named by the row she may see, never the hidden one.
+    assert f"document:{seen.persons.get().pk}" in network.nodes
+    assert f"document:{secret.persons.get().pk}" not in network.nodes
+    assert as_user("analyst_om").get(
+        NEIGHBOURS, {"node": f"document:{secret.persons.get().pk}"}).status_code == 404
+
+
+def test_the_document_key_is_cleared_with_the_rest_of_the_personal_data(db):
+    from signals.privacy import anonymise_signals
+
+    signal = signal_with(PASSPORT)
+    assert signal.persons.get().document_key == "NX1234567"
+    anonymise_signals(actor=persona("analyst_kpcn"), object_ids=[signal.pk])
+    assert signal.persons.get().document_key == ""
+
+
+def test_mentions_filed_before_the_document_key_get_one_from_the_migration(db):
+    import importlib
+
+    from django.apps import apps
+
+    from signals.models import SignalPerson
+
+    signal = signal_with(PASSPORT, {"role": "other", "family_name": "Without"})
+    SignalPerson.objects.filter(signal=signal).update(document_key="")
+    importlib.import_module("signals.migrations.0011_mention_document_key"
+                            ).backfill_document_keys(apps, None)
+    assert sorted(signal.persons.values_list("document_key", flat=True)) == ["", "NX1234567"]
