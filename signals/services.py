@@ -241,6 +241,7 @@ def _person(signal: Signal, position: int, values: dict, observed_on: dt.date) -
     person.name_key = name_key(person.given_names, person.family_name, person.alias)
     person.phonetic_key = phonetic_key(person.given_names, person.family_name, person.alias)
     person.phone_key = phone_key(person.phone)
+    person.document_key = digits(person.document_number)
     person.age_band = AgeBand.for_age(age_at(person, observed_on))
     return person
 
