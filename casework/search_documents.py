@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from casework.need_to_know import persons_visible_to
 from casework.selectors import signals_visible_to
 from register.models import User
-from register.names import document_key
-from signals.models import SignalPerson, document_number_key
+from register.names import digits
+from signals.models import SignalPerson
 
 LIMIT = 50
 SHOWN_UNMASKED = 4
@@ -27,7 +27,7 @@ WHY = _("document number")
 def masked(number: str) -> str:
     """'NLAB12345' -> '•••••2345': only the last four characters; of a number of eight or
     fewer, where four would be half of it, only the last one."""
-    key = document_key(number)
+    key = digits(number)
     shown = SHOWN_UNMASKED if len(key) > SHOWN_UNMASKED * 2 else min(len(key), 1)
     return MASK * (len(key) - shown) + key[len(key) - shown:]
 
@@ -35,17 +35,16 @@ def masked(number: str) -> str:
 def documents_found(user: User, query: str) -> list[dict]:
     """The documents whose number is the query, each with the mentions of it in signals the
     user may see (newest first, at most LIMIT mentions): one query whatever the words."""
-    key = document_key(query)
     mentions = list(
-        SignalPerson.objects.annotate(document=document_number_key())
-        .exclude(document_number="")
-        .filter(document=key, signal__in=signals_visible_to(user))
+        SignalPerson.objects.filter(document_key=digits(query))
+        .exclude(document_key="")
+        .filter(signal__in=signals_visible_to(user))
         .annotate(person_visible=Exists(persons_visible_to(user).filter(pk=OuterRef("person_id"))))
         .select_related("signal__dossier")
         .order_by("-signal_id", "pk")[:LIMIT])
     by_number = defaultdict(list)
     for mention in mentions:
-        by_number[mention.document].append(mention)
+        by_number[mention.document_key].append(mention)
     documents = []
     for number, found in by_number.items():
         identified = any(m.person_visible for m in found)

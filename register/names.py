@@ -22,12 +22,6 @@ def digits(text: str) -> str:
     return "".join(c for c in anyascii(text or "").upper() if c.isalnum())
 
 
-def document_key(number: str) -> str:
-    """An identity document number as the search compares it: 'nl-ab 12 34' -> 'NLAB1234'.
-    Spaces and dashes only, the same rule as signals.models.document_number_key in SQL."""
-    return (number or "").replace(" ", "").replace("-", "").upper()
-
-
 def name_key(*parts: str) -> str:
     """All name words, normalised and sorted, so word order does not matter."""
     return " ".join(sorted(set(normalise(" ".join(p for p in parts if p)).split())))

@@ -2,7 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower, Replace, Trim, Upper
+from django.db.models.functions import Lower, Trim
 from django.utils.translation import gettext_lazy as _
 
 from signals.vocab import (
@@ -149,12 +149,6 @@ class SignalIndicator(models.Model):
         ]
 
 
-def document_number_key():
-    """A document number as the search compares it (register.names.document_key in SQL): upper
-    case, without spaces and dashes. The same expression as the index signals_document_key."""
-    return Upper(Replace(Replace("document_number", models.Value(" ")), models.Value("-")))
-
-
 class SignalPerson(models.Model):
     """A person as named in one signal. Linking to register persons happens in triage."""
 
@@ -188,10 +182,6 @@ class SignalPerson(models.Model):
 
     class Meta:
         ordering = ["position"]
-        # The search finds the mentions of an identity document by its number, however it was
-        # written; only the few mentions that hold a number are in the index.
-        indexes = [models.Index(document_number_key(), name="signals_document_key",
-                                condition=~models.Q(document_number=""))]
 
 
 class SignalQuestion(models.Model):
