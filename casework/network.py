@@ -19,7 +19,6 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower, Trim
 from django.utils.translation import gettext as _
 
@@ -29,7 +28,7 @@ from casework.network_queries import Queries
 from casework.person_facts import attach_visible_facts
 from casework.selectors import signals_visible_to
 from register.models import Person, User
-from signals.models import SignalBusiness, SignalPerson, SignalVehicle
+from signals.models import SignalPerson
 from signals.vocab import DocumentType, Island, VehicleKind
 
 HUB = 12  # neighbours of one kind shown per node before the rest collapse into "more"
@@ -38,6 +37,13 @@ PAGE = 50  # neighbours shown by expanding a "more" node, the rest in a further 
 # further step once it holds this many (the analyst expands the records she wants instead).
 BUDGET = 250
 NEAR_DAYS = 14  # two signals at the same place this many days apart or less are linked
+# The most queries one level of a walk asks, whatever it meets (a step out is two levels,
+# record -> signals -> records; a level's frontier may hold both, as signals near in time are
+# found beside records): from records, one per kind (dossier, person, business, vessel,
+# phone, document, place); from signals, the signals, their dossiers, places, persons (three:
+# mentions, persons, what she may see of them), phones, documents, businesses, vessels, and
+# those near in time.
+QUERIES_PER_LEVEL = 7 + 11
 
 # Edge kinds, in the words of the analysts (the page's legend names them).
 IN_DOSSIER = "in_dossier"
@@ -54,10 +60,6 @@ EDGE_KINDS = (IN_DOSSIER, NAMED_TOGETHER, SAME_PHONE, SAME_DOCUMENT, SAME_EMPLOY
 # A record's kind -> the edge that leads from it to the signals that hold or name it.
 RECORD_EDGES = {"dossier": IN_DOSSIER, "person": NAMED_TOGETHER, "business": SAME_EMPLOYER,
                 "vehicle": SAME_VESSEL, "phone": SAME_PHONE, "document": SAME_DOCUMENT}
-# A business, vessel or phone node is named by a row of these (model, key field).
-ROW_MODELS = {"business": (SignalBusiness, "name_key"), "vehicle": (SignalVehicle, "key"),
-              "phone": (SignalPerson, "phone_key"), "document": (SignalPerson, "document_key")}
-
 # What each kind of node is read from, for the audit trail ("who saw this row").
 TRAIL = {"signal": "signals.signal", "dossier": "register.dossier",
          "person": "register.person", "business": "signals.signalbusiness",
@@ -201,33 +203,22 @@ class Walk:
                                                              self.stop), keys)
 
     def _from_rows(self, kind: str, edge: str, row_ids) -> None:
-        """A business, vessel or phone, named by the id of a row that holds it: the signals
-        whose rows hold the same key."""
-        if not row_ids:
-            return
-        model, key_field = ROW_MODELS[kind]
-        nodes = {key: f"{kind}:{pk}" for pk, key in
-                 model.objects.filter(pk__in=row_ids, signal_id__in=self._visible())
-                 .exclude(**{key_field: ""}).values_list("pk", key_field)}
-        self._link_signals(edge, self.queries.signals_naming(kind, nodes, self.start,
-                                                             self.stop), nodes)
-
-    def _visible(self):
-        """The signals she may see, as the sub-select compiled once for this walk."""
-        return RawSQL(self.queries.visible, self.queries.visible_params)  # noqa: S611
+        """A business, vessel, phone or document, named by the id of a row that holds it:
+        the signals whose rows hold the same key."""
+        self._link_signals(edge, self.queries.signals_naming_rows(kind, row_ids, self.start,
+                                                                  self.stop),
+                           {pk: f"{kind}:{pk}" for pk in row_ids})
 
     def _from_places(self, signal_ids) -> None:
         """A place, named by the id of a signal there: the signals at the same place."""
-        places = {(s.island, s.place): f"place:{s.id}"
-                  for s in self.queries.signals(signal_ids) if s.place}
-        self._link_signals(SAME_PLACE, self.queries.signals_at(places, self.start, self.stop),
-                           places)
+        self._link_signals(SAME_PLACE, self.queries.signals_at_place_of(
+            signal_ids, self.start, self.stop), {pk: f"place:{pk}" for pk in signal_ids})
 
     # -- signals to records ------------------------------------------------------------------
 
     def _around_signals(self, signals) -> None:
-        """Each signal's dossier (if visible), persons, businesses, vehicles, phones, place,
-        and the signals at the same place within two weeks."""
+        """Each signal's dossier (if visible), persons, businesses, vehicles, phones,
+        documents, place, and the signals at the same place within two weeks."""
         if not signals:
             return
         dossiers = dict(dossiers_visible_to(self.user).filter(
@@ -258,37 +249,27 @@ class Walk:
         self._near_in_time(signals)
 
     def _mentions(self, signal_ids) -> None:
-        mentions = list(SignalPerson.objects.filter(signal_id__in=signal_ids).values_list(
-            "signal_id", "person_id", "phone_key", "phone", "document_key", "document_type",
-            "document_number"))
-        persons = {p.pk: p for p in Person.objects.filter(
-            pk__in={m[1] for m in mentions if m[1]})}
+        mentions = list(SignalPerson.objects.filter(signal_id__in=signal_ids,
+                                                    person__isnull=False)
+                        .values_list("signal_id", "person_id"))
+        persons = {p.pk: p for p in Person.objects.filter(pk__in={m[1] for m in mentions})}
         attach_visible_facts(self.user, persons.values())
-        phones = self.queries.first_rows("phone", {m[2] for m in mentions if m[2]})
-        documents = self.queries.first_rows("document", {m[4] for m in mentions if m[4]})
+        for signal_id, person_id in mentions:
+            person = f"person:{person_id}"
+            self.network.add(person, "person", persons[person_id].shown_name)
+            self.network.link(person, signal_node(signal_id), NAMED_TOGETHER)
+        self._named_rows("phone", SAME_PHONE, signal_ids, ("phone",), lambda phone: phone)
         types = dict(DocumentType.choices)
-        for signal_id, person_id, phone_key, phone, document_key, kind, number in mentions:
-            node = signal_node(signal_id)
-            if person_id in persons:
-                person = f"person:{person_id}"
-                self.network.add(person, "person", persons[person_id].shown_name)
-                self.network.link(person, node, NAMED_TOGETHER)
-            if phone_key in phones:
-                self.network.add(f"phone:{phones[phone_key]}", "phone", phone)
-                self.network.link(f"phone:{phones[phone_key]}", node, SAME_PHONE)
-            if document_key in documents:
-                document = f"document:{documents[document_key]}"
-                self.network.add(document, "document",
-                                 f"{types.get(kind, _('Identity document'))} {number.strip()}")
-                self.network.link(document, node, SAME_DOCUMENT)
+        self._named_rows("document", SAME_DOCUMENT, signal_ids,
+                         ("document_type", "document_number"), lambda kind, number:
+                         f"{types.get(kind, _('Identity document'))} {number.strip()}")
 
     def _named_rows(self, kind, edge, signal_ids, label_fields, label_of) -> None:
-        model, key_field = ROW_MODELS[kind]
-        rows = list(model.objects.filter(signal_id__in=signal_ids).exclude(**{key_field: ""})
-                    .values_list("signal_id", key_field, *label_fields))
-        first = self.queries.first_rows(kind, {row[1] for row in rows})
-        for signal_id, key, *label in rows:
-            node = f"{kind}:{first[key]}"
+        """Each row of `kind` in the signals, as the node of its key (named by the first
+        row she may see that holds it), linked to the signal."""
+        for signal_id, *label, first in self.queries.rows_with_first(kind, signal_ids,
+                                                                    label_fields):
+            node = f"{kind}:{first}"
             self.network.add(node, kind, label_of(*label))
             self.network.link(node, signal_node(signal_id), edge)
 

@@ -103,18 +103,23 @@ class Queries:
             params + self.visible_params)
         return [SignalRow(r[0], r[1], r[2], _date(r[3]), r[4], r[5]) for r in rows]
 
-    def _page(self, frontier: list[tuple], columns: str, source: str, match: str, order: str,
+    def _page(self, frontier, columns: str, source: str, match: str, order: str,
               start: int, stop: int, counted: bool = True) -> list[tuple]:
-        """For each frontier row (a VALUES row f with `columns`), the signals `source` holds
-        that `match` it, numbers start+1..stop in `order`, as (*f, id, reference, island,
-        observed_on, total): a bounded number of rows whatever a hub's size, and on
-        PostgreSQL (a lateral top-N per frontier row, read from the index in order) a bounded
-        amount of work too; the total counts up to COUNTED (0 unless `counted`)."""
-        values, params = _values(frontier)
+        """For each frontier row f (`frontier` is a list of tuples, or the (sql, params) of a
+        query, with `columns`), the signals `source` holds that `match` it, numbers
+        start+1..stop in `order`, as (*f, id, reference, island, observed_on, total): a
+        bounded number of rows whatever a hub's size, and on PostgreSQL (a lateral top-N per
+        frontier row, read from the index in order) a bounded amount of work too; the total
+        counts up to COUNTED (0 unless `counted`)."""
+        if isinstance(frontier, list):
+            values, params = _values(frontier)
+            values = f"VALUES {values}"
+        else:
+            values, params = frontier[0], list(frontier[1])
         keys = ", ".join(f"f.{c.strip()}" for c in columns.split(","))
         where = f"{match} AND s.id IN ({self.visible})"
         if self.lateral and counted:
-            sql = (f"WITH f({columns}) AS (VALUES {values}) "
+            sql = (f"WITH f({columns}) AS ({values}) "
                    f"SELECT {keys}, page.*, counted.total FROM f "
                    f"CROSS JOIN LATERAL (SELECT {SIGNAL_COLUMNS} FROM {source} WHERE {where} "
                    f"ORDER BY {order} LIMIT %s OFFSET %s) page "
@@ -123,20 +128,20 @@ class Queries:
             params += self.visible_params + [stop - start, start] + self.visible_params
             params.append(COUNTED)
         elif self.lateral:
-            sql = (f"WITH f({columns}) AS (VALUES {values}) "
+            sql = (f"WITH f({columns}) AS ({values}) "
                    f"SELECT {keys}, page.*, 0 FROM f "
                    f"CROSS JOIN LATERAL (SELECT {SIGNAL_COLUMNS} FROM {source} WHERE {where} "
                    f"ORDER BY {order} LIMIT %s OFFSET %s) page")
             params += self.visible_params + [stop - start, start]
         else:
-            sql = (f"WITH f({columns}) AS (VALUES {values}) "
+            sql = (f"WITH f({columns}) AS ({values}) "
                    f"SELECT * FROM (SELECT {keys}, {SIGNAL_COLUMNS}, "
                    f"ROW_NUMBER() OVER (PARTITION BY {keys} ORDER BY {order}) AS rank_in, "
                    f"COUNT(*) OVER (PARTITION BY {keys}) AS total_in "
                    f"FROM f, {source} WHERE {where}) ranked "
                    f"WHERE rank_in > %s AND rank_in <= %s")
             params += self.visible_params + [start, stop]
-        width = len(frontier[0])
+        width = len(columns.split(","))
         return [(*row[:width], _signal(row[width:width + 4]),
                  min(row[-1], COUNTED))
                 for row in self._run(sql, params)]
@@ -154,14 +159,56 @@ class Queries:
         return self._page([(k,) for k in keys], "node_key", source, f"{key} = f.node_key",
                           "s.received_at DESC, s.id DESC", start, stop)
 
-    def signals_at(self, places, start: int, stop: int):
-        """((island, place), signal, total) for the signals at each place (an island and a
-        trimmed, lower-case place name), the latest observed first."""
-        if not places:
+    def signals_naming_rows(self, kind: str, row_ids, start: int, stop: int):
+        """(row id, signal, total) for the newest signals (start..stop) whose rows hold the
+        key of each row: a phone, business, vessel or document named by a row's id. A row
+        she may not see, or without a key, finds nothing."""
+        if not row_ids:
             return []
-        rows = self._page(sorted(places), "island, place", f"{SIGNAL} s", AT_PLACE,
+        table, column = KEYED[kind]
+        marks, params = _in(row_ids)
+        frontier = (f"SELECT r0.id, r0.{column} FROM {table} r0 WHERE r0.id IN ({marks}) "
+                    f"AND r0.{column} <> '' AND r0.signal_id IN ({self.visible})",
+                    params + self.visible_params)
+        rows = self._page(frontier, "row_id, node_key",
+                          f"{table} r JOIN {SIGNAL} s ON s.id = r.signal_id",
+                          f"r.{column} = f.node_key", "s.received_at DESC, s.id DESC",
+                          start, stop)
+        return [(row_id, signal, total) for row_id, _key, signal, total in rows]
+
+    def signals_at_place_of(self, signal_ids, start: int, stop: int):
+        """(signal id, signal, total) for the signals at the place (island and place) of
+        each of `signal_ids` she may see, the latest observed first: a place named by the id
+        of a signal there."""
+        if not signal_ids:
+            return []
+        marks, params = _in(signal_ids)
+        frontier = (f"SELECT p.id, p.island, LOWER(TRIM(p.location)) FROM {SIGNAL} p "
+                    f"WHERE p.id IN ({marks}) AND LOWER(TRIM(p.location)) <> '' "
+                    f"AND p.id IN ({self.visible})", params + self.visible_params)
+        rows = self._page(frontier, "source, island, place", f"{SIGNAL} s", AT_PLACE,
                           "s.observed_on DESC, s.id DESC", start, stop)
-        return [((island, place), signal, total) for island, place, signal, total in rows]
+        return [(source, signal, total) for source, _island, _place, signal, total in rows]
+
+    def rows_with_first(self, kind: str, signal_ids, columns: tuple[str, ...]):
+        """(signal id, *columns, first) for each row of `kind` in the signals that has a
+        key, `first` being the id of the first row she may see that holds the same key: the
+        one node id of a phone, business, vessel or document whichever signal led to it.
+        (The signals are the walk's own, which she may see.)"""
+        if not signal_ids:
+            return []
+        table, column = KEYED[kind]
+        marks, params = _in(signal_ids)
+        picked = ", ".join(f"r.{c}" for c in columns)
+        return self._run(
+            f"WITH found AS (SELECT r.signal_id, r.{column} AS node_key, {picked} "
+            f"FROM {table} r WHERE r.signal_id IN ({marks}) AND r.{column} <> ''), "
+            f"firsts AS (SELECT r.{column} AS node_key, MIN(r.id) AS first FROM {table} r "
+            f"WHERE r.{column} IN (SELECT node_key FROM found) "
+            f"AND r.signal_id IN ({self.visible}) GROUP BY r.{column}) "
+            f"SELECT found.signal_id, {', '.join(f'found.{c}' for c in columns)}, firsts.first "
+            f"FROM found JOIN firsts ON firsts.node_key = found.node_key",
+            params + self.visible_params)
 
     def near_in_time(self, signals: list[SignalRow], days: int, start: int, stop: int):
         """(signal id, other signal, total) for the signals at the same place as each of

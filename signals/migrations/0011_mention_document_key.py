@@ -22,6 +22,10 @@ def backfill_document_keys(apps, schema_editor):
             SignalPerson.objects.bulk_update(batch, ["document_key"])
             batch = []
     SignalPerson.objects.bulk_update(batch, ["document_key"])
+    if schema_editor.connection.vendor == "postgresql":
+        # Fresh statistics for the new column, or the planner takes every mention to hold a
+        # key and scans them all to find the few that share one (the network's lookups).
+        schema_editor.execute(f"ANALYZE {SignalPerson._meta.db_table}")
 
 
 class Migration(migrations.Migration):
