@@ -3,49 +3,14 @@ organisations reported them, filtered by year, island and form, in two queries."
 
 import datetime as dt
 
-import pytest
+from django.urls import reverse
 from django.utils import translation
 
-from casework.dossiers import dossier_open, dossier_person_update
+from reporting.content import report_context
 from reporting.estimate_summary import hidden_number, round_down, round_estimate, round_up
 from reporting.figures import Period
 from reporting.register_capture import OTHER, list_grouping, register_capture_table
-from signals.models import SignalPerson
-from tests.personas import persona
-from tests.reporting.builders import YEAR, victim
-from tests.signals.builders import file_signal
-
-
-def name_again(mention_names, reporter, island="bonaire"):
-    """A later signal naming persons already in the register, linked to them as triage would."""
-    signal = file_signal(persona(reporter), island=island,
-                         persons=[victim(n) for n in mention_names])
-    for mention in signal.persons.all():
-        known = SignalPerson.objects.filter(given_names=mention.given_names,
-                                            person__isnull=False).first()
-        mention.person = known.person
-        mention.save(update_fields=["person"])
-    return signal
-
-
-@pytest.fixture
-def reported_victims(db):
-    """Seven presumed victims reported by KMar this year, V0 and V1 named again by SZW on Saba
-    and V0 a second time by KMar; V0-V2 in labour exploitation; one victim last year."""
-    analyst = persona("analyst_kpcn")
-    signal = file_signal(persona("reporter_kmar"), persons=[victim(n) for n in range(7)])
-    dossier = dossier_open(actor=analyst, signals=[signal], title="Case")
-    for role in dossier.persons.all():
-        number = int(role.person.mentions.first().given_names[1:])
-        dossier_person_update(actor=analyst, role=role, values={
-            "victim_status": "presumed", "identified_on": dt.date(YEAR, 2, 1),
-            "form_of_exploitation": "labour_exploitation" if number < 3 else ""})
-    name_again([0, 1], "reporter_szw", island="saba")
-    name_again([0], "reporter_kmar")
-    old = file_signal(persona("reporter_szw"), persons=[victim(99)])
-    old_dossier = dossier_open(actor=analyst, signals=[old], title="Old")
-    dossier_person_update(actor=analyst, role=old_dossier.persons.get(), values={
-        "victim_status": "presumed", "identified_on": dt.date(YEAR - 1, 5, 5)})
+from tests.reporting.builders import YEAR
 
 
 def test_each_victim_is_counted_once_on_every_list_that_reported_them(reported_victims):
@@ -103,3 +68,19 @@ def test_the_estimate_is_shown_rounded_with_a_wider_interval():
     assert round_estimate(11313) == 11000
     assert (round_down(9889), round_up(13064)) == (9800, 14000)
     assert (round_estimate(47), round_down(31), round_up(88)) == (45, 30, 90)
+
+
+def test_the_dashboard_shows_the_estimate_with_its_lists_and_caveat(reported_victims, as_user):
+    page = as_user("coordinator").get(reverse("reporting:dashboard"), {"year": YEAR},
+                                      HTTP_ACCEPT_LANGUAGE="en")
+    shown = page.context["hidden_number"]
+    assert shown["observed"] == 7 and shown["lists"] == ["KMAR", "SZW"]
+    html = page.content.decode()
+    assert "Estimate of the hidden number" in html
+    assert "It is an order of magnitude, not a count" in html
+    assert ("95% interval" in html) != bool(shown["refused"])
+
+
+def test_the_estimate_is_made_for_the_annual_report_only(reported_victims):
+    assert report_context("annual", Period.year(YEAR))["hidden_number"]["observed"] == 7
+    assert report_context("quarterly", Period.quarter(YEAR, 1))["hidden_number"] is None
