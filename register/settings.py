@@ -373,14 +373,6 @@ FOLLOW_UP_DAYS = env_int("FOLLOW_UP_DAYS", 30, minimum=1, maximum=365)
 # Counts from 1 up to this threshold leave the register only as "<5", so that no victim can
 # be recognised in a report.
 SUPPRESS_BELOW = env_int("SUPPRESS_BELOW", 5, minimum=1, maximum=100)
-# Multiple systems estimation (reporting.register_capture): which reporting organisations form
-# one list, as "code=List name" pairs separated by ";" (e.g. "kpcn=Police;rst=Police;
-# kmar=Border"). Organisations not named are a list of their own; beyond six lists the
-# smallest are taken together as "Other organisations".
-ESTIMATE_LISTS = {
-    code.strip().lower(): name.strip()
-    for code, _sep, name in (pair.partition("=") for pair in
-                             env_str("ESTIMATE_LISTS", "").split(";") if "=" in pair)}
 # The marking on every page of a report. Empty: "Departementaal vertrouwelijk", translated
 # into the report's language.
 REPORT_CLASSIFICATION = env_str("REPORT_CLASSIFICATION", "")

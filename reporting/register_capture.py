@@ -1,18 +1,19 @@
 """The register's own capture table: who reported each presumed victim of a year.
 
-The lists are the reporting organisations (grouped as `settings.ESTIMATE_LISTS` says, at most
-six lists); the units are the register's persons who were presumed (or confirmed) victims in
-the period, as the MoU figures count them, each on every list whose organisations filed a
-signal naming them up to the end of the period. Two aggregate queries build the table,
-whatever the size of the register, and only counts leave the database.
+The lists are the reporting organisations (as the coordinator grouped them, see
+reporting.estimate_lists; at most six lists); the units are the register's persons who were
+presumed (or confirmed) victims in the period, as the MoU figures count them, each on every
+list whose organisations filed a signal naming them up to the end of the period. Two
+aggregate queries build the table, whatever the size of the register (a third reads the
+coordinator's grouping), and only counts leave the database.
 """
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, Max, Value, When
 
 from register.models import DossierPerson
 from reporting.capture_table import CaptureTable
+from reporting.estimate_lists import configured_lists
 from reporting.figures import PRESUMED, Period
 from signals.models import SignalPerson
 
@@ -34,10 +35,10 @@ def victims_in_scope(period: Period, island: str = "", form: str = ""):
     return mentions
 
 
-def list_grouping(persons_by_organisation: dict[str, int]) -> dict[str, list[str]]:
-    """List name -> organisation codes: the configured groups, every other organisation on
+def list_grouping(persons_by_organisation: dict[str, int],
+                  configured: dict[str, str]) -> dict[str, list[str]]:
+    """List name -> organisation codes: the coordinator's groups, every other organisation on
     its own, and beyond MAX_LISTS the smallest lists taken together."""
-    configured = settings.ESTIMATE_LISTS
     groups: dict[str, list[str]] = {}
     for code in sorted(persons_by_organisation):
         groups.setdefault(configured.get(code, code.upper()), []).append(code)
@@ -57,7 +58,7 @@ def register_capture_table(period: Period, island: str = "", form: str = "") -> 
     organisation = "signal__reporter_organisation__code"
     per_organisation = dict(mentions.values_list(organisation).annotate(
         n=Count("person", distinct=True)).order_by())
-    groups = list_grouping(per_organisation)
+    groups = list_grouping(per_organisation, configured_lists())
     names = list(groups)
     if not names:
         return CaptureTable((), {})

@@ -6,9 +6,11 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import translation
 
+from register.models import AuditEvent
 from reporting.content import report_context
 from reporting.estimate_summary import hidden_number, round_down, round_estimate, round_up
 from reporting.figures import Period
+from reporting.models import EstimateList
 from reporting.register_capture import OTHER, list_grouping, register_capture_table
 from tests.reporting.builders import YEAR
 
@@ -19,9 +21,10 @@ def test_each_victim_is_counted_once_on_every_list_that_reported_them(reported_v
     assert table.counts == {(1, 0): 5, (1, 1): 2}
 
 
-def test_the_capture_table_takes_two_queries_whatever_the_register_holds(
+def test_the_capture_table_takes_two_aggregate_queries_whatever_the_register_holds(
         reported_victims, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    # and a third that reads the coordinator's grouping
+    with django_assert_num_queries(3):
         register_capture_table(Period.year(YEAR))
 
 
@@ -44,14 +47,27 @@ def test_the_capture_table_follows_the_form_of_exploitation(reported_victims):
     assert table.counts == {(1, 0): 1, (1, 1): 2}
 
 
-def test_configured_organisations_form_one_list(reported_victims, settings):
-    settings.ESTIMATE_LISTS = {"kmar": "Government", "szw": "Government"}
+def test_organisations_the_coordinator_grouped_form_one_list(reported_victims, as_user):
+    coordinator = as_user("coordinator")
+    page = coordinator.post(reverse("reporting:estimate_lists"),
+                            {"kmar": "Government", "szw": " Government "})
+    assert page.status_code == 302
     table = register_capture_table(Period.year(YEAR))
     assert table.lists == ("Government",) and table.counts == {(1,): 7}
+    event = AuditEvent.objects.filter(action="reporting.estimate_lists.changed").get()
+    assert event.detail == {"organisations": ["kmar", "szw"]}
+    coordinator.post(reverse("reporting:estimate_lists"), {"kmar": "", "szw": "Government"})
+    assert register_capture_table(Period.year(YEAR)).lists == ("KMAR", "Government")
+
+
+def test_a_list_name_longer_than_40_characters_is_refused(db, as_user):
+    page = as_user("coordinator").post(reverse("reporting:estimate_lists"), {"kmar": "x" * 41})
+    assert page.status_code == 200 and page.context["form"].errors["kmar"]
+    assert not EstimateList.objects.exists()
 
 
 def test_beyond_six_lists_the_smallest_are_taken_together():
-    groups = list_grouping({"a": 9, "b": 8, "c": 7, "d": 6, "e": 5, "f": 2, "g": 1})
+    groups = list_grouping({"a": 9, "b": 8, "c": 7, "d": 6, "e": 5, "f": 2, "g": 1}, {})
     assert len(groups) == 6
     assert groups[OTHER] == ["f", "g"]
 
