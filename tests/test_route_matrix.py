@@ -180,6 +180,7 @@ ROUTES = {
     "reporting:dashboard": Route(allowed=frozenset({Role.COORDINATOR, Role.MANAGER,
                                                     Role.ANALYST})),
     "reporting:schedules": Route(allowed=frozenset({Role.COORDINATOR, Role.MANAGER})),
+    "reporting:estimate_lists": Route(allowed=frozenset({Role.COORDINATOR})),
     "reporting:download": Route(allowed=frozenset({Role.COORDINATOR, Role.MANAGER,
                                                    Role.ANALYST}),
                                 kwargs={"report_id": "report_pdf"}),
