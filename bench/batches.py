@@ -35,7 +35,7 @@ COLUMNS = {
     "mention": ("id", "signal_id", "position", "role", "family_name", "given_names", "alias",
                 "sex", "date_of_birth", "estimated_age", "nationality", "document_type",
                 "document_number", "phone", "notes", "name_key", "phonetic_key", "phone_key",
-                "person_id", "age_band"),
+                "document_key", "person_id", "age_band"),
     "truth": ("mention_id", "truth"),
     "person": ("id", "family_name", "given_names", "alias", "sex", "date_of_birth",
                "nationality", "created_at", "created_by_id"),

@@ -275,7 +275,8 @@ class Generator:
             "passport" if written.document_number else "", written.document_number,
             written.phone, "", name_key(written.given_names, written.family_name),
             phonetic_key(written.given_names, written.family_name), phone_key(written.phone),
-            person_id, AgeBand.for_age(age_at(stand_in, observed))))
+            digits(written.document_number), person_id,
+            AgeBand.for_age(age_at(stand_in, observed))))
         batch.add("truth", (mid, truth))
         self.stats.mentions += 1
 

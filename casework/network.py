@@ -1,8 +1,9 @@
 """What connects to a record through the register, one or two steps out.
 
-Nodes are signals, dossiers, persons, businesses, vessels and vehicles, phones and places;
-edges say how they connect, in the kinds the analysts name: named together in a signal, same
-phone, same employer, same vessel, same place (within two weeks: two signals), in dossier.
+Nodes are signals, dossiers, persons, businesses, vessels and vehicles, phones, identity
+documents and places; edges say how they connect, in the kinds the analysts name: named
+together in a signal, same phone, same document, same employer, same vessel, same place
+(within two weeks: two signals), in dossier.
 Everything is read through the need-to-know selectors: a signal in a dossier hidden from the
 analyst, and whatever is known only from it, is never a node, not even an unlabelled one or a
 count. A node with many neighbours of one kind (a common place, a big employer) shows the first
@@ -10,26 +11,25 @@ few and a "more" node with the count, which expands a page at a time. A fixed nu
 per step, and a bounded number of rows whatever a hub's size.
 
 Node ids carry no personal data, so they may travel in a URL: a phone, business, vessel or
-place is named by the id of the first row the analyst may see that holds it (the same row for
-the same phone every time), never by its number or name.
+place (or document) is named by the id of the first row the analyst may see that holds it
+(the same row for the same phone every time), never by its number or name.
 """
 
-import datetime
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 
-from django.db.models import Count, F, Min, Q, Window
-from django.db.models.functions import Lower, RowNumber, Trim
+from django.db.models.functions import Lower, Trim
 from django.utils.translation import gettext as _
 
+from casework import network_queries
 from casework.need_to_know import dossiers_visible_to
+from casework.network_queries import Queries
 from casework.person_facts import attach_visible_facts
 from casework.selectors import signals_visible_to
-from register.models import User
-from signals.models import SignalBusiness, SignalPerson, SignalVehicle
+from register.models import Person, User
+from signals.models import SignalPerson
+from signals.vocab import DocumentType, Island, VehicleKind
 
 HUB = 12  # neighbours of one kind shown per node before the rest collapse into "more"
 PAGE = 50  # neighbours shown by expanding a "more" node, the rest in a further "more"
@@ -37,22 +37,34 @@ PAGE = 50  # neighbours shown by expanding a "more" node, the rest in a further 
 # further step once it holds this many (the analyst expands the records she wants instead).
 BUDGET = 250
 NEAR_DAYS = 14  # two signals at the same place this many days apart or less are linked
+# The most queries one level of a walk asks, whatever it meets (a step out is two levels,
+# record -> signals -> records; a level's frontier may hold both, as signals near in time are
+# found beside records): from records, one per kind (dossier, person, business, vessel,
+# phone, document, place); from signals, the signals, their dossiers, places, persons (three:
+# mentions, persons, what she may see of them), phones, documents, businesses, vessels, and
+# those near in time.
+QUERIES_PER_LEVEL = 7 + 11
 
 # Edge kinds, in the words of the analysts (the page's legend names them).
 IN_DOSSIER = "in_dossier"
 NAMED_TOGETHER = "named_together"  # a person and the signal that names her with others
 SAME_PHONE = "same_phone"
+SAME_DOCUMENT = "same_document"  # the same identity document number
 SAME_EMPLOYER = "same_employer"
 SAME_VESSEL = "same_vessel"
 SAME_PLACE = "same_place"
 SAME_PLACE_WITHIN_TWO_WEEKS = "same_place_within_two_weeks"  # signal to signal
-EDGE_KINDS = (IN_DOSSIER, NAMED_TOGETHER, SAME_PHONE, SAME_EMPLOYER, SAME_VESSEL, SAME_PLACE,
-              SAME_PLACE_WITHIN_TWO_WEEKS)
+EDGE_KINDS = (IN_DOSSIER, NAMED_TOGETHER, SAME_PHONE, SAME_DOCUMENT, SAME_EMPLOYER, SAME_VESSEL,
+              SAME_PLACE, SAME_PLACE_WITHIN_TWO_WEEKS)
 
+# A record's kind -> the edge that leads from it to the signals that hold or name it.
+RECORD_EDGES = {"dossier": IN_DOSSIER, "person": NAMED_TOGETHER, "business": SAME_EMPLOYER,
+                "vehicle": SAME_VESSEL, "phone": SAME_PHONE, "document": SAME_DOCUMENT}
 # What each kind of node is read from, for the audit trail ("who saw this row").
 TRAIL = {"signal": "signals.signal", "dossier": "register.dossier",
          "person": "register.person", "business": "signals.signalbusiness",
-         "vehicle": "signals.signalvehicle", "phone": "signals.signalperson"}
+         "vehicle": "signals.signalvehicle", "phone": "signals.signalperson",
+         "document": "signals.signalperson"}
 
 
 @dataclass
@@ -118,22 +130,14 @@ def place_key():
     return Lower(Trim("location"))
 
 
-def _ranked(rows, partition: list[str], order: list, start: int, stop: int):
-    """The rows numbered within each partition, only numbers start+1..stop, each with its
-    partition's total: one query and a bounded number of rows whatever a hub's size."""
-    return (rows.annotate(rank=Window(RowNumber(), partition_by=[F(p) for p in partition],
-                                      order_by=order),
-                          total=Window(Count("pk"), partition_by=[F(p) for p in partition]))
-            .filter(rank__gt=start, rank__lte=stop))
-
-
 class Walk:
     """One analyst's walk through the register, a step at a time (casework/network_centers.py
-    starts it from a record or a "more" node)."""
+    starts it from a record or a "more" node). Each step asks a fixed number of questions for
+    the whole frontier (casework/network_queries.py), whatever its size."""
 
     def __init__(self, user: User, start: int = 0, stop: int = HUB):
         self.user = user
-        self.signals = signals_visible_to(user)
+        self.queries = Queries(signals_visible_to(user))
         self.network = Network()
         self.start, self.stop = start, stop  # which neighbours of each node this walk shows
 
@@ -147,35 +151,34 @@ class Walk:
             if (pk := id_in(key)) is not None:
                 by_kind[kind].add(pk)
         # Records lead to the signals they appear in; signals to the records in them.
-        self._from_dossiers(by_kind["dossier"])
-        self._from_persons(by_kind["person"])
-        self._from_rows(SignalBusiness, "name_key", "business", SAME_EMPLOYER,
-                        by_kind["business"])
-        self._from_rows(SignalVehicle, "key", "vehicle", SAME_VESSEL, by_kind["vehicle"])
-        self._from_rows(SignalPerson, "phone_key", "phone", SAME_PHONE, by_kind["phone"])
+        for kind, edge in RECORD_EDGES.items():
+            if kind in ("dossier", "person"):
+                self._from_records(kind, edge, {f"{kind}:{pk}": pk for pk in by_kind[kind]})
+            else:
+                self._from_rows(kind, edge, by_kind[kind])
         self._from_places(by_kind["place"])
+        signals = self.queries.signals(by_kind["signal"])
         if only_edge == SAME_PLACE_WITHIN_TWO_WEEKS:
-            self._near_in_time(by_kind["signal"])
+            self._near_in_time(signals)
         else:
-            self._around_signals(by_kind["signal"])
+            self._around_signals(signals)
         return set(self.network.nodes) - before
 
     # -- records to signals ------------------------------------------------------------------
 
     def add_signals(self, signals) -> None:
         for signal in signals:
-            self.network.add(signal_node(signal.pk), "signal", signal.reference,
+            self.network.add(signal_node(signal.id), "signal", signal.reference,
                              island=signal.island, observed=signal.observed_on.isoformat())
 
-    def _link_signals(self, edge: str, rows, node_of, signal_of=lambda row: row.signal):
-        """Link each record (`node_of(row)`) to the signal of each of its ranked rows, and to
-        a "more" node for those past this walk's window."""
+    def _link_signals(self, edge: str, rows, nodes: dict) -> None:
+        """Link each record (`nodes[key]`) to the signal of each of its ranked rows
+        (key, signal, total), and to a "more" node for those past this walk's window."""
         totals = {}
-        for row in rows:
-            signal = signal_of(row)
+        for key, signal, total in rows:
             self.add_signals([signal])
-            self.network.link(node_of(row), signal_node(signal.pk), edge)
-            totals[node_of(row)] = row.total
+            self.network.link(nodes[key], signal_node(signal.id), edge)
+            totals[nodes[key]] = total
         self._more(edge, totals)
 
     def _more(self, edge: str, totals: dict, shown: int | None = None) -> None:
@@ -185,163 +188,103 @@ class Walk:
         for source, total in totals.items():
             if total > shown:
                 more = more_node(source, edge, shown)
-                self.network.add(more, "more", _("%(count)d more") % {"count": total - shown},
-                                 count=total - shown)
+                count = total - shown
+                # Past COUNTED a hub is not counted to the end (that would cost what it holds).
+                label = (_("at least %(count)d more") if total >= network_queries.COUNTED
+                         else _("%(count)d more")) % {"count": count}
+                self.network.add(more, "more", label, count=count)
                 self.network.link(source, more, edge)
 
-    def _newest(self):
-        return [F("signal__received_at").desc(), F("signal_id").desc()]
+    def _from_records(self, kind: str, edge: str, nodes: dict) -> None:
+        """A dossier or person: the signals that hold or name it (the caller saw that the
+        analyst may see the record; the signals are checked here)."""
+        keys = {key: node for node, key in nodes.items()}
+        self._link_signals(edge, self.queries.signals_naming(kind, keys, self.start,
+                                                             self.stop), keys)
 
-    def _from_dossiers(self, dossier_ids) -> None:
-        if not dossier_ids:
-            return
-        signals = _ranked(self.signals.filter(dossier_id__in=dossier_ids), ["dossier_id"],
-                          [F("received_at").desc(), F("id").desc()], self.start, self.stop)
-        self._link_signals(IN_DOSSIER, signals, lambda s: f"dossier:{s.dossier_id}",
-                           signal_of=lambda s: s)
-
-    def _from_persons(self, person_ids) -> None:
-        if not person_ids:
-            return
-        mentions = _ranked(SignalPerson.objects.filter(person_id__in=person_ids,
-                                                       signal__in=self.signals),
-                           ["person_id"], self._newest(), self.start, self.stop)
-        self._link_signals(NAMED_TOGETHER, mentions.select_related("signal"),
-                           lambda m: f"person:{m.person_id}")
-
-    def _from_rows(self, model, key_field: str, kind: str, edge: str, row_ids) -> None:
-        """A business, vessel or phone, named by the id of a row that holds it: the signals
-        whose rows hold the same key."""
-        if not row_ids:
-            return
-        nodes = {key: f"{kind}:{pk}" for pk, key in
-                 model.objects.filter(pk__in=row_ids, signal__in=self.signals)
-                 .exclude(**{key_field: ""}).values_list("pk", key_field)}
-        rows = _ranked(model.objects.filter(**{f"{key_field}__in": nodes},
-                                            signal__in=self.signals),
-                       [key_field], self._newest(), self.start, self.stop)
-        self._link_signals(edge, rows.select_related("signal"),
-                           lambda row: nodes[getattr(row, key_field)])
+    def _from_rows(self, kind: str, edge: str, row_ids) -> None:
+        """A business, vessel, phone or document, named by the id of a row that holds it:
+        the signals whose rows hold the same key."""
+        self._link_signals(edge, self.queries.signals_naming_rows(kind, row_ids, self.start,
+                                                                  self.stop),
+                           {pk: f"{kind}:{pk}" for pk in row_ids})
 
     def _from_places(self, signal_ids) -> None:
         """A place, named by the id of a signal there: the signals at the same place."""
-        if not signal_ids:
-            return
-        places = {(island, key): f"place:{pk}" for pk, island, key in
-                  self.signals.filter(pk__in=signal_ids).annotate(place=place_key())
-                  .exclude(place="").values_list("pk", "island", "place")}
-        if not places:
-            return
-        there = reduce(or_, (Q(island=island, place=key) for island, key in places))
-        signals = _ranked(self.signals.annotate(place=place_key()).filter(there),
-                          ["island", "place"], [F("received_at").desc(), F("id").desc()],
-                          self.start, self.stop)
-        self._link_signals(SAME_PLACE, signals, lambda s: places[(s.island, s.place)],
-                           signal_of=lambda s: s)
+        self._link_signals(SAME_PLACE, self.queries.signals_at_place_of(
+            signal_ids, self.start, self.stop), {pk: f"place:{pk}" for pk in signal_ids})
 
     # -- signals to records ------------------------------------------------------------------
 
-    def _canonical(self, model, key_field: str, kind: str, keys: set) -> dict:
-        """key -> node id: the first row the analyst may see that holds the key, so a phone,
-        business or vessel is one node (and one URL) whichever signal led to it."""
-        if not keys:
-            return {}
-        return {key: f"{kind}:{first}" for key, first in
-                model.objects.filter(**{f"{key_field}__in": keys}, signal__in=self.signals)
-                .values(key_field).annotate(first=Min("pk")).values_list(key_field, "first")}
-
-    def _canonical_places(self, places: set) -> dict:
-        if not places:
-            return {}
-        there = reduce(or_, (Q(island=island, place=key) for island, key in places))
-        return {(island, key): f"place:{first}" for island, key, first in
-                self.signals.annotate(place=place_key()).filter(there)
-                .values("island", "place").annotate(first=Min("pk"))
-                .values_list("island", "place", "first")}
-
-    def _around_signals(self, signal_ids: set[int]) -> None:
-        """Each signal's dossier (if visible), persons, businesses, vehicles, phones, place,
-        and the signals at the same place within two weeks."""
-        if not signal_ids:
-            return
-        signals = list(self.signals.filter(pk__in=signal_ids).select_related("dossier")
-                       .annotate(place=place_key()))
-        visible = set(dossiers_visible_to(self.user).filter(
-            pk__in={s.dossier_id for s in signals if s.dossier_id}).values_list("pk", flat=True))
-        self.add_signals(signals)
-        places = self._canonical_places({(s.island, s.place) for s in signals if s.place})
-        for signal in signals:
-            node = signal_node(signal.pk)
-            if signal.dossier_id in visible:
-                self.network.add(f"dossier:{signal.dossier_id}", "dossier",
-                                 signal.dossier.number)
-                self.network.link(node, f"dossier:{signal.dossier_id}", IN_DOSSIER)
-            if (signal.island, signal.place) in places:
-                place = places[(signal.island, signal.place)]
-                self.network.add(place, "place",
-                                 f"{signal.get_island_display()}, {signal.location.strip()}")
-                self.network.link(node, place, SAME_PLACE)
-        self._mentions(signal_ids)
-        self._named_rows(SignalBusiness, "name_key", "business", SAME_EMPLOYER, signal_ids,
-                         lambda row: row.name)
-        self._named_rows(SignalVehicle, "key", "vehicle", SAME_VESSEL, signal_ids,
-                         lambda row: row.name or row.registration or row.get_kind_display())
-        self._near_in_time(signal_ids, signals)
-
-    def _mentions(self, signal_ids) -> None:
-        mentions = list(SignalPerson.objects.filter(signal_id__in=signal_ids)
-                        .select_related("person"))
-        persons = {m.person_id: m.person for m in mentions if m.person_id}
-        attach_visible_facts(self.user, persons.values())
-        phones = self._canonical(SignalPerson, "phone_key", "phone",
-                                 {m.phone_key for m in mentions if m.phone_key})
-        for mention in mentions:
-            node = signal_node(mention.signal_id)
-            if mention.person_id:
-                person = persons[mention.person_id]
-                self.network.add(f"person:{person.pk}", "person", person.shown_name)
-                self.network.link(f"person:{person.pk}", node, NAMED_TOGETHER)
-            if mention.phone_key in phones:
-                self.network.add(phones[mention.phone_key], "phone", mention.phone)
-                self.network.link(phones[mention.phone_key], node, SAME_PHONE)
-
-    def _named_rows(self, model, key_field, kind, edge, signal_ids, label_of) -> None:
-        rows = list(model.objects.filter(signal_id__in=signal_ids).exclude(**{key_field: ""}))
-        nodes = self._canonical(model, key_field, kind, {getattr(r, key_field) for r in rows})
-        for row in rows:
-            node = nodes[getattr(row, key_field)]
-            self.network.add(node, kind, label_of(row))
-            self.network.link(node, signal_node(row.signal_id), edge)
-
-    def _near_in_time(self, signal_ids: set[int], signals=None) -> None:
-        """Signals at the same place (island and place) observed at most NEAR_DAYS apart:
-        one count and one bounded fetch, each an index range scan per signal."""
-        if signals is None:
-            signals = list(self.signals.filter(pk__in=signal_ids).annotate(place=place_key()))
-        signals = [s for s in signals if s.place]
+    def _around_signals(self, signals) -> None:
+        """Each signal's dossier (if visible), persons, businesses, vehicles, phones,
+        documents, place, and the signals at the same place within two weeks."""
         if not signals:
             return
-        near = datetime.timedelta(days=NEAR_DAYS)
-
-        def around(signal):
-            return Q(island=signal.island, place=signal.place,
-                     observed_on__range=(signal.observed_on - near, signal.observed_on + near))
-
-        there = self.signals.annotate(place=place_key())
-        totals = there.aggregate(**{f"n{s.pk}": Count("pk", filter=around(s)) for s in signals})
-        # Oldest first, each signal finding itself too; paged in that order.
-        candidates = list(there.filter(reduce(or_, map(around, signals)))
-                          .order_by("observed_on", "id")[:(self.stop + 1) * len(signals)])
+        dossiers = dict(dossiers_visible_to(self.user).filter(
+            pk__in={s.dossier_id for s in signals if s.dossier_id}).values_list("pk", "number"))
+        self.add_signals(signals)
+        places = self.queries.first_signals_at({(s.island, s.place) for s in signals
+                                                if s.place})
+        islands = dict(Island.choices)
         for signal in signals:
-            node = signal_node(signal.pk)
-            found = [c for c in candidates if c.pk != signal.pk and c.island == signal.island
-                     and c.place == signal.place and abs(c.observed_on - signal.observed_on)
-                     <= near]
-            shown = found[self.start:self.stop]
-            for other in shown:
-                self.add_signals([other])
-                self.network.link(node, signal_node(other.pk), SAME_PLACE_WITHIN_TWO_WEEKS)
-            # The fetch is shared, so a signal may show fewer than its share: the "more" node
-            # starts where this one stopped.
-            self._more(SAME_PLACE_WITHIN_TWO_WEEKS, {node: totals[f"n{signal.pk}"] - 1},
-                       shown=self.start + len(shown))
+            node = signal_node(signal.id)
+            if signal.dossier_id in dossiers:
+                self.network.add(f"dossier:{signal.dossier_id}", "dossier",
+                                 dossiers[signal.dossier_id])
+                self.network.link(node, f"dossier:{signal.dossier_id}", IN_DOSSIER)
+            if (signal.island, signal.place) in places:
+                place = f"place:{places[(signal.island, signal.place)]}"
+                self.network.add(place, "place",
+                                 f"{islands[signal.island]}, {signal.location.strip()}")
+                self.network.link(node, place, SAME_PLACE)
+        signal_ids = [s.id for s in signals]
+        self._mentions(signal_ids)
+        self._named_rows("business", SAME_EMPLOYER, signal_ids, ("name",),
+                         lambda name: name)
+        vessel_kinds = dict(VehicleKind.choices)
+        self._named_rows("vehicle", SAME_VESSEL, signal_ids, ("name", "registration", "kind"),
+                         lambda name, registration, kind:
+                         name or registration or vessel_kinds.get(kind, kind))
+        self._near_in_time(signals)
+
+    def _mentions(self, signal_ids) -> None:
+        mentions = list(SignalPerson.objects.filter(signal_id__in=signal_ids,
+                                                    person__isnull=False)
+                        .values_list("signal_id", "person_id"))
+        persons = {p.pk: p for p in Person.objects.filter(pk__in={m[1] for m in mentions})}
+        attach_visible_facts(self.user, persons.values())
+        for signal_id, person_id in mentions:
+            person = f"person:{person_id}"
+            self.network.add(person, "person", persons[person_id].shown_name)
+            self.network.link(person, signal_node(signal_id), NAMED_TOGETHER)
+        self._named_rows("phone", SAME_PHONE, signal_ids, ("phone",), lambda phone: phone)
+        types = dict(DocumentType.choices)
+        self._named_rows("document", SAME_DOCUMENT, signal_ids,
+                         ("document_type", "document_number"), lambda kind, number:
+                         f"{types.get(kind, _('Identity document'))} {number.strip()}")
+
+    def _named_rows(self, kind, edge, signal_ids, label_fields, label_of) -> None:
+        """Each row of `kind` in the signals, as the node of its key (named by the first
+        row she may see that holds it), linked to the signal."""
+        for signal_id, *label, first in self.queries.rows_with_first(kind, signal_ids,
+                                                                    label_fields):
+            node = f"{kind}:{first}"
+            self.network.add(node, kind, label_of(*label))
+            self.network.link(node, signal_node(signal_id), edge)
+
+    def _near_in_time(self, signals) -> None:
+        """Signals at the same place (island and place) observed at most NEAR_DAYS apart,
+        each signal's own page of them, oldest first."""
+        found = defaultdict(list)
+        totals = {}
+        for source, other, total in self.queries.near_in_time(signals, NEAR_DAYS, self.start,
+                                                              self.stop):
+            found[source].append(other)
+            totals[signal_node(source)] = total
+        for source, others in found.items():
+            self.add_signals(others)
+            for other in others:
+                self.network.link(signal_node(source), signal_node(other.id),
+                                  SAME_PLACE_WITHIN_TWO_WEEKS)
+        self._more(SAME_PLACE_WITHIN_TWO_WEEKS, totals)

@@ -12,17 +12,21 @@ from casework.network import (
     parse_more,
     place_key,
 )
+from casework.network_queries import Queries
 from casework.person_facts import attach_visible_facts
 from casework.selectors import signals_visible_to
 from register.models import Dossier, Person, User
 from signals.models import SignalBusiness, SignalPerson, SignalVehicle
 
-# kind -> (model, key field, label) of the rows a business, vessel or phone node is named by
+# kind -> (model, key field, label) of the rows a business, vessel, phone or identity document
+# node is named by
 ROWS = {
     "business": (SignalBusiness, "name_key", lambda row: row.name),
     "vehicle": (SignalVehicle, "key",
                 lambda row: row.name or row.registration or row.get_kind_display()),
     "phone": (SignalPerson, "phone_key", lambda row: row.phone),
+    "document": (SignalPerson, "document_key",
+                 lambda row: f"{row.get_document_type_display()} {row.document_number.strip()}"),
 }
 
 
@@ -50,13 +54,15 @@ def center_of(user: User, node_id: str) -> dict | None:
     if kind == "signal":
         signal = signals.filter(pk=pk).first()
         return signal and {"id": node_id, "kind": kind, "label": signal.reference}
+    # A place, phone, business or vessel is one node, named by the same first row the walk
+    # names it by (casework/network_queries.py), whichever row the id came in with.
     if kind == "place":
         signal = signals.annotate(place=place_key()).filter(pk=pk).exclude(place="").first()
         if signal is None:
             return None
-        first = (signals.annotate(place=place_key())
-                 .filter(island=signal.island, place=signal.place).order_by("pk").first())
-        return {"id": f"place:{first.pk}", "kind": kind,
+        place = (signal.island, signal.place)
+        first = Queries(signals).first_signals_at({place})[place]
+        return {"id": f"place:{first}", "kind": kind,
                 "label": f"{signal.get_island_display()}, {signal.location.strip()}"}
     if kind in ROWS:
         model, key_field, label_of = ROWS[kind]
@@ -64,9 +70,9 @@ def center_of(user: User, node_id: str) -> dict | None:
                .first())
         if row is None:
             return None
-        first = (model.objects.filter(**{key_field: getattr(row, key_field)},
-                                      signal__in=signals).order_by("pk").first())
-        return {"id": f"{kind}:{first.pk}", "kind": kind, "label": label_of(row)}
+        key = getattr(row, key_field)
+        first = Queries(signals).first_rows(kind, {key})[key]
+        return {"id": f"{kind}:{first}", "kind": kind, "label": label_of(row)}
     return None
 
 

@@ -1,4 +1,5 @@
-"""Searching the register: one query over signals, persons and dossiers, within need to know."""
+"""Searching the register: one query over signals, persons, dossiers, businesses, vessels,
+phones, identity documents and places, within need to know."""
 
 import re
 from collections import defaultdict
@@ -15,6 +16,8 @@ from casework.need_to_know import (
 )
 from casework.network_centers import ROWS
 from casework.person_facts import attach_visible_facts
+from casework.search_documents import documents_found
+from casework.search_places import places_found
 from casework.selectors import signals_visible_to
 from register.models import DossierPerson
 from register.names import digits, name_key, phone_key, prefixes
@@ -31,8 +34,12 @@ REASONS = {
     "name": _("name"), "phone": _("phone number"), "document": _("identity document"),
     "person_name": _("name of a person in it"), "business": _("business named in it"),
     "vehicle": _("vessel or vehicle named in it"), "registration": _("registration number"),
-    "title": _("working title"),
+    "title": _("working title"), "document_number": _("document number"),
 }
+
+
+NOTHING = {"signals": [], "dossiers": [], "persons": [], "records": [], "documents": [],
+           "places": []}
 
 
 def run_search(user, query: str) -> dict:
@@ -44,11 +51,9 @@ def run_search(user, query: str) -> dict:
     persons = persons_visible_to(user)
     reference = query.upper()
     if re.fullmatch(signal_reference_pattern(), reference):
-        return {"signals": list(signals.filter(reference=reference)), "dossiers": [],
-                "persons": [], "records": []}
+        return {**NOTHING, "signals": list(signals.filter(reference=reference))}
     if re.fullmatch(dossier_number_pattern(), reference):
-        return {"signals": [], "dossiers": list(dossiers.filter(number=reference)),
-                "persons": [], "records": []}
+        return {**NOTHING, "dossiers": list(dossiers.filter(number=reference))}
     key, phone, document = name_key(query), phone_key(query), digits(query)
     identifiers = identifiers_visible_to(user)
     by_name = identifiers.filter(kind="name")
@@ -87,6 +92,10 @@ def run_search(user, query: str) -> dict:
         for signal_id in (part.filter(through_visible_dossier(user, "signal__dossier"))
                           .order_by("-signal_id").values_list("signal_id", flat=True)[:LIMIT]):
             why["signals.signal", signal_id].add(str(REASONS[reason]))
+    documents = documents_found(user, query)
+    for document in documents:
+        for mention in document["mentions"]:
+            why["signals.signal", mention["signal"].pk].add(str(REASONS["document_number"]))
     in_attachments = _attachment_texts(user, query)
     for signal_id in in_attachments:
         why.setdefault(("signals.signal", signal_id), set())  # the file is named below
@@ -120,7 +129,8 @@ def run_search(user, query: str) -> dict:
     for dossier in found_dossiers:
         dossier.found_because = sorted(why["register.dossier", dossier.pk])
     return {"persons": persons_found, "signals": found_signals, "dossiers": found_dossiers,
-            "records": _records([s.pk for s in found_signals], key, phone, document)}
+            "records": _records([s.pk for s in found_signals], key, phone, document),
+            "documents": documents, "places": places_found(user, query)}
 
 
 def _records(signal_ids: list[int], key: str, phone: str, document: str) -> list[dict]:
@@ -130,14 +140,15 @@ def _records(signal_ids: list[int], key: str, phone: str, document: str) -> list
     whatever the size of the register."""
     lookups = []
     if key:
-        lookups += [("business", Q(name_key__contains=key)), ("vehicle", Q(key__contains=key))]
+        lookups += [("business", Q(name_key__contains=key), "name"),
+                    ("vehicle", Q(key__contains=key), "name")]
     if len(document) >= 5:
-        lookups += [("business", Q(registration_number=document)),
-                    ("vehicle", Q(key=document))]
+        lookups += [("business", Q(registration_number=document), "registration"),
+                    ("vehicle", Q(key=document), "registration")]
     if phone:
-        lookups.append(("phone", Q(phone_key=phone)))
+        lookups.append(("phone", Q(phone_key=phone), "phone"))
     records, seen = [], set()
-    for kind, match in lookups:
+    for kind, match, reason in lookups:
         model, field, label_of = ROWS[kind]
         for row in (model.objects.filter(match, signal_id__in=signal_ids)
                     .exclude(**{field: ""}).order_by("pk")[:LIMIT]):
@@ -145,6 +156,7 @@ def _records(signal_ids: list[int], key: str, phone: str, document: str) -> list
                 seen.add((kind, getattr(row, field)))
                 records.append({"kind": kind, "label": label_of(row),
                                 "url": reverse(NETWORK_OF[kind], args=[row.pk]),
+                                "found_because": [str(REASONS[reason])],
                                 "audit_id": f"{model._meta.label_lower}:{row.pk}"})
     return records
 

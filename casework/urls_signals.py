@@ -17,6 +17,8 @@ urlpatterns = [
          signal_pages.attachment_preview, name="attachment_preview"),
     path("<str:reference>/attachments/<uuid:attachment_id>/preview/<int:page>/",
          signal_pages.attachment_preview_page, name="attachment_preview_page"),
+    path("<str:reference>/attachments/<uuid:attachment_id>/read-again/",
+         signal_pages.attachment_read_again_view, name="attachment_read_again"),
     *(path(f"<str:reference>/triage/{slug}/", view, name=view.__name__)
       for slug, view in (("take-up", triage.take_up), ("assign", triage.assign),
                          ("take-in", triage.take_in),

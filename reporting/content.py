@@ -10,6 +10,7 @@ from register.models import FollowUpAction, Organisation
 from register.ui import classification
 from reporting import figures
 from reporting.charts import bar_chart
+from reporting.estimate_summary import hidden_number
 from reporting.figures import Period, suppress
 from reporting.models import ReportKind
 from reporting.summary import key_figures
@@ -101,6 +102,10 @@ def report_context(kind: str, period: Period, *, island: str = "",
                  "convictions": count(m.convictions)} for m in mou],
         "controls": controls,
         "summary": [figure.sentence for figure in key_figures(period, count)],
+        # Multiple systems estimation: a year's view, so in the annual report (and the
+        # dashboard, which shows a year) only.
+        "hidden_number": (hidden_number(period, island, suppress_counts=suppress_counts)
+                          if kind == ReportKind.ANNUAL else None),
         "classification": classification(),
         "managing_organisation": managing_organisation(),
         "tables": sections,

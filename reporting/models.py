@@ -116,3 +116,17 @@ class ReportSchedule(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class EstimateList(models.Model):
+    """The coordinator's grouping of reporting organisations into the lists of the
+    hidden-number estimate (reporting.register_capture). Organisations that work as one (one
+    refers every case to the other) belong on one list; an organisation without a row is a
+    list of its own."""
+
+    organisation = models.OneToOneField("register.Organisation", on_delete=models.CASCADE,
+                                        primary_key=True, related_name="+")
+    name = models.CharField(_("list"), max_length=40)
+
+    def __str__(self) -> str:
+        return self.name

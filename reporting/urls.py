@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.archive, name="archive"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("schedules/", views.schedules, name="schedules"),
+    path("estimate-lists/", views.estimate_lists, name="estimate_lists"),
     path("exchange/<int:year>.<str:extension>", views.exchange, name="exchange"),
     path("rows/", views.archive_rows, name="archive_rows"),
     path("dossiers/<str:number>.pdf", views.dossier_summary, name="dossier_summary"),

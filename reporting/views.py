@@ -13,13 +13,14 @@ from django.views.decorators.http import require_POST
 
 from casework.need_to_know import dossiers_visible_to
 from register.access import analyst_only, role_required
-from register.models import Role
+from register.models import Organisation, Role
 from register.reauth import recent_login_required
 from register.services.audit import audit_record
 from register.ui import error_items, file_download, year_param
 from reporting.charts import bar_chart
 from reporting.content import report_context
 from reporting.dossier_summary import dossier_summary_pdf
+from reporting.estimate_lists import EstimateListsForm, configured_lists, estimate_lists_set
 from reporting.figures import Period, mou_figures, suppress
 from reporting.forms import CommentaryForm, FinaliseForm, ReportRequestForm, ScheduleForm
 from reporting.models import Report, ReportKind, ReportSchedule
@@ -173,6 +174,20 @@ def schedules(request):
             return redirect("reporting:schedules")
         forms.append((schedule, form))
     return render(request, "reporting/schedules.html", {"forms": forms})
+
+
+@role_required(*EDITORS)
+def estimate_lists(request):
+    """Which organisations form one list in the hidden-number estimate: the coordinator's
+    judgement of which organisations find victims independently of each other."""
+    form = EstimateListsForm(request.POST or None, organisations=Organisation.objects.order_by(
+        "name"), current=configured_lists())
+    if request.method == "POST" and form.is_valid():
+        estimate_lists_set(actor=request.user, names=form.cleaned_data)
+        messages.success(request, _("The lists of the estimate were saved."))
+        return redirect("reporting:estimate_lists")
+    return render(request, "reporting/estimate_lists.html", {
+        "form": form, "error_items": error_items(form)})
 
 
 @role_required(Role.COORDINATOR, Role.ANALYST, Role.MANAGER)

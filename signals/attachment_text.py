@@ -1,6 +1,7 @@
-"""Reading the words in an attachment, in the worker: a PDF's own text layer (pypdf), else
-text recognition (Tesseract in Dutch, English and Spanish) on the pages of a scanned PDF
-(rendered by pdftoppm) or on a photo. The text is stored in AttachmentText for the search,
+"""Reading the words in an attachment, in the worker: a PDF's own text layer (pypdf), and
+text recognition (Tesseract in Dutch, English and Spanish) on each page of a PDF that has no
+text layer to speak of (a scan, or a scanned page among typed ones, rendered by pdftoppm) and
+on a photo. The text is stored in AttachmentText for the search,
 the data-subject search and the analyst's signal page.
 
 Reading an attachment is idempotent: an attachment that has its text is not read again. A
@@ -30,10 +31,11 @@ logger = logging.getLogger(__name__)
 
 LANGUAGES = "nld+eng+spa"
 OCR_DPI = 200  # Tesseract reads best at 200-300 dpi; 200 keeps a page within seconds
-OCR_MAX_PAGES = 10  # a scanned signal form is a few pages; a book is not read to the end
+OCR_MAX_PAGES = 10  # scanned pages read per file: a form is a few; a book is not read to the end
 TEXT_MAX_PAGES = 200
 MAX_CHARS = 200_000
-# Fewer letters than this in the text layer means a scan (or a form with only a few labels).
+# Fewer letters than this in a page's text layer means a scanned page (or one with only a few
+# labels, which text recognition reads as well).
 TEXT_LAYER_MIN_CHARS = 20
 TOOL_TIMEOUT = 60  # seconds per pdftoppm call or Tesseract page
 DEADLINE = 200  # seconds for all pages, within the task's soft time limit
@@ -111,27 +113,32 @@ def _read_pdf(content: bytes) -> tuple[str, str, int]:
         texts.append(page.extract_text() or "")
         if sum(map(len, texts)) > MAX_CHARS:
             break
-    text = "\n\n".join(texts)
-    if len(normalise(text).replace(" ", "")) >= TEXT_LAYER_MIN_CHARS:
-        return text, Method.PDF_TEXT, count
-    # No text layer to speak of: a scan. Its pages go through OCR.
-    return _ocr_pdf(content, pages=count), Method.OCR, count
+    # A page without a text layer to speak of is a scan, also among typed pages (a typed
+    # statement with the signed, scanned form behind it): those pages go through OCR.
+    scanned = [number for number, text in enumerate(texts)
+               if len(normalise(text).replace(" ", "")) < TEXT_LAYER_MIN_CHARS]
+    if not scanned:
+        return "\n\n".join(texts), Method.PDF_TEXT, count
+    for number, text in zip(scanned, _ocr_pdf(content, scanned[:OCR_MAX_PAGES]), strict=False):
+        texts[number] = text
+    return "\n\n".join(texts), Method.OCR, count
 
 
-def _ocr_pdf(content: bytes, *, pages: int) -> str:
+def _ocr_pdf(content: bytes, pages: list[int]) -> list[str]:
+    """The text recognised on each of `pages` (numbered from 0), in that order."""
     deadline = time.monotonic() + DEADLINE
     with external_tools.workspace() as folder:
         pdf = folder / "document.pdf"
         pdf.write_bytes(content)
-        images = external_tools.pdf_pages_as_png(
-            pdf, first=1, last=max(1, min(pages, OCR_MAX_PAGES)), dpi=OCR_DPI,
-            timeout=TOOL_TIMEOUT)
         texts = []
-        for image in images:
+        for number in pages:
             if time.monotonic() > deadline:
                 raise Unreadable("too slow")
+            [image] = external_tools.pdf_pages_as_png(
+                pdf, first=number + 1, last=number + 1, dpi=OCR_DPI, timeout=TOOL_TIMEOUT,
+                prefix=f"page-{number}")
             texts.append(external_tools.ocr(image, languages=LANGUAGES, timeout=TOOL_TIMEOUT))
-        return "\n\n".join(texts)
+        return texts
 
 
 def _read_image(content: bytes) -> str:

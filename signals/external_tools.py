@@ -42,9 +42,10 @@ def run(argv: list[str], *, timeout: float) -> bytes:
 
 
 def pdf_pages_as_png(pdf: Path, *, first: int, last: int, dpi: int, timeout: float,
-                     scale_to: int | None = None) -> list[Path]:
-    """Pages first..last of the PDF as PNG files, in page order."""
-    prefix = pdf.with_name(f"{pdf.stem}-page")
+                     scale_to: int | None = None, prefix: str = "page") -> list[Path]:
+    """Pages first..last of the PDF as PNG files, in page order (named by `prefix`, so the
+    pages of one call are not mixed with another's in the same folder)."""
+    prefix = pdf.with_name(f"{pdf.stem}-{prefix}")
     size = ["-scale-to", str(scale_to)] if scale_to else ["-r", str(dpi)]
     run(["pdftoppm", "-f", str(first), "-l", str(last), *size, "-png", str(pdf), str(prefix)],
         timeout=timeout)

@@ -176,6 +176,9 @@ class SignalPerson(models.Model):
     name_key = models.CharField(max_length=300, blank=True, db_index=True)
     phonetic_key = models.CharField(max_length=300, blank=True)
     phone_key = models.CharField(max_length=10, blank=True, db_index=True)
+    # The document number as it identifies the document ("AB 12-34" and "ab1234" are one),
+    # so the network links signals naming the same document. Cleared on anonymisation.
+    document_key = models.CharField(max_length=50, blank=True, db_index=True)
     person = models.ForeignKey("register.Person", null=True, blank=True,
                                on_delete=models.PROTECT, related_name="mentions")
     age_band = models.CharField(_("age band"), max_length=10, choices=AgeBand.choices,

@@ -123,7 +123,7 @@ def anonymise_signals(*, actor, object_ids: list[str]) -> int:
         SignalPerson.objects.filter(signal_id__in=ids).update(
             family_name="", given_names="", alias="", date_of_birth=None, estimated_age=None,
             document_type="", document_number="", phone="", notes="", name_key="",
-            phonetic_key="", phone_key="")
+            phonetic_key="", phone_key="", document_key="")
         SignalQuestion.objects.filter(signal_id__in=ids).update(question="", answer="")
         Signal.objects.filter(pk__in=ids).update(
             reporter_name="", reporter_phone="", reporter_email="", description="",

@@ -5,9 +5,11 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from register.models import BirthPrecision, Organisation, User
 from register.names import digits, name_key, phone_key, phonetic_key
@@ -17,6 +19,7 @@ from register.tasks_queue import enqueue_each_on_commit
 from signals.attachments import check_staging_quota, sha256_of
 from signals.models import (
     Attachment,
+    AttachmentText,
     ReferenceCounter,
     Signal,
     SignalBusiness,
@@ -217,11 +220,29 @@ def _read_after_commit(attachments: list[Attachment]) -> None:
     enqueue_each_on_commit(read_attachment, [(str(a.pk),) for a in attachments])
 
 
+def attachment_read_again(*, actor: User, attachment: Attachment) -> None:
+    """An analyst asks the worker to read a file whose text could not be read (a tool failed,
+    a time limit passed, Tesseract's languages were missing): the failure is forgotten, so
+    the worker (and, should the broker be down, the sweep) reads it as a new file."""
+    with transaction.atomic():
+        # Locked, so a worker storing the text meanwhile cannot be undone halfway.
+        locked = Attachment.objects.select_for_update().get(pk=attachment.pk)
+        failed = AttachmentText.objects.filter(attachment=locked,
+                                               status=AttachmentText.Status.FAILED)
+        if not failed.exists():
+            raise ValidationError(_("Only a file whose text could not be read is read again."))
+        failed.delete()
+        audit_record(actor=actor, action="signals.attachment.read_again", obj=locked,
+                     detail={"signal": locked.signal.reference})
+        _read_after_commit([locked])
+
+
 def _person(signal: Signal, position: int, values: dict, observed_on: dt.date) -> SignalPerson:
     person = SignalPerson(signal=signal, position=position, **_pick(values, PERSON_FIELDS))
     person.name_key = name_key(person.given_names, person.family_name, person.alias)
     person.phonetic_key = phonetic_key(person.given_names, person.family_name, person.alias)
     person.phone_key = phone_key(person.phone)
+    person.document_key = digits(person.document_number)
     person.age_band = AgeBand.for_age(age_at(person, observed_on))
     return person
 

@@ -180,6 +180,7 @@ ROUTES = {
     "reporting:dashboard": Route(allowed=frozenset({Role.COORDINATOR, Role.MANAGER,
                                                     Role.ANALYST})),
     "reporting:schedules": Route(allowed=frozenset({Role.COORDINATOR, Role.MANAGER})),
+    "reporting:estimate_lists": Route(allowed=frozenset({Role.COORDINATOR})),
     "reporting:download": Route(allowed=frozenset({Role.COORDINATOR, Role.MANAGER,
                                                    Role.ANALYST}),
                                 kwargs={"report_id": "report_pdf"}),
@@ -203,6 +204,9 @@ ROUTES = {
     "signals:attachment_preview": Route(allowed=ANALYST, on_signal=True, personal=True),
     "signals:attachment_preview_page": Route(allowed=ANALYST, on_signal=True, personal=True,
                                              kwargs={"page": 1}),
+    # Posted for a file that was read: refused with a message on the signal page.
+    "signals:attachment_read_again": Route(allowed=ANALYST, on_signal=True, method="post",
+                                           ok=(302,)),
     "signal-list": Route(allowed=INTAKE, api=True, personal=True),
     "signal-detail": Route(allowed=INTAKE, api=True, on_signal=True, personal=True),
     "signal-take-in": Route(allowed=ANALYST, api=True, on_signal=True, method="post"),
@@ -342,7 +346,7 @@ def url_for(name, signal):
     if route.on_signal:
         kwargs["reference"] = signal.reference
     if name in ("signals:attachment", "signals:attachment_preview",
-                "signals:attachment_preview_page"):
+                "signals:attachment_preview_page", "signals:attachment_read_again"):
         kwargs["attachment_id"] = signal.attachments.get().pk
     query = objects_for(dict(route.query), signal)
     return reverse(name, kwargs=kwargs) + (f"?{urlencode(query)}" if query else "")

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('casework', '0003_saved_searches'),
         ('register', '0013_person_date_of_birth_precision'),
-        ('signals', '0011_mention_date_of_birth_precision'),
+        ('signals', '0013_mention_date_of_birth_precision'),
     ]
 
     operations = [

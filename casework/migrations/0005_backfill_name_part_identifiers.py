@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("casework", "0004_match_index_by_name_parts_and_weights"),
         ("register", "0013_person_date_of_birth_precision"),
-        ("signals", "0011_mention_date_of_birth_precision"),
+        ("signals", "0013_mention_date_of_birth_precision"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
     operations = [migrations.RunPython(backfill, drop_new_keys),

@@ -16,6 +16,7 @@ from casework.network import (
     BUDGET,
     IN_DOSSIER,
     NAMED_TOGETHER,
+    SAME_DOCUMENT,
     SAME_EMPLOYER,
     SAME_PHONE,
     SAME_PLACE,
@@ -26,15 +27,17 @@ from casework.network import (
     parse_more,
 )
 from casework.network_centers import center_of, expansion_of, network_of, node_id_of
-from casework.network_drawing import layout
+from casework.network_drawing import link_items, record_rows, svg
 from register.access import analyst_only
 from register.services.audit import audit_record
 
 KINDS = {"dossier": _("Dossier"), "signal": _("Signal"), "person": _("Person"),
          "business": _("Business"), "vehicle": _("Vessel or vehicle"), "phone": _("Phone"),
+         "document": _("Identity document"),
          "place": _("Place"), "more": _("More")}
 LINKS = {IN_DOSSIER: _("in dossier"), NAMED_TOGETHER: _("named together in a signal"),
-         SAME_PHONE: _("same phone"), SAME_EMPLOYER: _("same employer"),
+         SAME_PHONE: _("same phone"), SAME_DOCUMENT: _("same identity document"),
+         SAME_EMPLOYER: _("same employer"),
          SAME_VESSEL: _("same vessel"), SAME_PLACE: _("same place"),
          SAME_PLACE_WITHIN_TWO_WEEKS: _("same place within two weeks")}
 # What casework/network.js says in the status region; it fills in %(label)s and %(count)s.
@@ -105,7 +108,8 @@ def _page(request, center: dict, audit: dict):
         # The center's label from the network: for a person, what need to know lets show.
         "center": center["label"], "depth": depth, "expanded": expanded,
         "stopped": network.stopped_at is not None, "budget": BUDGET,
-        "nodes": nodes, "links": links, "drawing": layout(data),
+        "records": record_rows(nodes), "links": link_items(links),
+        "drawing": svg(data),
         "graph": {**data, "neighbours": reverse("casework:network_neighbours"),
                   "kinds": {k: str(v) for k, v in KINDS.items()},
                   "links": {k: str(v) for k, v in LINKS.items()},

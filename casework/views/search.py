@@ -22,14 +22,21 @@ from register.services.audit import audit_record
 from register.ui import add_service_errors
 
 
+def _ids_shown(results: dict) -> list[str]:
+    """Every record the page shows, by id: a document by the mentions that hold it, a place
+    by its network node (a signal there), never by its number or name."""
+    return ([f"{obj._meta.label_lower}:{obj.pk}" for name in ("persons", "signals", "dossiers")
+             for obj in results[name]]
+            + [record["audit_id"] for record in results["records"]]
+            + [ref for document in results["documents"] for ref in document["audit_ids"]]
+            + [place["audit_id"] for place in results["places"]])
+
+
 def _page(request, form, results=None, save_form=None, saved_search=None):
     if results is not None:
         detail = {"saved_search": saved_search.pk} if saved_search else {}
         audit_record(actor=request.user, action="register.search.performed",
-                     result_ids=[f"{obj._meta.label_lower}:{obj.pk}"
-                                 for name in ("persons", "signals", "dossiers")
-                                 for obj in results[name]]
-                     + [record["audit_id"] for record in results["records"]], detail=detail)
+                     result_ids=_ids_shown(results), detail=detail)
     saved = list(saved_searches_for(request.user).prefetch_related("shared_with"))
     for search in saved:
         search.share_form = AnalystsForm(prefix=f"share-{search.pk}", initial={

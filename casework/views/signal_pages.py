@@ -2,8 +2,12 @@
 analyst gets the triage page, a reporter the page of what they filed; the receipt; and the
 attachments, for analysts."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from casework.selectors import signals_visible_to, visible_signal_or_404
 from casework.views.triage import triage_page
@@ -13,6 +17,7 @@ from register.services.audit import audit_record
 from register.ui import file_download
 from signals.attachment_preview import PREVIEW_PAGES, NoPreview, preview_pages, preview_png
 from signals.models import Attachment, AttachmentText
+from signals.services import attachment_read_again
 from signals.views.reading import receipt_page, reporter_page
 
 
@@ -89,3 +94,18 @@ def attachment_preview_page(request, reference: str, attachment_id, page: int):
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     response["Content-Disposition"] = 'inline; filename="page.png"'
     return response
+
+
+@analyst_only
+@require_POST
+def attachment_read_again_view(request, reference: str, attachment_id):
+    """The worker reads again a file whose text could not be read; the signal page says so
+    (the text shows once read)."""
+    signal, attachment = _visible_attachment(request, reference, attachment_id)
+    try:
+        attachment_read_again(actor=request.user, attachment=attachment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The file is read again; its text shows here once read."))
+    return redirect("signals:detail", signal.reference)

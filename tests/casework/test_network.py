@@ -131,3 +131,28 @@ def test_a_phone_shared_by_many_signals_shows_a_few_and_a_count_of_the_rest(db):
         network = network_of(kpcn, dossier, depth=2)
     assert "3 more" in [n["label"] for n in network.nodes.values() if n["kind"] == "more"]
     assert sum(1 for n in network.nodes.values() if n["kind"] == "signal") <= HUB + 1
+
+
+def test_a_two_step_walk_asks_a_bounded_number_of_questions_whatever_it_meets(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from casework.network import QUERIES_PER_LEVEL
+
+    everything = {"role": "victim", "given_names": "Luz", "family_name": "Kanariewitz",
+                  "phone": "+599 717 1111", "document_type": "passport",
+                  "document_number": "NX1234567"}
+    parts = {"location": "Rincon", "businesses": [{"name": "Bar La Demo"}],
+             "vehicles": [{"kind": "vessel", "name": "Esperanza"}]}
+    signals = [signal_with(BOSS, everything, **parts) for _ in range(3)]
+    dossier = dossier_open(actor=persona("analyst_kpcn"), signals=signals[:2], title="All")
+    for _ in range(HUB + 2):
+        signal_with(everything, **parts)
+    om = persona("analyst_om")
+    with CaptureQueriesContext(connection) as queries:
+        network = network_of(om, dossier, depth=2)
+    assert {n["kind"] for n in network.nodes.values()} >= {
+        "dossier", "signal", "person", "phone", "document", "business", "vehicle", "place",
+        "more"}
+    # Two steps are four levels; beside them, her roles and the centre (the dossier).
+    assert len(queries) <= 4 * QUERIES_PER_LEVEL + 2

@@ -3,6 +3,7 @@ page at a time, never past need to know, and the page that draws it with cytosca
 
 import datetime
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -253,8 +254,8 @@ def test_an_odd_node_id_is_not_found_never_an_error(db, as_user, node):
 
 
 def test_every_more_node_of_two_busy_places_expands(db, as_user):
-    """Two signals of a dossier at two busy places share one capped fetch of their neighbours
-    in time, so one may show fewer than twelve; its "more" node must still expand."""
+    """Two signals of a dossier at two busy places: each shows its own first page of
+    neighbours in time, and each "more" node expands."""
     a = signal_with(location="Rincon", observed_on=DAY)
     b = signal_with(location="Kralendijk", observed_on=DAY)
     for place in ("Rincon", "Kralendijk"):
@@ -266,6 +267,11 @@ def test_every_more_node_of_two_busy_places_expands(db, as_user):
     network = client.get(reverse("dossier-network", args=[dossier.number])).json()
     more = [n["id"] for n in network["nodes"] if n["kind"] == "more"]
     assert more
+    for signal in (a, b):
+        near = {e["target"] for e in network["edges"] if e["source"] == f"signal:{signal.pk}"
+                and e["target"].startswith("signal:")
+                and e["kind"] == "same_place_within_two_weeks"}
+        assert len(near) == HUB
     for node in more:
         response = client.get(NEIGHBOURS, {"node": node})
         assert response.status_code == 200, node
@@ -289,3 +295,97 @@ def test_a_walk_takes_no_further_step_once_it_holds_its_budget_and_says_so(db, a
     # Expanding a record still works: the analyst goes further where she wants.
     signal = next(n["id"] for n in network["nodes"] if n["kind"] == "signal")
     assert client.get(NEIGHBOURS, {"node": signal}).json()["nodes"]
+
+
+def test_a_hub_past_what_is_counted_says_at_least_how_many_more(db, monkeypatch):
+    """Counting every signal at a common place would cost what the place holds; past
+    COUNTED the "more" node says "at least"."""
+    monkeypatch.setattr("casework.network_queries.COUNTED", HUB + 2)
+    signals = [signal_with(businesses=[{"name": "Big Employer"}]) for _ in range(HUB + 6)]
+    with translation.override("en"):
+        found = expansion_of(persona("analyst_om"), f"business:{signals[0].businesses.get().pk}")
+    more = next(n for n in found.nodes.values() if n["kind"] == "more")
+    assert (more["count"], more["label"]) == (2, "at least 2 more")
+    monkeypatch.setattr("casework.network_queries.COUNTED", 1000)
+    with translation.override("en"):
+        found = expansion_of(persona("analyst_om"), f"business:{signals[0].businesses.get().pk}")
+    assert "6 more" in [n["label"] for n in found.nodes.values()]
+
+
+def test_what_partners_typed_is_escaped_in_the_drawing_and_the_list(db, as_user):
+    signal = signal_with({"role": "suspect", "family_name": '<img src=x onerror="alert(1)">'},
+                         businesses=[{"name": "<script>alert(2)</script>"}],
+                         location="<b>Rincon</b>")
+    dossier = dossier_open(actor=persona("analyst_kpcn"), signals=[signal], title="Marks")
+    page = as_user("analyst_om").get(reverse("casework:dossier_network",
+                                             args=[dossier.number])).content.decode()
+    body = page.split('id="network-data"')[0]  # the JSON for the script is escaped by Django
+    assert "<script>alert" not in body and "<img src=x" not in body and "<b>Rincon" not in body
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in body
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in body
+    assert "&lt;b&gt;Rincon&lt;/b&gt;" in body
+
+
+PASSPORT = {"role": "victim", "family_name": "Kanariewitz", "document_type": "passport",
+            "document_number": "NX 12-345-67"}
+
+
+def test_signals_naming_the_same_identity_document_are_linked_through_it(db, as_user):
+    first = signal_with(PASSPORT)
+    second = signal_with({**PASSPORT, "family_name": "Kanarevitz", "document_number": "nx1234567"})
+    other = signal_with({**PASSPORT, "document_number": "NX 7654321"})
+    network = network_of(persona("analyst_om"), {"id": f"signal:{second.pk}",
+                                                 "kind": "signal", "label": "x"}, depth=1)
+    documents = [n for n in network.nodes.values() if n["kind"] == "document"]
+    # One node for both spellings, named by the first row that holds it, never the number.
+    assert [d["id"] for d in documents] == [f"document:{first.persons.get().pk}"]
+    assert documents[0]["label"] == "Paspoort nx1234567"
+    assert (documents[0]["id"], f"signal:{second.pk}") in network.edges
+    far = network_of(persona("analyst_om"), {"id": f"signal:{second.pk}", "kind": "signal",
+                                             "label": "x"}, depth=2)
+    assert far.edges[(documents[0]["id"], f"signal:{first.pk}")] == "same_document"
+    assert f"signal:{other.pk}" not in far.nodes
+    response = as_user("analyst_om").get(NEIGHBOURS, {"node": documents[0]["id"]})
+    assert f"signal:{first.pk}" in {n["id"] for n in response.json()["nodes"]}
+    assert AuditEvent.objects.filter(action="register.network.expanded",
+                                     object_type="signals.signalperson").exists()
+
+
+def test_a_document_known_only_from_a_hidden_dossier_is_never_a_node(db, as_user):
+    secret = signal_with(PASSPORT)
+    hidden_dossier(secret)
+    seen = signal_with({**PASSPORT, "document_number": "NX1234567"})
+    network = network_of(persona("analyst_om"), {"id": f"signal:{seen.pk}", "kind": "signal",
+                                                 "label": "x"}, depth=2)
+    assert f"signal:{secret.pk}" not in network.nodes
+    # Its node is named by the row she may see, never the hidden one.
+    assert f"document:{seen.persons.get().pk}" in network.nodes
+    assert f"document:{secret.persons.get().pk}" not in network.nodes
+    assert as_user("analyst_om").get(
+        NEIGHBOURS, {"node": f"document:{secret.persons.get().pk}"}).status_code == 404
+
+
+def test_the_document_key_is_cleared_with_the_rest_of_the_personal_data(db):
+    from signals.privacy import anonymise_signals
+
+    signal = signal_with(PASSPORT)
+    assert signal.persons.get().document_key == "NX1234567"
+    anonymise_signals(actor=persona("analyst_kpcn"), object_ids=[signal.pk])
+    assert signal.persons.get().document_key == ""
+
+
+def test_mentions_filed_before_the_document_key_get_one_from_the_migration(db):
+    import importlib
+
+    from django.apps import apps
+
+    from signals.models import SignalPerson
+
+    signal = signal_with(PASSPORT, {"role": "other", "family_name": "Without"})
+    SignalPerson.objects.filter(signal=signal).update(document_key="")
+    # The migration's schema editor, as far as it uses it.
+    editor = SimpleNamespace(connection=connection,
+                             execute=lambda sql: connection.cursor().execute(sql))
+    importlib.import_module("signals.migrations.0011_mention_document_key"
+                            ).backfill_document_keys(apps, editor)
+    assert sorted(signal.persons.values_list("document_key", flat=True)) == ["", "NX1234567"]

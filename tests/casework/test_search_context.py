@@ -70,8 +70,10 @@ def test_a_business_vessel_or_phone_is_found_once_with_the_way_into_its_network(
     for record in records:
         assert "Coral" not in record["url"]
         assert client.get(record["url"]).status_code == 200
+    assert [r["found_because"] for r in records] == [["name"], ["name"]]
     phones = search(client, "717 4242")["records"]
     assert [r["kind"] for r in phones] == ["phone"] and "4242" not in phones[0]["url"]
+    assert phones[0]["found_because"] == ["phone number"]
 
 
 def test_a_business_named_only_in_a_hidden_dossier_is_not_found(db, as_user):

@@ -1,1 +1,4 @@
-from tests.reporting.builders import register_year  # noqa: F401 (a fixture for every test)
+from tests.reporting.builders import (  # noqa: F401 (fixtures for every test)
+    register_year,
+    reported_victims,
+)

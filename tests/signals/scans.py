@@ -53,5 +53,19 @@ def text_pdf() -> bytes:
     return HTML(string=f"<p>{TEXT_PDF_WORDS}</p><p>Pagina twee volgt.</p>").write_pdf()
 
 
+@cache
+def typed_and_scanned_pdf() -> bytes:
+    """A typed statement with the scanned form behind it: a text page, then a picture page."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for part in (text_pdf(), scan_pdf()):
+        for page in PdfReader(io.BytesIO(part)).pages:
+            writer.add_page(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")

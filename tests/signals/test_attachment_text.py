@@ -20,7 +20,15 @@ from tests.faults.redis_server import broker_at, needs_redis_server, private_red
 from tests.faults.waiting import wait_for
 from tests.personas import persona
 from tests.signals.builders import file_signal, form_data
-from tests.signals.scans import SCANNED_NAME, TEXT_PDF_WORDS, scan_pdf, scan_png, text_pdf, upload
+from tests.signals.scans import (
+    SCANNED_NAME,
+    TEXT_PDF_WORDS,
+    scan_pdf,
+    scan_png,
+    text_pdf,
+    typed_and_scanned_pdf,
+    upload,
+)
 from tests.workers import celery_worker, needs_shared_database
 
 CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
@@ -55,6 +63,24 @@ def test_a_scanned_pdf_without_a_text_layer_goes_through_ocr(db):
     text = read(signal_with("scan.pdf", scan_pdf()))
     assert (text.status, text.method, text.pages) == ("done", "ocr", 1)
     assert " ".join(SCANNED_NAME) in text.text
+
+
+def test_a_scanned_page_among_typed_pages_goes_through_ocr_and_the_typed_ones_do_not(
+        db, monkeypatch):
+    read_pages = []
+    real = attachment_text.external_tools.pdf_pages_as_png
+
+    def pages_as_png(pdf, **options):
+        read_pages.append((options["first"], options["last"]))
+        return real(pdf, **options)
+
+    monkeypatch.setattr(attachment_text.external_tools, "pdf_pages_as_png", pages_as_png)
+    text = read(signal_with("verklaring-met-formulier.pdf", typed_and_scanned_pdf()))
+    assert (text.status, text.method, text.pages) == ("done", "ocr", 2)
+    words = " ".join(text.text.split())
+    assert TEXT_PDF_WORDS in words and " ".join(SCANNED_NAME) in words
+    assert words.index(TEXT_PDF_WORDS) < words.index(" ".join(SCANNED_NAME))
+    assert read_pages == [(2, 2)]  # only the scanned page was rendered for OCR
 
 
 def test_a_corrupt_file_ends_as_failed_and_the_worker_goes_on(db):

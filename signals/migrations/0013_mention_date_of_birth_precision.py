@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('signals', '0010_attachment_text'),
+        ('signals', '0012_place_search_index'),
     ]
 
     operations = [
