@@ -13,7 +13,6 @@ Fellegi-Sunter weights (casework.match_scoring) with the evidence for and agains
 import math
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -43,7 +42,6 @@ from register.names import (
     name_words,
     near_dates,
     phone_key,
-    prefixes,
     typo_keys,
     word_pairs,
     word_sound,
@@ -116,15 +114,8 @@ def _candidate_ids(mention: SignalPerson, user: User) -> set[int]:
             take(identifiers.filter(typo))
         take(identifiers.filter(whole))
         take(identifiers.filter(pairs))
-    if key and connection.vendor != "postgresql":
-        # A small local register (SQLite) also looks at names sharing a word beginning.
-        # PostgreSQL does not: a trigram search over a million names cost more than all the
-        # rest together and found no one the keys above missed (bench/).
-        beginnings = Q()
-        for start in prefixes(key, 4):
-            beginnings |= Q(value__contains=start)
-        if beginnings:
-            take(identifiers.filter(beginnings, kind=KIND.NAME), CANDIDATES * 5)
+    # No lookup by word beginnings, on any database: the keys above find what it found, and
+    # one set of candidates on PostgreSQL and SQLite keeps their suggestions the same.
     exact = Q()
     if phone := phone_key(mention.phone):
         exact |= Q(kind=KIND.PHONE, value=phone)
