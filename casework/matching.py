@@ -236,7 +236,8 @@ def suggest_persons(mention: SignalPerson, *, user: User, limit: int = SHOWN,
     ids = _candidate_ids(mention, user)
     if not ids:
         return []
-    rejected = mention.rejections.values_list("person_id", flat=True)
+    # A mention not yet saved (a row in an import's preview) has no rejections yet.
+    rejected = mention.rejections.values_list("person_id", flat=True) if mention.pk else []
     persons = (persons_visible_to(user).filter(pk__in=ids).exclude(pk__in=rejected)
                .exclude(pk=mention.person_id or 0)
                .prefetch_related(Prefetch("identifiers",

@@ -4,12 +4,14 @@ The persons and dossiers themselves live in the core (register), because a signa
 its dossier and a mention at its person, and signals sits below casework.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from register.models import BirthPrecision, Person
-from signals.models import SignalPerson
+from signals.models import Signal, SignalPerson
 
 
 class PersonIdentifier(models.Model):
@@ -140,3 +142,83 @@ class SavedSearch(models.Model):
     @property
     def audit_ref(self) -> str:
         return f"S-{self.pk}"
+
+
+def _import_path(instance, filename: str) -> str:
+    # A random stored name: the partner's file name may itself be personal data.
+    return f"imports/{uuid.uuid4().hex}"
+
+
+class SignalImport(models.Model):
+    """One file of past signals for one organisation, from upload to its final report
+    (casework/imports). Nothing becomes a signal before the analyst confirms the preview."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded: choose the columns")
+        PREVIEWED = "previewed", _("Checked: confirm to import")
+        QUEUED = "queued", _("Waiting for the worker")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Stopped")
+
+    organisation = models.ForeignKey("register.Organisation", on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("organisation"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    file = models.FileField(upload_to=_import_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    kind = models.CharField(max_length=4)  # "csv" or "xlsx", by content
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    columns = models.JSONField(default=list)
+    mapping = models.JSONField(default=dict)
+    take_in = models.BooleanField(_("take straight into the register"), default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.UPLOADED)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    new = models.PositiveIntegerField(default=0)
+    imported = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    refused = models.PositiveIntegerField(default=0)
+    report = models.FileField(upload_to=_import_path, max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def audit_ref(self) -> str:
+        return f"I-{self.pk}"
+
+
+class ImportMapping(models.Model):
+    """The last mapping of columns to fields used for an organisation's files, proposed again
+    for its next file."""
+
+    organisation = models.OneToOneField("register.Organisation", on_delete=models.CASCADE,
+                                        related_name="+")
+    mapping = models.JSONField(default=dict)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class ImportedRow(models.Model):
+    """A signal made from a row of a partner's file, under the row's stable key (the partner's
+    own record number, else a hash of the row's content). One key per organisation, ever: the
+    same or a corrected file imported again makes no second signal."""
+
+    organisation = models.ForeignKey("register.Organisation", on_delete=models.PROTECT,
+                                     related_name="+")
+    key = models.CharField(max_length=110)
+    signal = models.OneToOneField(Signal, on_delete=models.CASCADE, related_name="import_row")
+    source = models.ForeignKey(SignalImport, on_delete=models.PROTECT, related_name="rows")
+    row_number = models.PositiveIntegerField()
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "key"],
+                                               name="unique_import_key_per_organisation")]

@@ -8,3 +8,13 @@ def refresh_match_statistics() -> int:
     """Nightly: learn the match weights from the analysts' judgements and count how common
     names and nationalities are in the register. Running it twice only adds a newer row."""
     return refresh().pk
+
+
+@shared_task(time_limit=3600, soft_time_limit=3500, acks_late=True)
+def run_signal_import(import_id: int) -> str:
+    """Import a confirmed file of past signals (casework/imports). Safe to run again: rows
+    already made are skipped by their key."""
+    from casework.imports.service import import_run
+
+    batch = import_run(batch_id=import_id)
+    return batch.status if batch else "not_queued"

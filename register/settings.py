@@ -233,6 +233,10 @@ ATTACHMENTS_PER_SIGNAL = env_int("ATTACHMENTS_PER_SIGNAL", 10, minimum=1, maximu
 # Files kept for a user's refused forms, all forms together, until sent or purged.
 STAGED_UPLOAD_QUOTA_BYTES = env_int("STAGED_UPLOAD_QUOTA_MB", 50, minimum=1,
                                     maximum=1000) * 1024 * 1024
+# Bulk import of past signals (casework/imports): the file's size, its rows and columns.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 20, minimum=1, maximum=200) * 1024 * 1024
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000, minimum=10, maximum=200_000)
+IMPORT_MAX_COLUMNS = 300
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # More is a 400. The signal form with every row it allows (signals/limits.py) and every box
 # ticked sends about 1,160 fields, which Django's default of 1,000 would refuse.

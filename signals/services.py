@@ -247,6 +247,12 @@ def _person(signal: Signal, position: int, values: dict, observed_on: dt.date) -
     return person
 
 
+def unsaved_mention(values: dict, observed_on: dt.date) -> SignalPerson:
+    """A person as a signal would store them, not saved: the bulk import's preview asks
+    casework's matching about the persons of rows not yet imported."""
+    return _person(None, 0, values, observed_on)
+
+
 def vehicle_key(values: dict) -> str:
     """A vessel is recognised by its registration, else by its name."""
     return digits(values.get("registration") or "") or name_key(values.get("name") or "")

@@ -92,6 +92,7 @@ class Channel(models.TextChoices):
     WEB = "web", _("Web form")
     API = "api", _("Partner system (API)")
     PAPER = "paper", _("Paper (entered by an analyst)")
+    IMPORT = "import", _("Imported from a partner's file")
 
 
 class SignalStatus(models.TextChoices):

@@ -15,6 +15,7 @@ from signals.limits import (
     max_lengths,
 )
 from signals.models import Attachment, Signal, SignalBusiness, SignalPerson, SignalVehicle
+from signals.services import SignalInput
 from signals.vocab import (
     DocumentType,
     ExploitationForm,
@@ -152,3 +153,27 @@ class SignalCreatedSerializer(serializers.ModelSerializer):
     class Meta:
         model = Signal
         fields = ["reference", "status", "received_at"]
+
+
+def signal_input(data: dict, *, organisation, reporter_name: str, reporter_phone: str = "",
+                 reporter_email: str = "") -> SignalInput:
+    """What SignalSerializer validated, as the intake service takes it. The API and the bulk
+    import (casework/imports) both file through this, so one validation path serves both;
+    the reporter's details fill in what the data leaves out."""
+    return SignalInput(
+        reporter_name=data.get("reporter_name") or reporter_name,
+        reporter_organisation=organisation,
+        reporter_phone=data.get("reporter_phone", reporter_phone),
+        reporter_email=data.get("reporter_email", reporter_email),
+        observed_on=data["observed_on"],
+        island=data["island"],
+        location=data.get("location", ""),
+        sector=data.get("sector", ""),
+        description=data["description"],
+        immediate_danger=data.get("immediate_danger", False),
+        forms=data["form_codes"],
+        indicators=data.get("indicator_codes", []),
+        persons=data.get("persons", []),
+        businesses=data.get("businesses", []),
+        vehicles=data.get("vehicles", []),
+    )

@@ -16,10 +16,11 @@ from signals.api.serializers import (
     SignalListSerializer,
     SignalSerializer,
     VehicleSerializer,
+    signal_input,
 )
 from signals.models import SignalPerson
 from signals.selectors import own_signals
-from signals.services import IdempotencyConflict, SignalInput, signal_submit
+from signals.services import IdempotencyConflict, signal_submit
 from signals.vocab import Channel, Sex, VehicleKind
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -144,23 +145,9 @@ class IntakeSignalViewSet(mixins.CreateModelMixin, mixins.ListModelMixin,
             signal, created = signal_submit(
                 actor=user,
                 channel=Channel.API,
-                data=SignalInput(
-                    reporter_name=data.get("reporter_name") or user.display_name,
-                    reporter_organisation=user.organisation,
-                    reporter_phone=data.get("reporter_phone", user.phone),
-                    reporter_email=data.get("reporter_email", user.email),
-                    observed_on=data["observed_on"],
-                    island=data["island"],
-                    location=data.get("location", ""),
-                    sector=data.get("sector", ""),
-                    description=data["description"],
-                    immediate_danger=data.get("immediate_danger", False),
-                    forms=data["form_codes"],
-                    indicators=data.get("indicator_codes", []),
-                    persons=data.get("persons", []),
-                    businesses=data.get("businesses", []),
-                    vehicles=data.get("vehicles", []),
-                ),
+                data=signal_input(data, organisation=user.organisation,
+                                  reporter_name=user.display_name,
+                                  reporter_phone=user.phone, reporter_email=user.email),
                 idempotency_key=f"api:{key}" if key else None,
             )
         except IdempotencyConflict:
