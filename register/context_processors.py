@@ -17,6 +17,7 @@ _NAVIGATION = (
     ("casework:persons", _("Persons")),
     ("casework:search", _("Search")),
     ("signals:new_paper", _("Enter a paper signal")),
+    ("casework:imports", _("Import signals")),
     ("controls:overview", _("Controls")),
     ("controls:targets", _("Control targets")),
     ("reporting:dashboard", _("Dashboard")),

@@ -100,21 +100,9 @@ def batch_rows(batch: SignalImport) -> Iterator[RowCheck]:
 
 
 def import_preview(*, actor: User, batch: SignalImport) -> list[list]:
-    """Check every row; the counts are kept on the import, and each row's number, status and
-    errors are returned for the preview page. Writes no signal."""
-    outcomes, counts = [], Counts()
-    for check in batch_rows(batch):
-        counts.add(check.status)
-        outcomes.append([check.number, check.status, check.message, check.reference])
-    with transaction.atomic():
-        _editable(batch)
-        batch.new, batch.skipped, batch.refused = counts.new, counts.existing, counts.refused
-        batch.status = Status.PREVIEWED
-        batch.save(update_fields=["new", "skipped", "refused", "status"])
-        audit_record(actor=actor, action="casework.import.previewed", obj=batch,
-                     detail={"new": counts.new, "existing": counts.existing,
-                             "refused": counts.refused})
-    return outcomes
+    """Check every row; the counts are kept on the import; each row's number, status, errors
+    and earlier signal are returned. Writes no signal."""
+    return import_preview_page(actor=actor, batch=batch, page=0).outcomes
 
 
 def import_confirm(*, actor: User, batch: SignalImport, take_in: bool = False) -> bool | None:
@@ -206,3 +194,52 @@ def import_run(*, batch_id: int) -> SignalImport | None:
                          detail={"imported": batch.imported, "skipped": batch.skipped,
                                  "refused": batch.refused})
     return batch
+
+
+PAGE = 50
+
+
+@dataclass
+class PreviewRow:
+    check: RowCheck
+    persons: list  # [(mention, [Suggestion])]
+
+
+@dataclass
+class Preview:
+    outcomes: list[list]  # [number, status, message, reference] per row
+    rows: list[PreviewRow]  # the page's rows, with the persons' match suggestions
+    counts: Counts
+
+
+def import_preview_page(*, actor: User, batch: SignalImport, page: int = 1) -> Preview:
+    """Check every row (writing no signal, and keeping the counts on the import) and, for the
+    rows of one page, find each person's match suggestions among the persons the analyst may
+    see. Audited with the register persons suggested."""
+    from casework.matching import suggest_persons  # matching is heavy; only the page needs it
+    from signals.services import unsaved_mention
+
+    first = (page - 1) * PAGE
+    outcomes, counts, shown = [], Counts(), []
+    for index, check in enumerate(batch_rows(batch)):
+        counts.add(check.status)
+        outcomes.append([check.number, check.status, check.message, check.reference])
+        if first <= index < first + PAGE:
+            persons = []
+            if check.data:
+                for values in check.data.get("persons", []):
+                    mention = unsaved_mention(values, check.data["observed_on"])
+                    persons.append((mention, suggest_persons(mention, user=actor)))
+            shown.append(PreviewRow(check, persons))
+    suggested = sorted({s.person.pk for row in shown for _m, found in row.persons
+                        for s in found})
+    with transaction.atomic():
+        _editable(batch)
+        batch.new, batch.skipped, batch.refused = counts.new, counts.existing, counts.refused
+        batch.status = Status.PREVIEWED
+        batch.save(update_fields=["new", "skipped", "refused", "status"])
+        audit_record(actor=actor, action="casework.import.previewed", obj=batch,
+                     result_ids=[f"register.person:{pk}" for pk in suggested],
+                     detail={"new": counts.new, "existing": counts.existing,
+                             "refused": counts.refused, "page": page})
+    return Preview(outcomes, shown, counts)
