@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from django.utils.translation import gettext as _
+from rest_framework import serializers
 
 from casework.imports.fields import EXTERNAL_ID, PART_LISTS, payload
 from casework.models import ImportedRow
@@ -76,8 +77,24 @@ def _errors(errors: dict, numbers: dict[str, list[int]], column_of: dict[str, st
     return named
 
 
-def check_row(number: int, cells: list[str], header: list[str], mapping: dict[str, str]
-              ) -> RowCheck:
+class RowValidator:
+    """The intake API's serializer, built once and run on every row: building its fields
+    took four fifths of a row's check (DRF itself runs one child serializer on every item of
+    a list the same way)."""
+
+    def __init__(self):
+        self._serializer = SignalSerializer()
+
+    def __call__(self, data: dict) -> tuple[dict | None, dict]:
+        try:
+            return self._serializer.run_validation(data), {}
+        except serializers.ValidationError as error:
+            detail = error.detail
+            return None, detail if isinstance(detail, dict) else {"non_field_errors": detail}
+
+
+def check_row(number: int, cells: list[str], header: list[str], mapping: dict[str, str],
+              validate: RowValidator | None = None) -> RowCheck:
     values = {mapping[column]: cell for column, cell in zip(header, cells, strict=True)
               if column in mapping}
     check = RowCheck(number, cells, key=row_key(values))
@@ -86,11 +103,9 @@ def check_row(number: int, cells: list[str], header: list[str], mapping: dict[st
         check.errors.append((column_of.get(EXTERNAL_ID, EXTERNAL_ID),
                              _("At most %(limit)s characters.") % {"limit": KEY_MAX}))
     check.raw, numbers = payload(values)
-    serializer = SignalSerializer(data=check.raw)
-    if serializer.is_valid():
-        check.data = serializer.validated_data
-    else:
-        check.errors += _errors(serializer.errors, numbers, column_of)
+    check.data, errors = (validate or RowValidator())(check.raw)
+    if errors:
+        check.errors += _errors(errors, numbers, column_of)
     if check.errors:
         check.status = ERROR
     return check
@@ -101,9 +116,11 @@ def checked_rows(rows: Iterable[tuple[int, list[str]]], header: list[str],
     """Every row checked, in order; rows already imported for the organisation (or earlier
     in this file) are marked, by one query per chunk of rows. Only the keys are kept."""
     seen: dict[str, int] = {}
+    validate = RowValidator()
     rows = iter(rows)
     while chunk := list(islice(rows, CHUNK)):
-        checks = [check_row(number, cells, header, mapping) for number, cells in chunk]
+        checks = [check_row(number, cells, header, mapping, validate)
+                  for number, cells in chunk]
         keys = [c.key for c in checks if c.status != ERROR]
         known = dict(ImportedRow.objects.filter(organisation=organisation, key__in=keys)
                      .values_list("key", "signal__reference"))

@@ -1,0 +1,111 @@
+"""The bulk import at size: a synthetic partner workbook of N rows is checked (the preview)
+and imported, timed, and the memory of reading and checking it is compared at N/10 and N rows
+(it must not grow with the file: rows are read one by one, only their keys are kept).
+
+    python manage.py bench_import --rows 10000
+
+Everything it writes is rolled back at the end (one outer transaction; each row's own
+transaction becomes a savepoint), so it can run on a database that holds a register.
+"""
+
+import datetime as dt
+import io
+import random
+import time
+import tracemalloc
+from contextlib import contextmanager
+
+import openpyxl
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from casework.imports.reading import check_file, open_table
+from casework.imports.rows import checked_rows
+from casework.imports.service import import_preview, import_run, import_set_mapping, import_upload
+from casework.models import SignalImport
+from register.models import Organisation, Role
+from register.services.accounts import user_create
+
+HEADER = ["external_id", "observed_on", "island", "forms", "description", "location",
+          "person1_role", "person1_family_name", "person1_given_names", "person1_nationality",
+          "person1_date_of_birth", "vehicle1_kind", "vehicle1_name"]
+FAMILY = ["Pérez", "Ramos", "Diaz", "Martínez", "Gómez", "Rodríguez", "Silva", "Castro"]
+GIVEN = ["Ana", "Luis", "Maria", "José", "Carmen", "Juan", "Rosa", "Pedro"]
+
+
+def workbook(rows: int, seed: int = 7) -> bytes:
+    rng = random.Random(seed)
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(HEADER)
+    start = dt.date(2015, 1, 1)
+    for number in range(rows):
+        sheet.append([
+            f"KM-{number:06d}", start + dt.timedelta(days=rng.randrange(3000)),
+            rng.choice(["bonaire", "sint_eustatius", "saba", "at_sea"]),
+            rng.choice(["people_smuggling", "labour_exploitation;people_smuggling", "other"]),
+            f"Registration {number}: persons intercepted on arrival by boat.",
+            rng.choice(["Lac Bay", "Kralendijk", "Fort Bay", "Oranjestad"]),
+            rng.choice(["victim", "suspect", "witness"]), rng.choice(FAMILY),
+            rng.choice(GIVEN), rng.choice(["VE", "CO", "DO"]),
+            dt.date(1960 + rng.randrange(45), 1 + rng.randrange(12), 1 + rng.randrange(28)),
+            "vessel", f"Boat {rng.randrange(300)}"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@contextmanager
+def stopwatch(results: dict, name: str):
+    began = time.perf_counter()
+    yield
+    results[name] = round(time.perf_counter() - began, 2)
+
+
+def checking_peak_bytes(content: bytes, organisation) -> int:
+    """Peak memory traced while the file is read and every row checked."""
+    tracemalloc.start()
+    with open_table(io.BytesIO(content), "xlsx") as table:
+        mapping = {c: c for c in table.header}
+        for _check in checked_rows(table.rows, table.header, mapping, organisation):
+            pass
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak
+
+
+class _RollBack(Exception):
+    pass
+
+
+def measure(rows: int) -> dict:
+    results: dict = {"rows": rows}
+    content = workbook(rows)
+    results["file_bytes"] = len(content)
+    try:
+        with transaction.atomic():
+            organisation = Organisation.objects.get(code="kmar")
+            analyst = user_create(actor=None, username="bench.importer",
+                                  organisation=Organisation.objects.get(code="kpcn"),
+                                  roles=[Role.ANALYST], password=None)
+            with stopwatch(results, "check_file_s"):
+                check_file(io.BytesIO(content), len(content))
+            batch = import_upload(actor=analyst, organisation=organisation,
+                                  upload=ContentFile(content, name="bench.xlsx"))
+            import_set_mapping(actor=analyst, batch=batch,
+                               mapping={c: c for c in batch.columns})
+            with stopwatch(results, "preview_s"):
+                import_preview(actor=analyst, batch=batch)
+            SignalImport.objects.filter(pk=batch.pk).update(status=SignalImport.Status.QUEUED)
+            with stopwatch(results, "import_s"):
+                done = import_run(batch_id=batch.pk)
+            results["imported"] = done.imported
+            small = workbook(max(rows // 10, 1))
+            results["peak_mib_tenth"] = round(checking_peak_bytes(small, organisation) / 2**20,
+                                              1)
+            results["peak_mib_full"] = round(checking_peak_bytes(content, organisation) / 2**20,
+                                             1)
+            raise _RollBack
+    except _RollBack:
+        pass
+    return results
