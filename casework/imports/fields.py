@@ -120,10 +120,10 @@ def check_mapping(mapping: dict[str, str], header: list[str]) -> list[str]:
     columns = set(header)
     for column, field in mapping.items():
         if column not in columns:
-            problems.append(_("The file has no column \u201c%(column)s\u201d.")
+            problems.append(_("The file has no column “%(column)s”.")
                             % {"column": column[:50]})
         if not is_field(field):
-            problems.append(_("\u201c%(field)s\u201d is not a field of the signal form.")
+            problems.append(_("“%(field)s” is not a field of the signal form.")
                             % {"field": str(field)[:50]})
     fields = list(mapping.values())
     for field in sorted({f for f in fields if fields.count(f) > 1}):

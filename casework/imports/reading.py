@@ -98,7 +98,7 @@ def _header(cells: list[str]) -> list[str]:
             raise ImportFileError(_("Column %(number)s has no name in the first row.")
                                   % {"number": number})
         if name.casefold() in seen:
-            raise ImportFileError(_("The column \u201c%(name)s\u201d appears twice.")
+            raise ImportFileError(_("The column “%(name)s” appears twice.")
                                   % {"name": name[:50]})
         seen.add(name.casefold())
     return cells
@@ -208,7 +208,7 @@ def _csv_table(handle) -> Table:
     try:
         sample = text.read(64 * 1024)
     except UnicodeDecodeError:
-        raise ImportFileError(_("The file is not UTF-8 text. Save it as \u201cCSV UTF-8\u201d "
+        raise ImportFileError(_("The file is not UTF-8 text. Save it as “CSV UTF-8” "
                                 "and upload it again.")) from None
     if "\x00" in sample:
         raise ImportFileError(_("This is not a text file: a CSV file must be text in UTF-8."))
@@ -223,7 +223,7 @@ def _csv_table(handle) -> Table:
                 yield reader.line_num, [_cell_text(cell) for cell in cells]
         except UnicodeDecodeError:
             raise ImportFileError(_("Line %(line)s is not UTF-8 text. Save the file as "
-                                    "\u201cCSV UTF-8\u201d and upload it again.")
+                                    "“CSV UTF-8” and upload it again.")
                                   % {"line": reader.line_num + 1}) from None
         except csv.Error as error:
             raise ImportFileError(_("Line %(line)s cannot be read as CSV (a quote not closed, "
