@@ -17,7 +17,7 @@ from register.models import Organisation, Role
 from register.reauth import recent_login_required
 from register.services.audit import audit_record
 from register.ui import error_items, file_download, year_param
-from reporting.charts import bar_chart
+from reporting.charts import bar_chart, line_chart
 from reporting.content import report_context
 from reporting.dossier_summary import dossier_summary_pdf
 from reporting.estimate_lists import EstimateListsForm, configured_lists, estimate_lists_set
@@ -35,6 +35,7 @@ from reporting.services import (
     report_remake,
     report_request,
 )
+from reporting.trends import FIGURES, YEARS, trend_series
 from signals.vocab import Island
 
 READERS = (Role.COORDINATOR, Role.MANAGER, Role.ANALYST)
@@ -209,6 +210,30 @@ def dashboard(request):
         **context, "year": year, "years": range(timezone.localdate().year, 2016, -1),
         "islands": Island.choices[:3], "exact": exact})
 
+
+@role_required(Role.COORDINATOR, Role.ANALYST, Role.MANAGER)
+def trends(request):
+    """Every figure of the dashboard over ten years, per island, with the change on the year
+    before: a line chart and the same numbers as a table."""
+    year = year_param(request)
+    exact = request.user.has_role(Role.ANALYST)
+    shown = trend_series(year, suppress_counts=not exact)
+    years = list(range(year - YEARS + 1, year + 1))
+    figures = [{"name": name, "label": FIGURES[name], "series": series,
+                "rows": [(point_year, [s.points[i] for s in series])
+                         for i, point_year in enumerate(years)],
+                "chart": line_chart(str(FIGURES[name]), years,
+                                    [(s.label, [p.value for p in s.points]) for s in series],
+                                    description=_("%(figure)s per year, %(first)s to "
+                                                  "%(last)s, per island; the table below "
+                                                  "gives the numbers.") % {
+                                        "figure": FIGURES[name], "first": years[0],
+                                        "last": years[-1]})}
+               for name, series in shown.items()]
+    audit_record(actor=request.user, action="reporting.trends.viewed", detail={"year": year})
+    return render(request, "reporting/trends.html", {
+        "figures": figures, "year": year, "exact": exact,
+        "years": range(timezone.localdate().year, 2016, -1)})
 
 
 def exchange_rows(year: int) -> dict:

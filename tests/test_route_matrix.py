@@ -179,6 +179,8 @@ ROUTES = {
                                                   Role.ANALYST})),
     "reporting:dashboard": Route(allowed=frozenset({Role.COORDINATOR, Role.MANAGER,
                                                     Role.ANALYST})),
+    "reporting:trends": Route(allowed=frozenset({Role.COORDINATOR, Role.MANAGER,
+                                                 Role.ANALYST})),
     "reporting:schedules": Route(allowed=frozenset({Role.COORDINATOR, Role.MANAGER})),
     "reporting:estimate_lists": Route(allowed=frozenset({Role.COORDINATOR})),
     "reporting:download": Route(allowed=frozenset({Role.COORDINATOR, Role.MANAGER,
