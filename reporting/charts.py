@@ -54,8 +54,11 @@ def label_lines(label: str) -> list[str]:
     return lines
 
 
-def bar_chart(title: str, rows: list[tuple[str, int | str]], *, description: str = "") -> str:
-    """rows: (label, value); a suppressed value ('<5') is drawn as a short hatched stub."""
+def bar_chart(title: str, rows: list[tuple[str, int | str]], *, description: str = "",
+              links: list[str | None] | None = None) -> str:
+    """rows: (label, value); a suppressed value ('<5') is drawn as a short hatched stub.
+    links: a page per bar (what lies behind it), reached by a click or the keyboard."""
+    links = links or [None] * len(rows)
     numbers = [v for _label, v in rows if isinstance(v, int)]
     top = max(numbers or [1]) or 1
     lines = [label_lines(str(label)) for label, _value in rows]
@@ -70,7 +73,8 @@ def bar_chart(title: str, rows: list[tuple[str, int | str]], *, description: str
         f"<desc>{escape(description or title)}</desc>",
     ]
     y = GAP
-    for (_label, value), label_parts, row_height in zip(rows, lines, heights, strict=True):
+    for (_label, value), label_parts, row_height, link in zip(rows, lines, heights, links,
+                                                              strict=True):
         length = BAR_WIDTH * value / top if isinstance(value, int) else 6
         fill = "#154273" if isinstance(value, int) else "#6b6b6b"
         middle = y + row_height / 2
@@ -78,12 +82,16 @@ def bar_chart(title: str, rows: list[tuple[str, int | str]], *, description: str
         text = "".join(
             f'<tspan x="{LABEL_WIDTH - 8}" y="{first + n * LINE_HEIGHT:.1f}">'
             f"{escape(part)}</tspan>" for n, part in enumerate(label_parts))
+        if link:
+            parts.append(f'<a href="{escape(link)}">')
         parts.append(
             f'<text text-anchor="end" fill="#1b1b1b">{text}</text>'
             f'<rect x="{LABEL_WIDTH}" y="{middle - BAR_HEIGHT / 2:.1f}" width="{length:.1f}" '
             f'height="{BAR_HEIGHT}" fill="{fill}"/>'
             f'<text x="{LABEL_WIDTH + length + 6:.1f}" y="{middle + 4:.1f}" '
             f'fill="#1b1b1b">{escape(str(value))}</text>')
+        if link:
+            parts.append("</a>")
         y += row_height + GAP
     parts.append("</svg>")
     return "".join(parts)

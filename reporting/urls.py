@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.archive, name="archive"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("trends/", views.trends, name="trends"),
+    path("drill/<str:figure>/", views.drill, name="drill"),
     path("schedules/", views.schedules, name="schedules"),
     path("estimate-lists/", views.estimate_lists, name="estimate_lists"),
     path("exchange/<int:year>.<str:extension>", views.exchange, name="exchange"),

@@ -16,10 +16,18 @@ from register.access import analyst_only, role_required
 from register.models import Organisation, Role
 from register.reauth import recent_login_required
 from register.services.audit import audit_record
-from register.ui import error_items, file_download, year_param
+from register.ui import error_items, file_download, page_of, year_param
 from reporting.charts import bar_chart, line_chart
 from reporting.content import report_context
 from reporting.dossier_summary import dossier_summary_pdf
+from reporting.drill import (
+    MOU_CELLS,
+    SIGNAL_FIGURES,
+    NotAFigure,
+    drill_dossiers,
+    drill_signals,
+    drill_url,
+)
 from reporting.estimate_lists import EstimateListsForm, configured_lists, estimate_lists_set
 from reporting.figures import Period, mou_figures, suppress
 from reporting.forms import CommentaryForm, FinaliseForm, ReportRequestForm, ScheduleForm
@@ -39,6 +47,10 @@ from reporting.trends import FIGURES, YEARS, trend_series
 from signals.vocab import Island
 
 READERS = (Role.COORDINATOR, Role.MANAGER, Role.ANALYST)
+# The dashboard's charts an analyst can open, and the figure behind each.
+DRILLS = {"signals_by_form": "form", "signals_by_island": "island",
+          "signals_by_sector": "sector", "signals_by_month": "month",
+          "victims_by_nationality": "nationality", "follow_ups_by_kind": "follow_up"}
 # The report goes out under the national coordinator's responsibility (to the ministers and
 # the JVO): the coordinator writes its commentary, finalises it and makes new versions.
 EDITORS = (Role.COORDINATOR,)
@@ -200,10 +212,19 @@ def dashboard(request):
     exact = request.user.has_role(Role.ANALYST)
     context = report_context(ReportKind.ANNUAL, Period.year(year), island=island,
                              suppress_counts=not exact)
-    context["charts"]["victims_by_nationality"] = bar_chart(
-        _("Presumed victims by nationality"), context["tables"]["victims_by_nationality"])
-    context["charts"]["signals_by_sector"] = bar_chart(
-        _("Signals by sector"), context["tables"]["signals_by_sector"])
+    titles = {"signals_by_form": _("Signals by form"), "signals_by_island": _("Signals by island"),
+              "signals_by_sector": _("Signals by sector"),
+              "signals_by_month": _("Signals by month"),
+              "victims_by_nationality": _("Presumed victims by nationality"),
+              "follow_ups_by_kind": _("Follow-up by kind")}
+    for name, title in titles.items():
+        # Analysts reach what lies behind a bar; nobody else gets a link (or the page).
+        links = ([drill_url(DRILLS[name], code, year, island)
+                  for code in context["codes"][name]] if exact else None)
+        context["charts"][name] = bar_chart(title, context["tables"][name], links=links)
+    for row in context["mou"]:
+        row["cells"] = [(row[name], drill_url("mou", name, row["year"])
+                         if exact and row[name] else None) for name in MOU_CELLS]
     audit_record(actor=request.user, action="reporting.dashboard.viewed",
                  detail={"year": year, "island": island})
     return render(request, "reporting/dashboard.html", {
@@ -234,6 +255,33 @@ def trends(request):
     return render(request, "reporting/trends.html", {
         "figures": figures, "year": year, "exact": exact,
         "years": range(timezone.localdate().year, 2016, -1)})
+
+
+@analyst_only
+def drill(request, figure: str):
+    """The signals or dossiers behind one bar or cell of the dashboard, as far as the analyst
+    may see them (the casework need-to-know selectors)."""
+    year = year_param(request)
+    island = request.GET.get("island", "")
+    island = island if island in Island.values else ""
+    value = request.GET.get("value", "")
+    period = Period.year(year)
+    try:
+        if figure in SIGNAL_FIGURES:
+            rows, kind = drill_signals(request.user, period, figure, value, island), "signals"
+        else:
+            rows, kind = drill_dossiers(request.user, period, figure, value), "dossiers"
+    except NotAFigure:
+        raise Http404 from None
+    page = page_of(request, rows)
+    label = "signals.signal" if kind == "signals" else "register.dossier"
+    audit_record(actor=request.user, action="reporting.drilldown.viewed",
+                 result_ids=[f"{label}:{row.pk}" for row in page],
+                 detail={"figure": figure, "value": value, "year": year, "island": island})
+    query = {"year": year, "value": value, **({"island": island} if island else {})}
+    return render(request, "reporting/drill.html", {
+        "page": page, "kind": kind, "figure": figure, "value": value, "year": year,
+        "island": island, "query": "&".join(f"{k}={v}" for k, v in query.items())})
 
 
 def exchange_rows(year: int) -> dict:

@@ -181,6 +181,8 @@ ROUTES = {
                                                     Role.ANALYST})),
     "reporting:trends": Route(allowed=frozenset({Role.COORDINATOR, Role.MANAGER,
                                                  Role.ANALYST})),
+    "reporting:drill": Route(allowed=ANALYST, personal=True, kwargs={"figure": "island"},
+                             query={"value": "bonaire"}),
     "reporting:schedules": Route(allowed=frozenset({Role.COORDINATOR, Role.MANAGER})),
     "reporting:estimate_lists": Route(allowed=frozenset({Role.COORDINATOR})),
     "reporting:download": Route(allowed=frozenset({Role.COORDINATOR, Role.MANAGER,
