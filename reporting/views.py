@@ -17,8 +17,10 @@ from register.models import Organisation, Role
 from register.reauth import recent_login_required
 from register.services.audit import audit_record
 from register.ui import error_items, file_download, page_of, year_param
+from register.vocab import ExploitationForm
 from reporting.charts import bar_chart, line_chart
-from reporting.content import report_context
+from reporting.content import Names, report_context
+from reporting.crime_picture import CrossTable, crime_picture
 from reporting.dossier_summary import dossier_summary_pdf
 from reporting.drill import (
     MOU_CELLS,
@@ -44,7 +46,7 @@ from reporting.services import (
     report_request,
 )
 from reporting.trends import FIGURES, YEARS, trend_series
-from signals.vocab import Island
+from signals.vocab import Indicator, Island, Sector, VehicleKind
 
 READERS = (Role.COORDINATOR, Role.MANAGER, Role.ANALYST)
 # The dashboard's charts an analyst can open, and the figure behind each.
@@ -282,6 +284,51 @@ def drill(request, figure: str):
     return render(request, "reporting/drill.html", {
         "page": page, "kind": kind, "figure": figure, "value": value, "year": year,
         "island": island, "query": "&".join(f"{k}={v}" for k, v in query.items())})
+
+
+def _labelled(table: CrossTable, row_label, column_label) -> dict:
+    return {"columns": [column_label(c) for c in table.columns],
+            "rows": [(row_label(r), cells) for r, cells in table.rows]}
+
+
+@analyst_only
+def crime_picture_page(request):
+    """The year's crime picture: which forms in which sectors, who on which island, which
+    indicators with which form, routes, speed per organisation and how much is combined."""
+    year = year_param(request)
+    picture = crime_picture(Period.year(year))
+    names = Names()
+    labels = {**dict(ExploitationForm.choices), **dict(Sector.choices),
+              **dict(Island.choices), **dict(Indicator.choices), **dict(VehicleKind.choices)}
+
+    def label(code: str) -> str:
+        return str(labels.get(code, code)) if code else _("not recorded")
+
+    def route(codes: tuple[str, str]) -> str:
+        return f"{names.country(codes[0] or 'unknown')} · {label(codes[1])}"
+
+    combined = picture["combined"]
+    share = {key: round(100 * combined[key] / combined["total"]) if combined["total"] else 0
+             for key in ("person", "dossier", "either")}
+    audit_record(actor=request.user, action="reporting.crime_picture.viewed",
+                 detail={"year": year})
+    return render(request, "reporting/crime_picture.html", {
+        "year": year, "years": range(timezone.localdate().year, 2016, -1),
+        "tables": [
+            (_("Forms of exploitation by sector"), _("Form of exploitation"),
+             _labelled(picture["forms_by_sector"], label, label)),
+            (_("Nationality of possible victims by island"), _("Nationality"),
+             _labelled(picture["nationality_by_island"],
+                       lambda c: names.country(c or "unknown"), label)),
+            (_("Indicators by form of exploitation"), _("Indicator"),
+             _labelled(picture["indicators_by_form"], label, label)),
+            (_("Routes: nationality and way of arrival, by island"),
+             _("Nationality · way of arrival"),
+             _labelled(picture["routes"], route, label)),
+        ],
+        "speed": [(names.organisation(code), n, triage, follow_up)
+                  for code, n, triage, follow_up in picture["speed"]],
+        "combined": combined, "share": share})
 
 
 def exchange_rows(year: int) -> dict:

@@ -183,6 +183,7 @@ ROUTES = {
                                                  Role.ANALYST})),
     "reporting:drill": Route(allowed=ANALYST, personal=True, kwargs={"figure": "island"},
                              query={"value": "bonaire"}),
+    "reporting:crime_picture": Route(allowed=ANALYST),
     "reporting:schedules": Route(allowed=frozenset({Role.COORDINATOR, Role.MANAGER})),
     "reporting:estimate_lists": Route(allowed=frozenset({Role.COORDINATOR})),
     "reporting:download": Route(allowed=frozenset({Role.COORDINATOR, Role.MANAGER,
