@@ -84,7 +84,16 @@ def report_context(kind: str, period: Period, *, island: str = "",
         "victims_by_nationality": rows(victims.by_nationality, names.country),
         "victims_by_form": rows(victims.by_form),
     }
+    codes = {"signals_by_form": signals.by_form, "signals_by_island": signals.by_island,
+             "signals_by_sector": signals.by_sector,
+             "signals_by_organisation": signals.by_organisation,
+             "signals_by_month": signals.by_month, "follow_ups_by_kind": cases.follow_ups_by_kind,
+             "victims_by_sex": victims.by_sex, "victims_by_age_band": victims.by_age_band,
+             "victims_by_nationality": victims.by_nationality,
+             "victims_by_form": victims.by_form}
     return {
+        # Each table's codes in its rows' order: the dashboard links them to what lies behind.
+        "codes": {name: [code for code, _n in values] for name, values in codes.items()},
         "kind": kind,
         "title": dict(ReportKind.choices)[kind],
         "period": period,

@@ -2,11 +2,16 @@
 its interval, method, lists and caveat, and the observed count suppressed like every count
 that leaves the register."""
 
+import hashlib
+import json
 import math
 
 from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from reporting.estimate_lists import configured_lists
 from reporting.figures import Period, suppress
 from reporting.population_estimate import estimate_population
 from reporting.register_capture import register_capture_table
@@ -35,11 +40,34 @@ def round_up(value: int) -> int:
     return int(math.ceil(value / step) * step)
 
 
+# A fit takes about a second: the dashboard keeps it a day, per year, island, form,
+# grouping of the lists and language; a new grouping has another key, so it is fitted anew.
+CACHE_SECONDS = 24 * 60 * 60
+
+
+def cache_key(period: Period, island: str, form: str) -> str:
+    grouping = hashlib.sha256(json.dumps(sorted(configured_lists().items())).encode())
+    return (f"hidden-number:{period.iso}:{island}:{form}:{get_language()}:"
+            f"{grouping.hexdigest()[:16]}")
+
+
 def hidden_number(period: Period, island: str = "", form: str = "",
                   suppress_counts: bool = True) -> dict:
+    """The estimate as shown, from the cache when the same estimate was made today."""
+    key = cache_key(period, island, form)
+    raw = cache.get(key)
+    if raw is None:
+        raw = _fitted(period, island, form)
+        cache.set(key, raw, CACHE_SECONDS)
+    if not suppress_counts or "observed" not in raw:
+        return dict(raw)
+    return {**raw, "observed": suppress(raw["observed"])}
+
+
+def _fitted(period: Period, island: str, form: str) -> dict:
+    """Fitted from the register; the observed count unsuppressed (the caller suppresses)."""
     table = register_capture_table(period, island, form)
-    count = suppress if suppress_counts else (lambda n: n)
-    shown = {"observed": count(table.observed), "lists": list(table.lists)}
+    shown = {"observed": table.observed, "lists": list(table.lists)}
     if table.observed < settings.SUPPRESS_BELOW:
         # Too few to estimate from, and an estimate would hint at the suppressed count.
         return {**shown, "refused": _("Too few presumed victims to estimate from.")}

@@ -16,10 +16,20 @@ from register.access import analyst_only, role_required
 from register.models import Organisation, Role
 from register.reauth import recent_login_required
 from register.services.audit import audit_record
-from register.ui import error_items, file_download, year_param
-from reporting.charts import bar_chart
-from reporting.content import report_context
+from register.ui import error_items, file_download, page_of, year_param
+from register.vocab import ExploitationForm
+from reporting.charts import bar_chart, line_chart
+from reporting.content import Names, report_context
+from reporting.crime_picture import CrossTable, crime_picture
 from reporting.dossier_summary import dossier_summary_pdf
+from reporting.drill import (
+    MOU_CELLS,
+    SIGNAL_FIGURES,
+    NotAFigure,
+    drill_dossiers,
+    drill_signals,
+    drill_url,
+)
 from reporting.estimate_lists import EstimateListsForm, configured_lists, estimate_lists_set
 from reporting.figures import Period, mou_figures, suppress
 from reporting.forms import CommentaryForm, FinaliseForm, ReportRequestForm, ScheduleForm
@@ -35,9 +45,14 @@ from reporting.services import (
     report_remake,
     report_request,
 )
-from signals.vocab import Island
+from reporting.trends import FIGURES, YEARS, trend_series
+from signals.vocab import Indicator, Island, Sector, VehicleKind
 
 READERS = (Role.COORDINATOR, Role.MANAGER, Role.ANALYST)
+# The dashboard's charts an analyst can open, and the figure behind each.
+DRILLS = {"signals_by_form": "form", "signals_by_island": "island",
+          "signals_by_sector": "sector", "signals_by_month": "month",
+          "victims_by_nationality": "nationality", "follow_ups_by_kind": "follow_up"}
 # The report goes out under the national coordinator's responsibility (to the ministers and
 # the JVO): the coordinator writes its commentary, finalises it and makes new versions.
 EDITORS = (Role.COORDINATOR,)
@@ -199,16 +214,121 @@ def dashboard(request):
     exact = request.user.has_role(Role.ANALYST)
     context = report_context(ReportKind.ANNUAL, Period.year(year), island=island,
                              suppress_counts=not exact)
-    context["charts"]["victims_by_nationality"] = bar_chart(
-        _("Presumed victims by nationality"), context["tables"]["victims_by_nationality"])
-    context["charts"]["signals_by_sector"] = bar_chart(
-        _("Signals by sector"), context["tables"]["signals_by_sector"])
+    titles = {"signals_by_form": _("Signals by form"), "signals_by_island": _("Signals by island"),
+              "signals_by_sector": _("Signals by sector"),
+              "signals_by_month": _("Signals by month"),
+              "victims_by_nationality": _("Presumed victims by nationality"),
+              "follow_ups_by_kind": _("Follow-up by kind")}
+    for name, title in titles.items():
+        # Analysts reach what lies behind a bar; nobody else gets a link (or the page).
+        links = ([drill_url(DRILLS[name], code, year, island)
+                  for code in context["codes"][name]] if exact else None)
+        context["charts"][name] = bar_chart(title, context["tables"][name], links=links)
+    for row in context["mou"]:
+        row["cells"] = [(row[name], drill_url("mou", name, row["year"])
+                         if exact and row[name] else None) for name in MOU_CELLS]
     audit_record(actor=request.user, action="reporting.dashboard.viewed",
                  detail={"year": year, "island": island})
     return render(request, "reporting/dashboard.html", {
         **context, "year": year, "years": range(timezone.localdate().year, 2016, -1),
         "islands": Island.choices[:3], "exact": exact})
 
+
+@role_required(Role.COORDINATOR, Role.ANALYST, Role.MANAGER)
+def trends(request):
+    """Every figure of the dashboard over ten years, per island, with the change on the year
+    before: a line chart and the same numbers as a table."""
+    year = year_param(request)
+    exact = request.user.has_role(Role.ANALYST)
+    shown = trend_series(year, suppress_counts=not exact)
+    years = list(range(year - YEARS + 1, year + 1))
+    figures = [{"name": name, "label": FIGURES[name], "series": series,
+                "rows": [(point_year, [s.points[i] for s in series])
+                         for i, point_year in enumerate(years)],
+                "chart": line_chart(str(FIGURES[name]), years,
+                                    [(s.label, [p.value for p in s.points]) for s in series],
+                                    description=_("%(figure)s per year, %(first)s to "
+                                                  "%(last)s, per island; the table below "
+                                                  "gives the numbers.") % {
+                                        "figure": FIGURES[name], "first": years[0],
+                                        "last": years[-1]})}
+               for name, series in shown.items()]
+    audit_record(actor=request.user, action="reporting.trends.viewed", detail={"year": year})
+    return render(request, "reporting/trends.html", {
+        "figures": figures, "year": year, "exact": exact,
+        "years": range(timezone.localdate().year, 2016, -1)})
+
+
+@analyst_only
+def drill(request, figure: str):
+    """The signals or dossiers behind one bar or cell of the dashboard, as far as the analyst
+    may see them (the casework need-to-know selectors)."""
+    year = year_param(request)
+    island = request.GET.get("island", "")
+    island = island if island in Island.values else ""
+    value = request.GET.get("value", "")
+    period = Period.year(year)
+    try:
+        if figure in SIGNAL_FIGURES:
+            rows, kind = drill_signals(request.user, period, figure, value, island), "signals"
+        else:
+            rows, kind = drill_dossiers(request.user, period, figure, value), "dossiers"
+    except NotAFigure:
+        raise Http404 from None
+    page = page_of(request, rows)
+    label = "signals.signal" if kind == "signals" else "register.dossier"
+    audit_record(actor=request.user, action="reporting.drilldown.viewed",
+                 result_ids=[f"{label}:{row.pk}" for row in page],
+                 detail={"figure": figure, "value": value, "year": year, "island": island})
+    query = {"year": year, "value": value, **({"island": island} if island else {})}
+    return render(request, "reporting/drill.html", {
+        "page": page, "kind": kind, "figure": figure, "value": value, "year": year,
+        "island": island, "query": "&".join(f"{k}={v}" for k, v in query.items())})
+
+
+def _labelled(table: CrossTable, row_label, column_label) -> dict:
+    return {"columns": [column_label(c) for c in table.columns],
+            "rows": [(row_label(r), cells) for r, cells in table.rows]}
+
+
+@analyst_only
+def crime_picture_page(request):
+    """The year's crime picture: which forms in which sectors, who on which island, which
+    indicators with which form, routes, speed per organisation and how much is combined."""
+    year = year_param(request)
+    picture = crime_picture(Period.year(year))
+    names = Names()
+    labels = {**dict(ExploitationForm.choices), **dict(Sector.choices),
+              **dict(Island.choices), **dict(Indicator.choices), **dict(VehicleKind.choices)}
+
+    def label(code: str) -> str:
+        return str(labels.get(code, code)) if code else _("not recorded")
+
+    def route(codes: tuple[str, str]) -> str:
+        return f"{names.country(codes[0] or 'unknown')} · {label(codes[1])}"
+
+    combined = picture["combined"]
+    share = {key: round(100 * combined[key] / combined["total"]) if combined["total"] else 0
+             for key in ("person", "dossier", "either")}
+    audit_record(actor=request.user, action="reporting.crime_picture.viewed",
+                 detail={"year": year})
+    return render(request, "reporting/crime_picture.html", {
+        "year": year, "years": range(timezone.localdate().year, 2016, -1),
+        "tables": [
+            (_("Forms of exploitation by sector"), _("Form of exploitation"),
+             _labelled(picture["forms_by_sector"], label, label)),
+            (_("Nationality of possible victims by island"), _("Nationality"),
+             _labelled(picture["nationality_by_island"],
+                       lambda c: names.country(c or "unknown"), label)),
+            (_("Indicators by form of exploitation"), _("Indicator"),
+             _labelled(picture["indicators_by_form"], label, label)),
+            (_("Routes: nationality and way of arrival, by island"),
+             _("Nationality · way of arrival"),
+             _labelled(picture["routes"], route, label)),
+        ],
+        "speed": [(names.organisation(code), n, triage, follow_up)
+                  for code, n, triage, follow_up in picture["speed"]],
+        "combined": combined, "share": share})
 
 
 def exchange_rows(year: int) -> dict:

@@ -50,6 +50,14 @@ def _language_of_no_request():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the dashboard's estimate is kept there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _uploads_in_tmp(settings, tmp_path):
     """Each test stores files in its own folder, so parallel workers never share one."""
     settings.MEDIA_ROOT = tmp_path / "uploads"

@@ -100,3 +100,47 @@ def test_the_dashboard_shows_the_estimate_with_its_lists_and_caveat(reported_vic
 def test_the_estimate_is_made_for_the_annual_report_only(reported_victims):
     assert report_context("annual", Period.year(YEAR))["hidden_number"]["observed"] == 7
     assert report_context("quarterly", Period.quarter(YEAR, 1))["hidden_number"] is None
+
+
+def test_a_second_view_of_the_dashboard_does_not_fit_the_estimate_again(
+        reported_victims, as_user, monkeypatch):
+    from reporting import estimate_summary
+
+    fits = []
+    fit = estimate_summary.estimate_population
+    monkeypatch.setattr(estimate_summary, "estimate_population",
+                        lambda table: fits.append(table) or fit(table))
+    coordinator = as_user("coordinator")
+    first = coordinator.get(reverse("reporting:dashboard"), {"year": YEAR})
+    second = coordinator.get(reverse("reporting:dashboard"), {"year": YEAR})
+    assert len(fits) == 1
+    assert first.context["hidden_number"] == second.context["hidden_number"]
+    # another island is another estimate
+    coordinator.get(reverse("reporting:dashboard"), {"year": YEAR, "island": "saba"})
+    assert len(fits) == 1  # Saba has too few victims: refused before any fit
+    assert len(estimate_summary.cache.get(estimate_summary.cache_key(
+        Period.year(YEAR), "saba", ""))) > 0
+
+
+def test_a_new_grouping_of_the_lists_fits_the_estimate_again(reported_victims, as_user,
+                                                              monkeypatch):
+    from reporting import estimate_summary
+
+    fits = []
+    fit = estimate_summary.estimate_population
+    monkeypatch.setattr(estimate_summary, "estimate_population",
+                        lambda table: fits.append(table.lists) or fit(table))
+    coordinator = as_user("coordinator")
+    coordinator.get(reverse("reporting:dashboard"), {"year": YEAR})
+    coordinator.post(reverse("reporting:estimate_lists"), {"kmar": "Government",
+                                                           "szw": "Government"})
+    page = coordinator.get(reverse("reporting:dashboard"), {"year": YEAR})
+    assert fits == [("KMAR", "SZW"), ("Government",)]
+    assert page.context["hidden_number"]["lists"] == ["Government"]
+
+
+def test_the_cached_estimate_still_suppresses_the_count_for_the_coordinator(
+        reported_victims, settings):
+    settings.SUPPRESS_BELOW = 10
+    assert hidden_number(Period.year(YEAR), suppress_counts=False)["observed"] == 7
+    assert hidden_number(Period.year(YEAR))["observed"] == "<10"
