@@ -142,6 +142,11 @@ def page_requests(a: Actors) -> dict[str, Callable[[int], Request]]:
     }
 
 
+def b1_request(a: Actors) -> Request:
+    """B1 (bench.b1): a trivial view behind the same login as the pages."""
+    return Request("GET", "/bench/b1/", {"Cookie": f"{a.cookie}; csrftoken={CSRF}"})
+
+
 # A page measured against another page's B0 instead of its own: the issue's target for the
 # network is "within 3x the dossier page's B0".
 BASELINE_OF = {"network": "dossier"}
@@ -244,7 +249,10 @@ def query_counts(a: Actors) -> dict[str, dict[str, int]]:
     for label, dossier in (("fewest_signals", smallest), ("most_signals", largest)):
         counts.setdefault("dossier", {})[label] = _count(
             a, Request("GET", f"/register/dossiers/{dossier.number}/", session))
-    for label, name in (("one_name", a.names[0]), ("common_name", _common_name())):
+    # The search: the same queries for every name searched, rare or common, found or not.
+    searched = [("common_name", _common_name()), ("nobody", "Zzyzx Nobody"),
+                *((f"name_{n}", name) for n, name in enumerate(a.names))]
+    for label, name in searched:
         body = urlencode({"csrfmiddlewaretoken": CSRF, "query": name}).encode()
         counts.setdefault("search", {})[label] = _count(a, Request(
             "POST", "/register/search/", {}, body))

@@ -109,6 +109,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "register.context_processors.navigation",
             ],
+            # {{ row|label:"field" }}: choice labels looked up once per language and process.
+            "builtins": ["register.templatetags.labels"],
         },
     },
 ]
