@@ -16,8 +16,13 @@ PAGES = {"inbox": "Analysts' inbox", "inbox_filtered": "Inbox filtered and sorte
          "search": "Register search", "dossier": "Dossier page",
          "network": "Network of a 50-signal dossier, two steps (against the dossier page's B0)",
          "api_list": "Intake API list"}
-PAGE_RATIO = 2.5          # p95 against B0's
-RATIO_OF = {"network": 3.0}  # pages with a target of their own
+# Each page against B0 (the page's main query in a bare view), by p50 latency and by CPU per
+# request (app workers and PostgreSQL backends), measured interleaved in the same run; p95 is
+# shown for information only (on a busy machine B0's p95 swings 12-56 ms while its p50 stays
+# 2-9 ms, so a p95 ratio mostly measures noise). Issue 21's targets.
+PAGE_RATIO = 5.0
+RATIO_OF = {"dossier": 10.0, "search": 3.0,
+            "network": 30.0}  # the network against the dossier page's B0: two steps of it
 # Two steps (four levels) of at most casework.network.QUERIES_PER_LEVEL each, and the page's
 # own: session, account, device, roles, the centre, the audit append.
 NETWORK_QUERIES = 4 * 18 + 12
@@ -44,9 +49,11 @@ def missed(results: list[dict]) -> list[str]:
         size = r["label"]
         for name, page in r["pages"].items():
             target = RATIO_OF.get(name, PAGE_RATIO)
-            if page["p95_ratio"] > target:
-                problems.append(f"{size}: {PAGES.get(name, name)} p95 is {page['p95_ratio']}x "
-                                f"B0's (target {target}x)")
+            for measure, what in (("p50", "p50 latency"), ("cpu", "CPU per request")):
+                value = page.get(f"{measure}_ratio")
+                if value is None or value > target:
+                    problems.append(f"{size}: {PAGES.get(name, name)} {what} is {value}x "
+                                    f"B0's (target {target}x)")
         for name, counts in r["queries"].items():
             if name == "network":
                 # A walk asks only about the kinds of record it meets and stops at its budget,
@@ -98,6 +105,11 @@ def _n(value: float) -> str:
     return f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
 
 
+def _against(page: dict, key: str, measure: str) -> str:
+    return (f"{page['register'][key]} ({page['b0'][key]}, {page['b1'][key]}) = "
+            f"**{page[f'{measure}_ratio']}x** / {page[f'{measure}_ratio_b1']}x")
+
+
 def table(results: list[dict]) -> str:
     """The README's table: one column per size."""
     head = "| measure | target | " + " | ".join(
@@ -108,13 +120,17 @@ def table(results: list[dict]) -> str:
         rows.append(f"| {label} | {target} | " + " | ".join(cell(r) for r in results) + " |")
 
     for name, title in PAGES.items():
-        if not all(name in r["pages"] for r in results):
+        if not all(name in r["pages"] and "cpu_ratio" in r["pages"][name] for r in results):
             continue  # measured only since a later version of the benchmark
-        row(f"{title}: p50 / p95 ms (B0 p95)", f"p95 <= {RATIO_OF.get(name, PAGE_RATIO)}x B0",
-            lambda r, n=name: f"{r['pages'][n]['register']['p50_ms']} / "
-                              f"{r['pages'][n]['register']['p95_ms']} "
-                              f"({r['pages'][n]['b0']['p95_ms']}) = "
-                              f"**{r['pages'][n]['p95_ratio']}x**")
+        target = RATIO_OF.get(name, PAGE_RATIO)
+        row(f"{title}: p50 ms (B0, B1) = x B0 / x B1", f"<= {target}x B0",
+            lambda r, n=name: _against(r["pages"][n], "p50_ms", "p50"))
+        row(f"{title}: CPU ms per request, app + PostgreSQL (B0, B1) = x B0 / x B1",
+            f"<= {target}x B0", lambda r, n=name: _against(r["pages"][n], "cpu_ms", "cpu"))
+        row(f"{title}: p95 ms (B0, B1), for information", "",
+            lambda r, n=name: f"{r['pages'][n]['register']['p95_ms']} "
+                              f"({r['pages'][n]['b0']['p95_ms']}, "
+                              f"{r['pages'][n]['b1']['p95_ms']})")
         row(f"{title}: requests/s", "", lambda r, n=name: _n(r["pages"][n]["register"]["rps"]))
     row("Queries per request (inbox, dossier list, API list at 10/50/200 rows; inbox and "
         "dossier list from no filter to every filter; dossier and search small/large; network "
@@ -149,11 +165,11 @@ def table(results: list[dict]) -> str:
 
 
 SERIES = {
-    "Inbox p95": lambda r: r["pages"]["inbox"]["register"]["p95_ms"],
-    "Search p95": lambda r: r["pages"]["search"]["register"]["p95_ms"],
-    "Dossier page p95": lambda r: r["pages"]["dossier"]["register"]["p95_ms"],
-    "API list p95": lambda r: r["pages"]["api_list"]["register"]["p95_ms"],
-    "B0 p95 (inbox query)": lambda r: r["pages"]["inbox"]["b0"]["p95_ms"],
+    "Inbox p50": lambda r: r["pages"]["inbox"]["register"]["p50_ms"],
+    "Search p50": lambda r: r["pages"]["search"]["register"]["p50_ms"],
+    "Dossier page p50": lambda r: r["pages"]["dossier"]["register"]["p50_ms"],
+    "API list p50": lambda r: r["pages"]["api_list"]["register"]["p50_ms"],
+    "B0 p50 (inbox query)": lambda r: r["pages"]["inbox"]["b0"]["p50_ms"],
     "Intake, ms per signal": lambda r: 1000 / r["intake"]["api"]["rps"],
     "Match suggestion p95": lambda r: r["matching"]["p95_ms"],
     "Permission-filtered list p50": lambda r: r["permissions"]["orm_p50_ms"],
@@ -211,6 +227,16 @@ def growth_svg(results: list[dict]) -> str:
     return "\n".join(parts) + "\n"
 
 
+def _served(result: dict) -> str:
+    serving = result.get("serving")
+    if not serving:
+        return ""
+    return (f"Served as {serving['as']} serves it: {serving['server']}, "
+            f"{serving['workers']} {serving['worker_class']} workers; "
+            f"{serving['concurrency']} clients; each page, B0 and B1 in "
+            f"{serving['rounds']} interleaved turns.")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--results", type=Path, default=Path(__file__).parent / "results")
@@ -222,7 +248,7 @@ def main(argv=None) -> int:
     machine = results[-1]["machine"]
     summary = [f"Measured on {machine['cpu']}, {machine['cores']} cores, "
                f"{machine['memory_gb']} GB, PostgreSQL {machine['postgresql']}, Python "
-               f"{machine['python']}.", "", table(results)]
+               f"{machine['python']}.", _served(results[-1]), "", table(results)]
     problems = missed(results)
     summary += ["", "Targets missed:" if problems else "Every target met."]
     summary += [f"- {p}" for p in problems]

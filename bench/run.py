@@ -3,8 +3,9 @@ data and measured; then the report checks the targets (exit 1 when one is missed
 
     python -m bench.run [--sizes small,national,large] [--fresh] [--requests 300]
 
-The databases (register_bench_<size>) are kept between runs, so a second run measures without
-generating again; --fresh drops and fills them anew. Everything runs on 127.0.0.1.
+The databases (register_bench_<size>, or BENCH_DB_PREFIX<size>) are kept between runs, so a
+second run measures without generating again; --fresh drops and fills them anew. Everything
+runs on 127.0.0.1.
 """
 
 import argparse
@@ -21,13 +22,16 @@ from bench.sizes import SIZES
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+# The databases' names: PREFIX<size>. Several people sharing one PostgreSQL server each set
+# their own prefix.
+PREFIX = os.environ.get("BENCH_DB_PREFIX", "register_bench_")
 
 
 def bench_env(size: str) -> dict:
     """Production settings (DEBUG off) without HTTPS, on the size's own database; local state
     under var/bench so nothing touches a developer's register."""
     var = ROOT / "var" / "bench"
-    return {**os.environ, "DATABASE_URL": f"{SERVER}/register_bench_{size}",
+    return {**os.environ, "DATABASE_URL": f"{SERVER}/{PREFIX}{size}",
             "DEBUG": "false", "SECURE_HTTPS": "false",
             "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY", "benchmark-only-" + "x" * 40),
             "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver", "VAR_DIR": str(var),
@@ -41,7 +45,7 @@ def manage(env: dict, *args: str) -> None:
 
 def prepare(size: str, *, fresh: bool) -> dict:
     env = bench_env(size)
-    name = f"register_bench_{size}"
+    name = f"{PREFIX}{size}"
     with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
                               [name]).fetchone()

@@ -2,6 +2,7 @@
 dossier to Olaf Brandsma (OM)."), made from the audit trail's codes and ids when read, so
 every reader gets them in her own language and with today's names."""
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -43,9 +44,11 @@ def _fields(event: AuditEvent) -> str:
 def history_sentences(events: list[AuditEvent]) -> list[tuple[AuditEvent, str]]:
     """Each event with its sentence; an action without one shows its code, never nothing."""
     ids = {pk for e in events for pk in e.detail.get("analysts", [])}
-    analysts = {u.pk: u for u in User.objects.filter(pk__in=ids).select_related("organisation")}
-    actors = {u.get_username(): u.display_name for u in
-              User.objects.filter(username__in={e.actor_username for e in events})}
+    # The analysts named and the actors, in one query.
+    users = list(User.objects.filter(Q(pk__in=ids) | Q(username__in={
+        e.actor_username for e in events})).select_related("organisation"))
+    analysts = {u.pk: u for u in users if u.pk in ids}
+    actors = {u.get_username(): u.display_name for u in users}
     statuses = dict(Dossier.Status.choices)
     lines = []
     for event in events:

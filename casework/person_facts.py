@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.db.models import OuterRef
 
+from casework.fixed_queries import in_or_nothing
 from casework.need_to_know import mention_hidden_from
 from register.models import Person, User
 from signals.models import SignalPerson
@@ -18,7 +19,7 @@ def attach_visible_facts(user: User, persons: Iterable[Person]) -> list[Person]:
     person."""
     persons = [p for p in persons if p is not None]
     first: dict[int, SignalPerson] = {}
-    mentions = (SignalPerson.objects.filter(person__in=persons)
+    mentions = (SignalPerson.objects.filter(in_or_nothing("person", persons))
                 .exclude(mention_hidden_from(user, OuterRef("pk")))
                 .order_by("signal__received_at", "pk"))
     for mention in mentions:

@@ -109,6 +109,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "register.context_processors.navigation",
             ],
+            # {{ row|label:"field" }}: choice labels looked up once per language and process.
+            "builtins": ["register.templatetags.labels"],
         },
     },
 ]
@@ -157,7 +159,7 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_MAX_SECONDS = 12 * 3600
 REAUTH_SECONDS = 5 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = True  # the stores skip a write that only moves the expiry
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -337,6 +339,25 @@ else:
         "store_processed": False,
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
+
+# Sessions (register/sessions/): read from Redis when there is one, written at most once a
+# minute unless they changed; the database keeps a copy so an account's sessions can be
+# found and ended. Without Redis (the embedded default) they live in the database only.
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "register-session",
+            # A page must not hang on a silent Redis: the store then reads the database.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
+    }
+    SESSION_ENGINE = "register.sessions.cached_db"
+    SESSION_CACHE_ALIAS = "sessions"
+else:
+    SESSION_ENGINE = "register.sessions.db"
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 CELERY_TASK_ACKS_LATE = True

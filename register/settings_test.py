@@ -21,3 +21,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The suite reads and ages Session rows directly (idle expiry, disabling an account), so it
+# keeps the sessions in the database; tests/register/test_sessions_in_redis.py runs login,
+# two-factor, logout, re-authentication and disabling on the Redis engine production uses.
+SESSION_ENGINE = "register.sessions.db"

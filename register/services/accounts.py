@@ -174,11 +174,13 @@ def user_set_active(*, actor: User, user: User, active: bool) -> None:
 def _end_sessions(user: User) -> int:
     from django.contrib.sessions.models import Session
 
+    from register.sessions import end_sessions
+
     ended = []
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
             ended.append(session.session_key)
-    Session.objects.filter(session_key__in=ended).delete()
+    end_sessions(ended)  # from the database and, where sessions are cached, from Redis
     return len(ended)
 
 

@@ -1,8 +1,9 @@
 """Writing and checking the audit trail.
 
 Every service calls `audit_record` inside its own transaction. Appends are serialised so the
-hash chain has one order: on PostgreSQL by a transaction-level advisory lock, on SQLite by its
-single writer (transactions there begin IMMEDIATE).
+hash chain has one order: on PostgreSQL by a transaction-level advisory lock, taken by the
+database function that appends the event in one round trip; on SQLite by its single writer
+(transactions there begin IMMEDIATE).
 """
 
 import json
@@ -19,7 +20,7 @@ from register import request_context
 from register.models import AuditEvent, User
 from register.models.audit import GENESIS_HASH, HASHED_FIELDS, chain_hash, event_payload
 
-_CHAIN_LOCK = 0x41554454  # "AUDT": the advisory lock key that orders appends
+_CHAIN_LOCK = 0x41554454  # "AUDT": the advisory lock key that orders appends (see 0014)
 
 # What a detail may hold as text: codes, field names, ids, dates, usernames, references. No
 # white space, so no sentence, description, reason or full name can pass; no "@" or "+", so
@@ -102,15 +103,33 @@ def audit_record(
         result_ids=[str(i) for i in result_ids],
         detail=detail or {},
     )
+    if connection.vendor == "postgresql":
+        _append_on_postgresql(event)
+        return event
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
         last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
         event.prev_hash = last or GENESIS_HASH
         event.hash = event.compute_hash(event.prev_hash)
         event.save(force_insert=True)
     return event
+
+
+_APPEND = ("SELECT * FROM register_audit_append(%s::timestamptz, %s::bigint, %s::text, "
+           "%s::text, %s::text, %s::text, %s::text, %s::text, %s::text, %s::text, %s::inet, "
+           "%s::jsonb, %s::jsonb, %s::bytea)")
+
+
+def _append_on_postgresql(event: AuditEvent) -> None:
+    """One round trip (migration register 0014): the function takes the chain's lock
+    (_CHAIN_LOCK), reads the newest hash and inserts the event with
+    chain_hash(previous hash, payload), computed in the database from the payload made here."""
+    values = [field.get_db_prep_save(getattr(event, field.attname), connection)
+              for field in (AuditEvent._meta.get_field(name) for name in HASHED_FIELDS)]
+    with connection.cursor() as cursor:
+        cursor.execute(_APPEND, [*values, event.payload()])
+        event.pk, event.prev_hash, event.hash = cursor.fetchone()
+    event._state.adding = False
+    event._state.db = connection.alias
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from django.db import connection
 
 from bench import core, pages
 from bench.generate import ensure_staff
-from bench.load import Request, run_load
-from bench.servers import gunicorn
+from bench.load import LoadResult, Request, run_load
+from bench.servers import SERVING, cpu_seconds, gunicorn
 from signals.models import Signal, SignalPerson
 from signals.synthetic import invent
 
@@ -40,31 +40,32 @@ class Command(BaseCommand):
         result = {"label": label, "machine": machine(), "data": data_counts()}
         self.say("query counts")
         result["queries"] = pages.query_counts(actors)
-        self.say("pages under load")
+        self.say("pages under load (interleaved with B0 and B1)")
         page_requests = pages.page_requests(actors)
         b0_requests = pages.b0_requests(actors, page_requests)
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
             json.dump(pages.b0_queries(actors, page_requests), handle)
         env = server_env(handle.name)
+        result["serving"] = {**SERVING, "as": "the Dockerfile's CMD",
+                             "concurrency": concurrency, "rounds": ROUNDS}
+        b1_request = pages.b1_request(actors)
         try:
             with gunicorn("register.wsgi:application", settings="register.settings",
                           env=env) as app, gunicorn("bench.b0:application",
                                                     settings="bench.settings_b0",
-                                                    env=env) as b0:
-                result["pages"], baselines = {}, {}
+                                                    env=env) as b0, \
+                    gunicorn("register.wsgi:application", settings="bench.settings_b1",
+                             env=env) as b1:
+                result["pages"] = {}
                 for name, make in page_requests.items():
                     self.say(f"  {name}")
-                    page = _ok(run_load(app, make, requests=requests, concurrency=concurrency))
-                    if name in pages.BASELINE_OF:
-                        base = baselines[pages.BASELINE_OF[name]]
-                    else:
-                        base = baselines[name] = _ok(run_load(
-                            b0, b0_requests[name], requests=requests, concurrency=concurrency))
-                    result["pages"][name] = {
-                        "register": page.summary(), "b0": base.summary(),
-                        "p95_ratio": round(page.percentile(.95) / base.percentile(.95), 2)}
+                    base = b0_requests[pages.BASELINE_OF.get(name, name)]
+                    measured = interleaved({"register": (app, make), "b0": (b0, base),
+                                            "b1": (b1, lambda n: b1_request)},
+                                           requests=requests, concurrency=concurrency)
+                    result["pages"][name] = {**measured, **ratios(measured)}
                 self.say("  intake")
-                result["intake"] = intake(app, b0, actors, requests=requests,
+                result["intake"] = intake(app.port, b0.port, actors, requests=requests,
                                           concurrency=concurrency)
         finally:
             os.unlink(handle.name)
@@ -85,6 +86,62 @@ class Command(BaseCommand):
     def say(self, text: str) -> None:
         self.stdout.write(text)
         self.stdout.flush()
+
+
+ROUNDS = 5  # each page, its B0 and B1 take turns this many times, so all see the same machine
+
+
+def interleaved(servers: dict, *, requests: int, concurrency: int) -> dict:
+    """Each server's share of the load in ROUNDS turns, one after the other, with its latency
+    and its CPU per request: the server's workers plus PostgreSQL's backends (from /proc)."""
+    results = {name: [] for name in servers}
+    cpu = {name: [0.0, 0.0] for name in servers}
+    share = max(1, requests // ROUNDS)
+    for turn in range(ROUNDS):
+        for name, (server, make) in servers.items():
+            if turn == 0:  # warm the workers and their connections, untimed
+                _ok(run_load(server.port, make, requests=10, concurrency=concurrency,
+                             warmup=0))
+            workers, backends = server.worker_pids(), database_backends()
+            before = cpu_seconds(workers), cpu_seconds(backends)
+            results[name].append(_ok(run_load(server.port, make, requests=share,
+                                              concurrency=concurrency, warmup=0)))
+            backends = set(backends) | set(database_backends())
+            after = cpu_seconds(workers), cpu_seconds(backends)
+            for i in (0, 1):
+                cpu[name][i] += sum(used - before[i].get(pid, 0.0)
+                                    for pid, used in after[i].items())
+    measured = {}
+    for name, parts in results.items():
+        merged = LoadResult(sum(r.requests for r in parts), sum(r.seconds for r in parts),
+                            [ms for r in parts for ms in r.latencies_ms],
+                            {code: sum(r.statuses.get(code, 0) for r in parts)
+                             for r in parts for code in r.statuses})
+        app_ms, db_ms = (1000 * seconds / merged.requests for seconds in cpu[name])
+        measured[name] = {**merged.summary(), "cpu_app_ms": round(app_ms, 2),
+                          "cpu_db_ms": round(db_ms, 2), "cpu_ms": round(app_ms + db_ms, 2)}
+    return measured
+
+
+def ratios(measured: dict) -> dict:
+    """The page against B0 and against B1, by p50 and by CPU per request (p95 for
+    information: on a busy machine B0's p95 swings far more than its p50)."""
+    page = measured["register"]
+
+    def ratio(a, b):
+        return round(a / b, 2) if b else None
+
+    return {f"{measure}_ratio{suffix}": ratio(page[key], measured[base][key])
+            for base, suffix in (("b0", ""), ("b1", "_b1"))
+            for measure, key in (("p50", "p50_ms"), ("cpu", "cpu_ms"), ("p95", "p95_ms"))}
+
+
+def database_backends() -> list[int]:
+    """PostgreSQL's processes serving this database, but this process's own connection."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND pid <> pg_backend_pid()")
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _ok(result):
