@@ -217,3 +217,15 @@ def test_the_quarterly_figures_count_asked_accepted_done_on_time_and_overdue_per
     quarter = (today.month - 1) // 3 + 1
     rows = task_figures(Period.quarter(today.year, quarter), today=today)
     assert rows == [("kpcn", 3, 2, 1, 1)]
+
+
+def test_the_quarterly_report_shows_follow_up_per_partner_by_name_with_small_counts_hidden(db):
+    from reporting.content import report_context
+
+    today = timezone.localdate()
+    ask_kpcn(due_on=today - dt.timedelta(days=1))
+    quarter = (today.month - 1) // 3 + 1
+    context = report_context("quarterly", Period.quarter(today.year, quarter))
+    assert context["follow_up_by_partner"] == [{
+        "organisation": Organisation.objects.get(code="kpcn").name, "asked": "<5",
+        "accepted": 0, "on_time": 0, "overdue": "<5"}]
