@@ -37,7 +37,9 @@ def dossier_contents(user: User, dossier: Dossier) -> dict:
         "vehicles": [v for s in signals for v in s.vehicles.all()],
         "places": sorted({(s.get_island_display(), s.location) for s in signals}),
         "notes": list(dossier.notes.select_related("author")),
-        "follow_ups": list(dossier.follow_ups.select_related("responsible_organisation")),
+        "follow_ups": list(dossier.follow_ups.select_related(
+            "responsible_organisation", "task__decided_by").prefetch_related(
+            "task__progress")),
         "assigned": list(dossier.assigned_analysts.all()),
         "restricted_to": list(restricted_to(dossier)) if dossier.restricted else [],
     }

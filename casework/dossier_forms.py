@@ -7,6 +7,7 @@ from register.models import Dossier, DossierPerson, FollowUpAction, Organisation
 from register.numbering import dossier_number_pattern
 from register.ui import DateInput, ListedChoiceField
 from register.vocab import ExploitationForm
+from signals.models import Attachment
 
 
 def analysts():
@@ -68,13 +69,36 @@ class FollowUpForm(forms.Form):
     due_on = forms.DateField(label=_("Due on"), required=False, widget=DateInput())
     outcome = forms.ChoiceField(label=_("Outcome"), choices=FollowUpAction.Outcome.choices)
     happened_on = forms.DateField(label=_("Date it happened"), required=False, widget=DateInput())
+    ends_on = forms.DateField(label=_("Runs until"), required=False, widget=DateInput(),
+                              help_text=_("For what lasts: shelter, a reflection period, a "
+                                          "residence permit, a guardianship."))
     explanation = forms.CharField(label=_("Explanation"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+    brief = forms.CharField(
+        label=_("Brief for the partner"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required when you ask another organisation: its portfolio holders get "
+                    "a task with this brief. Write only what they need; sharing it is "
+                    "recorded as a disclosure."))
+    attachments = forms.ModelMultipleChoiceField(
+        label=_("Attachments to share with the partner"), required=False,
+        queryset=Attachment.objects.none(), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, dossier=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if dossier is not None:
+            self.fields["attachments"].queryset = Attachment.objects.filter(
+                signal__dossier=dossier).select_related("signal").order_by("received_at")
+            self.fields["attachments"].label_from_instance = (
+                lambda a: f"{a.signal.reference}: {a.original_name}")
+        if not self.fields["attachments"].queryset.exists():
+            del self.fields["attachments"]
 
 
 class FollowUpOutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=FollowUpAction.Outcome.choices)
     happened_on = forms.DateField(label=_("Date it happened"), required=False, widget=DateInput())
+    ends_on = forms.DateField(label=_("Runs until"), required=False, widget=DateInput())
     explanation = forms.CharField(label=_("Explanation"), required=False, max_length=5000)
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from casework import follow_up_tasks
 from casework.dossier_persons import dossier_sync_persons, keep_better_role
 from casework.need_to_know import VIEW_DOSSIER, restricted_to
 from casework.triage import triage_take_in
@@ -179,8 +180,11 @@ def dossier_add_note(*, actor: User, dossier: Dossier, text: str) -> DossierNote
     return note
 
 
-def _check_follow_up(kind: str, outcome: str, happened_on, explanation: str) -> None:
+def _check_follow_up(kind: str, outcome: str, happened_on, explanation: str, *,
+                     ends_on: dt.date | None = None, start: dt.date | None = None) -> None:
     errors = {}
+    if ends_on and start and ends_on < start:
+        errors["ends_on"] = _("It cannot end before it starts.")
     if kind == FollowUpAction.Kind.NO_FURTHER_ACTION and not explanation.strip():
         errors["explanation"] = _("Explain why no further action is taken.")
     verdicts = {FollowUpAction.Outcome.CONVICTION, FollowUpAction.Outcome.ACQUITTAL}
@@ -197,12 +201,22 @@ def _check_follow_up(kind: str, outcome: str, happened_on, explanation: str) -> 
 
 def follow_up_add(*, actor: User, dossier: Dossier, kind: str, organisation: Organisation,
                   due_on: dt.date | None = None, outcome: str = FollowUpAction.Outcome.PLANNED,
-                  happened_on: dt.date | None = None, explanation: str = "") -> FollowUpAction:
-    _check_follow_up(kind, outcome, happened_on, explanation)
+                  happened_on: dt.date | None = None, explanation: str = "",
+                  ends_on: dt.date | None = None, brief: str = "",
+                  attachments=()) -> FollowUpAction:
+    """Record a follow-up action. A planned one for another organisation is asked of it: a
+    task for its portfolio holders, with the brief (required) and the attachments shared."""
+    _check_follow_up(kind, outcome, happened_on, explanation, ends_on=ends_on,
+                     start=happened_on or due_on)
+    asked = follow_up_tasks.is_asked_of_partner(actor=actor, organisation=organisation,
+                                                outcome=outcome)
+    if asked:
+        follow_up_tasks.check_task(action_dossier=dossier, brief=brief, attachments=attachments)
     with transaction.atomic():
         action = FollowUpAction.objects.create(
             dossier=dossier, kind=kind, responsible_organisation=organisation, due_on=due_on,
-            outcome=outcome, happened_on=happened_on, explanation=explanation, created_by=actor)
+            outcome=outcome, happened_on=happened_on, explanation=explanation, ends_on=ends_on,
+            created_by=actor)
         if dossier.status in (Dossier.Status.OPEN, Dossier.Status.IN_ANALYSIS):
             dossier.status = Dossier.Status.IN_FOLLOW_UP
         dossier.save(update_fields=["status", "updated_at"])
@@ -210,15 +224,21 @@ def follow_up_add(*, actor: User, dossier: Dossier, kind: str, organisation: Org
         audit_record(actor=actor, action="register.follow_up.added", obj=dossier,
                      detail={"follow_up": action.pk, "kind": kind, "outcome": outcome,
                              "organisation": organisation.code})
+        if asked:
+            follow_up_tasks.task_create(actor=actor, action=action, brief=brief,
+                                        attachments=list(attachments))
     return action
 
 
 def follow_up_update(*, actor: User, action: FollowUpAction, outcome: str,
-                     happened_on: dt.date | None, explanation: str) -> FollowUpAction:
-    _check_follow_up(action.kind, outcome, happened_on, explanation)
+                     happened_on: dt.date | None, explanation: str,
+                     ends_on: dt.date | None = None) -> FollowUpAction:
+    _check_follow_up(action.kind, outcome, happened_on, explanation, ends_on=ends_on,
+                     start=happened_on or action.due_on)
     with transaction.atomic():
         action.outcome, action.happened_on, action.explanation = outcome, happened_on, explanation
-        action.save(update_fields=["outcome", "happened_on", "explanation"])
+        action.ends_on = ends_on
+        action.save(update_fields=["outcome", "happened_on", "explanation", "ends_on"])
         action.dossier.save(update_fields=["updated_at"])
         audit_record(actor=actor, action="register.follow_up.changed", obj=action.dossier,
                      detail={"follow_up": action.pk, "outcome": outcome})

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from register.models import BirthPrecision, Person
-from signals.models import Signal, SignalPerson
+from register.models import BirthPrecision, FollowUpAction, Person
+from signals.models import Attachment, Signal, SignalPerson
 
 
 class PersonIdentifier(models.Model):
@@ -222,3 +222,58 @@ class ImportedRow(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organisation", "key"],
                                                name="unique_import_key_per_organisation")]
+def _decision_path(instance, filename: str) -> str:
+    return f"task-decisions/{uuid.uuid4().hex}"
+
+
+class FollowUpTask(models.Model):
+    """A follow-up action asked of another organisation: a task for its portfolio holders.
+
+    The brief and the attachments the analyst chose to share are all the partner sees of the
+    register; sharing them is a recorded disclosure. What the partner did is recorded on the
+    follow-up action itself (outcome, date), so the dossier and the MoU figures show it where
+    they always did.
+    """
+
+    class State(models.TextChoices):
+        ASKED = "asked", _("Asked")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    action = models.OneToOneField(FollowUpAction, on_delete=models.CASCADE, related_name="task")
+    brief = models.TextField(_("brief for the partner"))
+    shared_attachments = models.ManyToManyField(Attachment, blank=True, related_name="+",
+                                                verbose_name=_("attachments shared"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices,
+                             default=State.ASKED, db_index=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    decision_document = models.FileField(upload_to=_decision_path, max_length=200, blank=True)
+    decision_document_type = models.CharField(max_length=50, blank=True)
+    # The daily reminder claims each task once per day (an UPDATE only one run can win), so a
+    # second beat or a retried job never tells anyone twice.
+    reminded_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow-up task")
+        verbose_name_plural = _("follow-up tasks")
+
+    @property
+    def audit_ref(self) -> str:
+        return f"T-{self.pk}"
+
+
+class FollowUpProgress(models.Model):
+    """A line of progress the partner records on a task, e.g. "hearing set for 3 March"."""
+
+    task = models.ForeignKey(FollowUpTask, on_delete=models.CASCADE, related_name="progress")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    text = models.TextField(_("progress"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]

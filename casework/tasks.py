@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from casework.match_learning import refresh_match_statistics as refresh
+from casework.task_work import task_reminders_send
 
 
 @shared_task(time_limit=1800, soft_time_limit=1700, acks_late=True)
@@ -18,3 +19,8 @@ def run_signal_import(import_id: int) -> str:
 
     batch = import_run(batch_id=import_id)
     return batch.status if batch else "not_queued"
+@shared_task(time_limit=600, soft_time_limit=540, acks_late=True)
+def remind_follow_up_tasks() -> int:
+    """Daily: remind portfolio holders of tasks due within a week or overdue, and tell the
+    analyst who asked when a task is overdue. Each task is claimed once a day."""
+    return task_reminders_send()

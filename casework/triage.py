@@ -141,6 +141,12 @@ def triage_ask(*, actor: User, signal: Signal, question: str) -> SignalQuestion:
         _touch(signal, "status")
         audit_record(actor=actor, action="signals.signal.question_asked", obj=signal,
                      detail={"question": asked.pk})
+        # The reporter learns of it in the app (the header's count), not only by chance on
+        # their list; a paper signal's reporter has no account to tell.
+        if signal.submitted_by_id and signal.submitted_by_id != actor.pk:
+            notify(users=[signal.submitted_by], event="signals.signal.question_asked",
+                   params={"ref": signal.reference},
+                   url=reverse("signals:detail", args=[signal.reference]))
     return asked
 
 
@@ -160,14 +166,19 @@ def question_answer(*, actor: User, question: SignalQuestion, answer: str) -> No
                      detail={"question": question.pk})
 
 
-def triage_decline(*, actor: User, signal: Signal, reason: str) -> None:
+def triage_decline(*, actor: User, signal: Signal, reason: str,
+                   reason_for_reporter: str = "") -> None:
+    """Not taken up, with the reason; `reason_for_reporter` is what the analyst chooses to
+    tell the reporter (the reason itself stays with the analysts)."""
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason why the signal is not taken up.")})
     with transaction.atomic():
         _lock_open(signal)
         signal.status, signal.not_taken_up_reason = SignalStatus.NOT_TAKEN_UP, reason
+        signal.reason_for_reporter = reason_for_reporter.strip()
         signal.triaged_at, signal.triaged_by = timezone.now(), actor
-        _touch(signal, "status", "not_taken_up_reason", "triaged_at", "triaged_by")
+        _touch(signal, "status", "not_taken_up_reason", "reason_for_reporter", "triaged_at",
+               "triaged_by")
         audit_record(actor=actor, action="signals.signal.not_taken_up", obj=signal)
 
 

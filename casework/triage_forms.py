@@ -38,6 +38,11 @@ class QuestionForm(forms.Form):
 class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("Why the signal is not taken up"), max_length=TRIAGE_TEXT,
                              widget=forms.Textarea(attrs={"rows": 3}))
+    reason_for_reporter = forms.CharField(
+        label=_("What the reporter is told of why (optional)"), max_length=TRIAGE_TEXT,
+        required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The reporter sees this with the signal's status. Leave it empty to tell "
+                    "them only that it was not taken up."))
 
 
 class AnswerForm(forms.Form):

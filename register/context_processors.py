@@ -16,6 +16,8 @@ _NAVIGATION = (
     ("casework:follow_ups", _("Follow-up")),
     ("casework:persons", _("Persons")),
     ("casework:search", _("Search")),
+    ("tasks:list", _("Tasks")),
+    ("tasks:feedback", _("Feedback on our signals")),
     ("signals:new_paper", _("Enter a paper signal")),
     ("casework:imports", _("Import signals")),
     ("controls:overview", _("Controls")),

@@ -4,7 +4,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from register.models import Role, User
 
-ROLES_REQUIRING_TWO_FACTOR = (Role.ANALYST, Role.MANAGER, Role.AUDITOR)
+# Portfolio holders read the briefs analysts share with them: personal data.
+ROLES_REQUIRING_TWO_FACTOR = (Role.ANALYST, Role.MANAGER, Role.AUDITOR, Role.PORTFOLIO_HOLDER)
 
 
 def confirmed_device(user: User) -> TOTPDevice | None:

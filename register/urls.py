@@ -54,6 +54,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("signals/", include("casework.urls_signals")),
     path("register/", include("casework.urls")),
+    path("tasks/", include("casework.urls_tasks")),
     path("controls/", include("controls.urls")),
     path("reports/", include("reporting.urls")),
     path("api/v1/", include(api_v1)),

@@ -105,6 +105,11 @@ def report_context(kind: str, period: Period, *, island: str = "",
         "dossiers_opened": count(cases.dossiers_opened),
         "dossiers_closed": count(cases.dossiers_closed),
         "victims_total": count(victims.total),
+        "follow_up_by_partner": [
+            {"organisation": names.organisation(code), "asked": count(asked),
+             "accepted": count(accepted), "on_time": count(on_time),
+             "overdue": count(overdue)}
+            for code, asked, accepted, on_time, overdue in figures.task_figures(period)],
         "mou": [{"year": m.year, "victims": count(m.victims), "suspects": count(m.suspects),
                  "investigations": count(m.investigations),
                  "prosecutions": count(m.prosecutions), "verdicts": count(m.verdicts),

@@ -382,9 +382,12 @@ class _LivedIn:
         if dossier.status == Dossier.Status.CLOSED:
             return
         done = outcome != FollowUpAction.Outcome.PLANNED
+        # Planned follow-up for another organisation is a task for its portfolio holders,
+        # which needs a brief.
         follow_up_add(actor=analyst, dossier=dossier, kind=kind, organisation=organisation,
                       outcome=outcome, due_on=due_on,
-                      happened_on=timezone.localdate() if done else None)
+                      happened_on=timezone.localdate() if done else None,
+                      brief="" if done else "Graag nagaan en binnen de termijn terugkoppelen.")
 
     def _decide_victims(self, analyst: User, dossier: Dossier) -> None:
         rng = self.rng

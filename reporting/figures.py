@@ -10,10 +10,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, OuterRef, Subquery
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from casework.models import FollowUpTask
 from controls.overview import overview as control_overview
 from register.models import Dossier, DossierPerson, FollowUpAction
 from signals.models import Signal, SignalForm, SignalPerson
@@ -183,6 +193,27 @@ def case_figures(period: Period) -> CaseFigures:
         follow_ups_by_kind=_rows(actions, "kind"),
         follow_ups_by_organisation=_rows(actions, "responsible_organisation__code"),
     )
+
+
+def task_figures(period: Period, today: dt.date | None = None) -> list[tuple]:
+    """Follow-up asked of partners in the period, per organisation asked: (code, asked,
+    accepted, done on time, overdue now). Done on time: an outcome on or before the due date
+    (or with none); overdue: still open past its due date. One grouped query."""
+    today = today or timezone.localdate()
+    done = Q(action__outcome__in=("done", "conviction", "acquittal"))
+    still_open = Q(state__in=("asked", "accepted"), action__outcome="planned")
+    rows = (FollowUpTask.objects.filter(**_within("created_at", period),
+                                        action__dossier__merged_into__isnull=True)
+            .values("action__responsible_organisation__code")
+            .annotate(asked=Count("pk"),
+                      accepted=Count("pk", filter=Q(state="accepted")),
+                      on_time=Count("pk", filter=done & (
+                          Q(action__due_on__isnull=True)
+                          | Q(action__happened_on__lte=F("action__due_on")))),
+                      overdue=Count("pk", filter=still_open & Q(action__due_on__lt=today)))
+            .order_by("action__responsible_organisation__code"))
+    return [(r["action__responsible_organisation__code"], r["asked"], r["accepted"],
+             r["on_time"], r["overdue"]) for r in rows]
 
 
 @dataclass

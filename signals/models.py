@@ -82,6 +82,9 @@ class Signal(models.Model):
     triaged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     not_taken_up_reason = models.TextField(_("reason not taken up"), blank=True)
+    # What the analyst chose to tell the reporter of why (their feedback); may be empty.
+    reason_for_reporter = models.TextField(_("reason told to the reporter"), blank=True,
+                                           db_default="")
     source_reliability = models.CharField(_("reliability of the source"), max_length=1,
                                           choices=SourceReliability.choices, blank=True)
     information_reliability = models.CharField(_("reliability of the information"),

@@ -127,7 +127,8 @@ def anonymise_signals(*, actor, object_ids: list[str]) -> int:
         SignalQuestion.objects.filter(signal_id__in=ids).update(question="", answer="")
         Signal.objects.filter(pk__in=ids).update(
             reporter_name="", reporter_phone="", reporter_email="", description="",
-            location="", not_taken_up_reason="", anonymised_at=timezone.now())
+            location="", not_taken_up_reason="", reason_for_reporter="",
+            anonymised_at=timezone.now())
         for signal in Signal.objects.filter(pk__in=ids).only("pk", "reference"):
             audit_record(actor=actor, action="signals.signal.anonymised", obj=signal)
         transaction.on_commit(lambda: [storage.delete(name) for name in files])

@@ -20,6 +20,9 @@ PERSONAS = {
     "coordinator": ("kpcn", [Role.COORDINATOR]),
     "manager": ("kpcn", [Role.MANAGER]),
     "auditor": ("kpcn", [Role.AUDITOR]),
+    # Portfolio holders: KPCN's (police, asked for criminal investigations) and OM's.
+    "holder_kpcn": ("kpcn", [Role.PORTFOLIO_HOLDER]),
+    "holder_om": ("om", [Role.PORTFOLIO_HOLDER]),
 }
 
 

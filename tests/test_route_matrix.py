@@ -40,6 +40,7 @@ EVERY_ROLE = frozenset(Role.values)
 MANAGER = frozenset({Role.MANAGER})
 ANALYST = frozenset({Role.ANALYST})
 AUDITOR = frozenset({Role.AUDITOR})
+HOLDER = frozenset({Role.PORTFOLIO_HOLDER})
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Route:
     api: bool = False
     on_signal: bool = False  # takes a signal reference: other organisations get 404
     org_scoped: bool = False  # about something of KMar's: another organisation gets 404
+    task: bool = False  # a task asked of KPCN: OM's portfolio holder gets 404
     personal: bool = False  # shows personal data: must be audited
     method: str = "get"
     ok: tuple = (200,)
@@ -248,6 +250,18 @@ ROUTES = {
     "person-detail": Route(allowed=ANALYST, api=True, personal=True,
                            kwargs={"pk": "person"}),
     "person-suggestions": Route(allowed=ANALYST, api=True, method="post", ok=(400,)),
+    # The portfolio holders' pages: a task of another organisation is a 404 (holder_om).
+    "tasks:list": Route(allowed=HOLDER, personal=True),
+    "tasks:feedback": Route(allowed=HOLDER, personal=True),
+    "tasks:detail": Route(allowed=HOLDER, task=True, personal=True,
+                          kwargs={"task_id": "task"}),
+    "tasks:attachment": Route(allowed=HOLDER, task=True, personal=True,
+                              kwargs={"task_id": "task", "attachment_id": "task_attachment"}),
+    # Posted empty: the page again with the reason missing at its field.
+    "tasks:action": Route(allowed=HOLDER, task=True, method="post", ok=(200,), personal=True,
+                          kwargs={"task_id": "task", "action": "decline"}),
+    "tasks:decision": Route(allowed=HOLDER | ANALYST, task=True, personal=True,
+                            kwargs={"task_id": "task"}),
     "schema": Route(allowed=EVERY_ROLE, api=True),
     "api-docs": Route(allowed=EVERY_ROLE, api=True),
 }
@@ -256,7 +270,7 @@ EXEMPT_NAMESPACES = {"admin"}
 CANARY = "Kanariewitz"  # a name that only exists in personal data planted for these tests
 PERMITTED_PERSONA = {Role.REPORTER: "reporter_kmar", Role.ANALYST: "analyst_kpcn",
                      Role.MANAGER: "manager", Role.AUDITOR: "auditor",
-                     Role.COORDINATOR: "coordinator"}
+                     Role.COORDINATOR: "coordinator", Role.PORTFOLIO_HOLDER: "holder_kpcn"}
 
 
 def named_routes(resolver=None, namespace=""):
@@ -291,12 +305,22 @@ def kmar_signal(db):
     analyst = persona("analyst_kpcn")
     SignalQuestion.objects.create(signal=signal, asked_by=analyst, question="Where?",
                                   asked_at=timezone.now())
-    other = file_signal(persona("reporter_szw"), persons=[
+    other = file_signal(persona("reporter_szw"), files=[
+        ("boat.pdf", "application/pdf", PDF_BYTES)], persons=[
         {"role": "suspect", "family_name": "Other", "given_names": "Bob",
          "phone": "+599 717 1234"}], vehicles=[{"kind": "vessel", "name": "Matrix Boat"}])
     dossier = dossier_open(actor=analyst, signals=[other], title="Matrix case")
     follow_up_add(actor=analyst, dossier=dossier, kind="victim_care",
                   organisation=analyst.organisation)
+    # A criminal investigation asked of KPCN by an OM analyst, sharing the signal's file and
+    # with a decision document recorded: a task for KPCN's portfolio holders.
+    asked = follow_up_add(actor=persona("analyst_om"), dossier=dossier,
+                          kind="criminal_investigation", organisation=analyst.organisation,
+                          brief=f"Check the boat of {CANARY}",
+                          attachments=[other.attachments.get()])
+    asked.task.decision_document.save("decision", ContentFile(PDF_BYTES), save=False)
+    asked.task.decision_document_type = "application/pdf"
+    asked.task.save()
     source = person_create(actor=analyst, facts=MentionFacts(family_name="Dup"))
     person_merge(actor=analyst, source=source, target=other.persons.get().person)
     kmar = persona("reporter_kmar")
@@ -341,7 +365,9 @@ def objects_for(kwargs: dict, signal) -> dict:
         "dossier": lambda: dossier.number,
         "dossier_signal": lambda: other.reference,
         "role": lambda: dossier.persons.first().pk,
-        "follow_up": lambda: dossier.follow_ups.get().pk,
+        "follow_up": lambda: dossier.follow_ups.get(kind="victim_care").pk,
+        "task": lambda: dossier.follow_ups.get(kind="criminal_investigation").task.pk,
+        "task_attachment": lambda: other.attachments.get().pk,
         "person": lambda: other.persons.get().person_id,
         "person_node": lambda: f"person:{other.persons.get().person_id}",
         "business": lambda: signal.businesses.get().pk,
@@ -425,6 +451,12 @@ def test_another_organisation_does_not_learn_the_signal_exists(kmar_signal, as_u
     assert call(as_user("reporter_szw"), name, kmar_signal).status_code == 404
 
 
+@pytest.mark.parametrize("name", [n for n in PROTECTED if ROUTES[n].task])
+def test_a_portfolio_holder_of_another_organisation_does_not_learn_the_task_exists(
+        kmar_signal, as_user, name):
+    assert call(as_user("holder_om"), name, kmar_signal).status_code == 404
+
+
 @pytest.mark.parametrize("name", PROTECTED)
 def test_a_permitted_user_gets_the_page(kmar_signal, as_user, name):
     response = call(as_user(permitted(name)), name, kmar_signal)
@@ -478,7 +510,7 @@ def test_every_read_of_personal_data_is_audited_with_its_request_id(kmar_signal,
         action__startswith="register.session.").exists()
 
 
-TWO_FACTOR_ROLES = (Role.ANALYST, Role.MANAGER, Role.AUDITOR)
+TWO_FACTOR_ROLES = (Role.ANALYST, Role.MANAGER, Role.AUDITOR, Role.PORTFOLIO_HOLDER)
 
 
 @pytest.mark.parametrize("name", sorted(n for n in PROTECTED

@@ -6,6 +6,7 @@ dossier. An invalid form, or a refusal by the service, shows that form again on 
 with the errors next to the fields and everything typed kept.
 """
 
+from functools import partial
 from typing import NamedTuple
 
 from django.contrib import messages
@@ -133,12 +134,19 @@ def follow_up_add(request, number: str):
     dossier = visible_dossier(request, number)
 
     def save(data):
-        service.follow_up_add(
+        action = service.follow_up_add(
             actor=request.user, dossier=dossier, kind=data["kind"],
             organisation=data["organisation"], due_on=data["due_on"], outcome=data["outcome"],
-            happened_on=data["happened_on"], explanation=data["explanation"])
+            happened_on=data["happened_on"], explanation=data["explanation"],
+            ends_on=data["ends_on"], brief=data["brief"],
+            attachments=list(data.get("attachments") or []))
+        if hasattr(action, "task"):
+            return Done(_("The follow-up was asked of %(organisation)s: its portfolio holders "
+                          "have the task.") % {"organisation": action.responsible_organisation})
+        return None
 
-    return _edit(request, dossier, FollowUpForm, heading=gettext_lazy("Add follow-up action"),
+    return _edit(request, dossier, partial(FollowUpForm, dossier=dossier),
+                 heading=gettext_lazy("Add follow-up action"),
                  submit=gettext_lazy("Add follow-up action"),
                  initial={"organisation": request.user.organisation}, save=save)
 

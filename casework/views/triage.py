@@ -206,7 +206,8 @@ def decline(request, reference: str):
     if page:
         return page
     return _run(request, signal, lambda: triage.triage_decline(
-        actor=request.user, signal=signal, reason=form.cleaned_data["reason"]),
+        actor=request.user, signal=signal, reason=form.cleaned_data["reason"],
+        reason_for_reporter=form.cleaned_data["reason_for_reporter"]),
         _("The signal is marked as not taken up."))
 
 

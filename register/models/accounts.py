@@ -13,6 +13,10 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinator")
     MANAGER = "manager", _("Register manager")
     AUDITOR = "auditor", _("Auditor")
+    # A partner organisation's named contact for trafficking (inspection recommendation 4):
+    # sees nothing of the register but the follow-up tasks addressed to its organisation and
+    # the feedback on its organisation's signals.
+    PORTFOLIO_HOLDER = "portfolio_holder", _("Portfolio holder")
 
 
 class RegisterUserManager(UserManager):

@@ -146,6 +146,16 @@ class FollowUpAction(models.Model):
         REFERRED_RST = "referred_rst", _("Referred to the RST")
         INFORMATION_SHARED = "information_shared", _("Information shared")
         NO_FURTHER_ACTION = "no_further_action", _("No further action")
+        # What the inspection report names and the action plan promises: following the money,
+        # and victim care as it is actually arranged, each by its own organisation.
+        FINANCIAL_INVESTIGATION = "financial_investigation", _("Financial investigation")
+        CONFISCATION = "confiscation", _("Confiscation of proceeds (ontneming)")
+        SHELTER = "shelter", _("Victim care: shelter")
+        REFLECTION_PERIOD = "reflection_period", _("Victim care: reflection period")
+        RESIDENCE_PERMIT = "residence_permit", _("Victim care: residence permit")
+        VICTIM_COMPENSATION = "victim_compensation", _(
+            "Victim care: compensation from the victim fund")
+        GUARDIAN = "guardian", _("Victim care: guardian for a minor")
 
     class Outcome(models.TextChoices):
         PLANNED = "planned", _("Planned")
@@ -163,6 +173,9 @@ class FollowUpAction(models.Model):
     outcome = models.CharField(_("outcome"), max_length=15, choices=Outcome.choices,
                                default=Outcome.PLANNED)
     happened_on = models.DateField(_("date it happened"), null=True, blank=True, db_index=True)
+    # Until when it runs: the end of a reflection period, a residence permit or shelter
+    # place, a guardianship. Empty for what happens once.
+    ends_on = models.DateField(_("runs until"), null=True, blank=True)
     explanation = models.TextField(_("explanation"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")

@@ -47,6 +47,31 @@ EVENTS: dict[str, Event] = {
     "controls.control.planned": Event(
         _("You take part in control %(ref)s on %(date)s (%(island)s)."),
         {"ref": "text", "date": "date", "island": "choice:controls.Control.island"}),
+    "signals.signal.question_asked": Event(
+        _("The analysts asked a question about your signal %(ref)s."), {"ref": "text"}),
+    # Follow-up tasks: to the portfolio holders of the organisation asked ...
+    "casework.task.new": Event(
+        _("Your organisation is asked for follow-up on dossier %(ref)s: %(kind)s."),
+        {"ref": "text", "kind": "choice:register.FollowUpAction.kind"}),
+    "casework.task.due_soon": Event(
+        _("A follow-up task on dossier %(ref)s is due on %(date)s."),
+        {"ref": "text", "date": "date"}),
+    "casework.task.overdue": Event(
+        _("A follow-up task on dossier %(ref)s was due on %(date)s and is not done yet."),
+        {"ref": "text", "date": "date"}),
+    # ... and to the analyst who asked.
+    "casework.task.escalated": Event(
+        _("The follow-up you asked of %(org)s on dossier %(ref)s was due on %(date)s and is "
+          "not done yet."), {"org": "text", "ref": "text", "date": "date"}),
+    "casework.task.accepted": Event(
+        _("%(org)s accepted the follow-up you asked on dossier %(ref)s."),
+        {"org": "text", "ref": "text"}),
+    "casework.task.declined": Event(
+        _("%(org)s declined the follow-up you asked on dossier %(ref)s."),
+        {"org": "text", "ref": "text"}),
+    "casework.task.outcome": Event(
+        _("%(org)s recorded the outcome of the follow-up on dossier %(ref)s."),
+        {"org": "text", "ref": "text"}),
 }
 
 

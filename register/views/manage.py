@@ -6,6 +6,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -133,8 +134,11 @@ def user_action(request, user_id: int, action: str):
 
 @manager_only
 def organisation_list(request):
+    # How many portfolio holders each organisation has (names are on the accounts list).
+    holders = Count("users", distinct=True, filter=Q(
+        users__is_active=True, users__role_grants__role=Role.PORTFOLIO_HOLDER))
     return render(request, "register/manage/organisation_list.html",
-                  {"organisations": Organisation.objects.all()})
+                  {"organisations": Organisation.objects.annotate(portfolio_holders=holders)})
 
 
 @manager_only

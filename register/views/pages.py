@@ -39,6 +39,12 @@ ROLE_INTRODUCTIONS = {
           "personal data itself. Start in the audit trail and filter by period, user or a "
           "signal's reference."),
         "audit_events", _("Open the audit trail")),
+    Role.PORTFOLIO_HOLDER: (
+        _("You are your organisation's contact for trafficking: the analysts ask your "
+          "organisation for follow-up through tasks. Accept or decline each task, record its "
+          "progress and outcome; under Feedback you see what became of your organisation's "
+          "signals."),
+        "tasks:list", _("Open the tasks")),
 }
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from register.access import INTAKE_ROLES, role_required
 from register.services.audit import audit_record
 from register.ui import page_of
+from signals.feedback import feedback_for
 from signals.models import Signal
 from signals.selectors import own_signals
 from signals.vocab import OPEN_STATUSES
@@ -28,7 +29,8 @@ def reporter_page(request, signal: Signal):
     """A reporter's page of one of their signals: what they filed, its status, the questions."""
     audit_record(actor=request.user, action="signals.signal.viewed", obj=signal)
     return render(request, "signals/signal_detail.html",
-                  {"signal": signal, "is_open": signal.status in OPEN_STATUSES})
+                  {"signal": signal, "is_open": signal.status in OPEN_STATUSES,
+                   "feedback": feedback_for(signal)})
 
 
 def receipt_page(request, signal: Signal):

@@ -18,7 +18,7 @@ from tests.journeys.test_analyst_builds_a_dossier import log_in
 from tests.personas import persona
 from tests.signals.builders import file_signal
 
-ROLES = ("reporter.kmar", "analyst.kpcn", "coordinator", "manager", "auditor")
+ROLES = ("reporter.kmar", "analyst.kpcn", "coordinator", "manager", "auditor", "holder.kpcn")
 PAGES_PER_ROLE = 30  # bounded: the menu plus the first pages linked from it
 NOT_VISITED = re.compile(
     r"^/(admin|i18n|static|accounts/logout)/"

@@ -101,7 +101,8 @@ def test_no_triaged_signal_gives_no_days_to_triage(db):
 def action(dossier: Dossier, created: dt.datetime, kind: str = "criminal_investigation",
            organisation: str = "kpcn") -> FollowUpAction:
     made = follow_up_add(actor=persona("analyst_kpcn"), dossier=dossier, kind=kind,
-                         organisation=Organisation.objects.get(code=organisation))
+                         organisation=Organisation.objects.get(code=organisation),
+                         brief="Asked of a partner: a task with this brief.")
     FollowUpAction.objects.filter(pk=made.pk).update(created_at=created)
     return made
 
