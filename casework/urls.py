@@ -13,6 +13,7 @@ from casework.views import (
     network,
     persons,
     search,
+    sharing,
     triage,
 )
 
@@ -54,6 +55,9 @@ urlpatterns = [
                          ("follow-up", dossier_edits.follow_up_add),
                          ("add-signal", dossier_edits.dossier_add_signal),
                          ("merge", dossier_edits.dossier_merge))),
+    path("dossiers/<str:number>/share/", sharing.share_new, name="share_new"),
+    path("dossiers/<str:number>/share/<int:share_id>/<slug:decision>/", sharing.share_decide,
+         name="share_decide"),
     path("follow-up/", more_lists.follow_up_list, name="follow_ups"),
     path("follow-up/export.<slug:extension>", more_lists.follow_up_list_export,
          name="follow_ups_export"),
