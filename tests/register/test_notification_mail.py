@@ -207,3 +207,19 @@ def test_a_reporter_is_not_offered_the_analysts_events(db, as_user):
     page = as_user("reporter_kmar").get(reverse("notification_settings")).content.decode()
     assert "event:signals.signal.question_asked" in page
     assert "event:signals.signal.immediate_danger" not in page
+
+
+def test_the_sweep_finds_immediate_mails_the_broker_never_got(db):
+    from django.utils import timezone
+
+    from register.services.notifications import MAIL_GRACE, notification_mails_sweep
+
+    notify(users=[persona("analyst_kpcn")], event="signals.signal.immediate_danger",
+           params={"ref": "MH-1"})
+    notify(users=[persona("analyst_om")], event="casework.signal.assigned", params={"ref": "X"})
+    lost = Notification.objects.get(event="signals.signal.immediate_danger")
+    assert notification_mails_sweep() == []  # still within the grace period
+    later = timezone.now() + MAIL_GRACE + dt.timedelta(minutes=1)
+    assert notification_mails_sweep(later) == [lost.pk]  # the digest one waits for the digest
+    notification_mail_send(lost.pk)
+    assert notification_mails_sweep(later) == []
