@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from casework.dossiers import dossier_add_signals, dossier_assign
-from casework.exports import Sheet, dossier_sheet, signal_sheet
+from casework.exports import Sheet, dossier_sheet, export_disclosed, signal_sheet
 from casework.need_to_know import dossiers_visible_to
 from casework.selectors import signals_visible_to
 from casework.triage import triage_assign
@@ -164,17 +164,22 @@ def bulk_assign_dossiers(*, actor: User, numbers: Iterable[str],
 def bulk_export_signals(*, actor: User, references: Iterable[str], extension: str) -> Sheet:
     """The selected signals as the list export's sheet; audited with the ids that left."""
     signals = selected_signals(actor, references)
-    audit_record(actor=actor, action="signals.selection.exported", object_type="signals.signal",
-                 result_ids=[s.pk for s in signals], detail={"format": extension})
+    with transaction.atomic():
+        audit_record(actor=actor, action="signals.selection.exported",
+                     object_type="signals.signal", result_ids=[s.pk for s in signals],
+                     detail={"format": extension})
+        export_disclosed(actor=actor, rows=signals)
     return signal_sheet(signals)
 
 
 def bulk_export_dossiers(*, actor: User, numbers: Iterable[str], extension: str) -> Sheet:
     """The selected dossiers as the list export's sheet; audited with the ids that left."""
     dossiers = selected_dossiers(actor, numbers)
-    audit_record(actor=actor, action="register.dossier.selection_exported",
-                 object_type="register.dossier", result_ids=[d.pk for d in dossiers],
-                 detail={"format": extension})
+    with transaction.atomic():
+        audit_record(actor=actor, action="register.dossier.selection_exported",
+                     object_type="register.dossier", result_ids=[d.pk for d in dossiers],
+                     detail={"format": extension})
+        export_disclosed(actor=actor, rows=dossiers)
     return dossier_sheet(dossiers)
 
 

@@ -6,16 +6,36 @@ text, so a spreadsheet never runs what a partner typed.
 """
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from register.models import User
+from register.models.disclosures import Channel, LegalGround
+from register.services.disclosures import disclosed, record_disclosure
 from register.ui import classification, spreadsheet_safe
+
+
+def export_disclosed(*, actor: User, rows: Iterable) -> None:
+    """A list export is a disclosure: the rows leave the register in a file the analyst holds,
+    for the analyst's own organisation's police task, to be deleted after EXPORT_KEEP_DAYS.
+    Recorded in the ledger (call inside the transaction that audits the export)."""
+    objects = [disclosed(row._meta.label_lower, row.pk, getattr(row, "audit_ref", ""))
+               for row in rows]
+    if not objects:
+        return
+    record_disclosure(
+        actor=actor, objects=objects, channel=Channel.EXPORT,
+        recipient_organisation=actor.organisation.name, legal_ground=LegalGround.POLICE_TASK,
+        purpose=_("List export"),
+        kept_until=timezone.localdate() + dt.timedelta(days=settings.EXPORT_KEEP_DAYS))
 
 
 @dataclass(frozen=True)

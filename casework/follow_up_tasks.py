@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 
 from casework.models import FollowUpTask
 from register.models import FollowUpAction, Organisation, Role, User
+from register.models.disclosures import Channel, LegalGround
 from register.services.audit import audit_record
-from register.services.disclosures import COVENANT, record_disclosure
+from register.services.disclosures import disclosed, record_disclosure
 from register.services.notifications import notify
 from signals.models import Attachment
 
@@ -58,10 +59,11 @@ def task_create(*, actor: User, action: FollowUpAction, brief: str, attachments=
     task.shared_attachments.set(attachments)
     organisation = action.responsible_organisation
     record_disclosure(
-        actor=actor, recipient=organisation, legal_ground=COVENANT,
-        about=("casework.followuptask", task.pk),
-        objects=[("casework.followuptask", task.pk)]
-        + [("signals.attachment", str(a.pk)) for a in attachments])
+        actor=actor, channel=Channel.BRIEF, legal_ground=LegalGround.COVENANT,
+        recipient_organisation=organisation.name,
+        purpose=f"{action.get_kind_display()} ({action.dossier.number})",
+        objects=[disclosed("casework.followuptask", task.pk, action.dossier.number)]
+        + [disclosed("signals.attachment", a.pk, action.dossier.number) for a in attachments])
     audit_record(actor=actor, action="casework.task.created", obj=task,
                  detail={"follow_up": action.pk, "organisation": organisation.code,
                          "dossier": action.dossier.number,

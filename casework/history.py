@@ -32,6 +32,12 @@ SENTENCES = {
         "%(who)s moved %(count)d signal to another dossier.",
         "%(who)s moved %(count)d signals to another dossier.", n["count"]) % n,
     "register.dossier.signal_removed": lambda n: _("%(who)s removed a signal.") % n,
+    "register.dossier.share_requested": lambda n: _(
+        "%(who)s asked to share the dossier with another country of the Kingdom.") % n,
+    "register.dossier.share_approved": lambda n: _(
+        "%(who)s approved sharing the dossier with another country of the Kingdom.") % n,
+    "register.dossier.share_refused": lambda n: _(
+        "%(who)s refused sharing the dossier with another country of the Kingdom.") % n,
 }
 
 

@@ -141,10 +141,9 @@ def triage_ask(*, actor: User, signal: Signal, question: str) -> SignalQuestion:
         _touch(signal, "status")
         audit_record(actor=actor, action="signals.signal.question_asked", obj=signal,
                      detail={"question": asked.pk})
-        # The reporter learns of it in the app (the header's count), not only by chance on
-        # their list; a paper signal's reporter has no account to tell.
-        if signal.submitted_by_id and signal.submitted_by_id != actor.pk:
-            notify(users=[signal.submitted_by], event="signals.signal.question_asked",
+        reporter = signal.submitted_by
+        if reporter is not None and not reporter.is_system_account and reporter.pk != actor.pk:
+            notify(users=[reporter], event="signals.signal.question_asked",
                    params={"ref": signal.reference},
                    url=reverse("signals:detail", args=[signal.reference]))
     return asked
@@ -164,6 +163,12 @@ def question_answer(*, actor: User, question: SignalQuestion, answer: str) -> No
         _touch(signal, "status")
         audit_record(actor=actor, action="signals.signal.question_answered", obj=signal,
                      detail={"question": question.pk})
+        told = [u for u in (question.asked_by, signal.taken_up_by)
+                if u is not None and u.pk != actor.pk]
+        if told:
+            notify(users=told, event="signals.signal.question_answered",
+                   params={"ref": signal.reference},
+                   url=reverse("signals:detail", args=[signal.reference]))
 
 
 def triage_decline(*, actor: User, signal: Signal, reason: str,

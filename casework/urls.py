@@ -14,6 +14,7 @@ from casework.views import (
     network,
     persons,
     search,
+    sharing,
     triage,
 )
 
@@ -62,6 +63,9 @@ urlpatterns = [
     path("imports/<int:import_id>/confirm/", imports.import_confirm_view,
          name="import_confirm"),
     path("imports/<int:import_id>/report.csv", imports.import_report, name="import_report"),
+    path("dossiers/<str:number>/share/", sharing.share_new, name="share_new"),
+    path("dossiers/<str:number>/share/<int:share_id>/<slug:decision>/", sharing.share_decide,
+         name="share_decide"),
     path("follow-up/", more_lists.follow_up_list, name="follow_ups"),
     path("follow-up/export.<slug:extension>", more_lists.follow_up_list_export,
          name="follow_ups_export"),

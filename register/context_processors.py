@@ -30,6 +30,8 @@ _NAVIGATION = (
     ("manage_requests", _("Data-subject requests")),
     ("manage_retention", _("Retention")),
     ("audit_events", _("Audit trail")),
+    ("disclosures", _("Disclosure ledger")),
+    ("reading_alerts", _("Unusual reading")),
 )
 
 

@@ -395,6 +395,23 @@ STALE_UPLOAD_HOURS = 24
 RETENTION_YEARS = env_int("RETENTION_YEARS", 5, minimum=1, maximum=30)
 # "All signals must be followed up": days after which a signal without follow-up stands out.
 FOLLOW_UP_DAYS = env_int("FOLLOW_UP_DAYS", 30, minimum=1, maximum=365)
+# Unusual reading (register.services.reading_alerts): an account of a role opening more
+# distinct persons and dossiers in a day than its role's threshold, and more than
+# READING_USUAL_FACTOR times its own usual day (the mean of the previous 28 days with reads);
+# any read between READING_NIGHT_START and READING_NIGHT_END o'clock (local time); or this
+# many name searches on a day without opening a dossier or person.
+READING_DAILY_THRESHOLDS = {"analyst": env_int("READING_THRESHOLD_ANALYST", 150, minimum=1,
+                                               maximum=100000),
+                            "coordinator": env_int("READING_THRESHOLD_COORDINATOR", 50,
+                                                   minimum=1, maximum=100000),
+                            "manager": env_int("READING_THRESHOLD_MANAGER", 50, minimum=1,
+                                               maximum=100000)}
+READING_USUAL_FACTOR = env_int("READING_USUAL_FACTOR", 3, minimum=1, maximum=100)
+READING_NIGHT_START = env_int("READING_NIGHT_START", 22, minimum=0, maximum=23)
+READING_NIGHT_END = env_int("READING_NIGHT_END", 6, minimum=0, maximum=23)
+READING_NAME_SEARCHES = env_int("READING_NAME_SEARCHES", 30, minimum=1, maximum=100000)
+# A list export is a disclosure to the analyst's own organisation, kept this many days.
+EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 90, minimum=1, maximum=3650)
 # Counts from 1 up to this threshold leave the register only as "<5", so that no victim can
 # be recognised in a report.
 SUPPRESS_BELOW = env_int("SUPPRESS_BELOW", 5, minimum=1, maximum=100)

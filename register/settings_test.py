@@ -15,6 +15,11 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on a missing 
 # Fast hashing: the suite creates accounts; production keeps Django's default hasher.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A worker started by a test sends its mail to that test's local SMTP server.
+if os.environ.get("TEST_EMAIL_PORT"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST, EMAIL_PORT = "127.0.0.1", int(os.environ["TEST_EMAIL_PORT"])
+    EMAIL_USE_TLS = EMAIL_USE_SSL = False
 # A worker started by a test writes where that test reads.
 MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT") or VAR_DIR / "test-uploads"
 STORAGES = {

@@ -3,7 +3,16 @@ from django.urls import include, path
 
 from register.api.audit import AuditEventList
 from register.api.docs import docs_view, schema_view
-from register.views import audit, auth, manage, pages, privacy, two_factor
+from register.views import (
+    audit,
+    auth,
+    disclosures,
+    manage,
+    notification_settings,
+    pages,
+    privacy,
+    two_factor,
+)
 
 api_v1 = [
     path("audit-events/", AuditEventList.as_view(), name="api_audit_events"),
@@ -47,10 +56,16 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("healthz/", pages.healthz, name="healthz"),
     path("notifications/", pages.notification_list, name="notifications"),
+    path("notifications/settings/", notification_settings.notification_settings,
+         name="notification_settings"),
     path("accounts/", include(accounts)),
     path("manage/", include(manage_urls)),
     path("audit/", audit.audit_event_list, name="audit_events"),
     path("audit/export/", audit.audit_event_export, name="audit_export"),
+    path("audit/disclosures/", disclosures.disclosure_list, name="disclosures"),
+    path("audit/disclosures/export/", disclosures.disclosure_export,
+         name="disclosures_export"),
+    path("audit/reading-alerts/", disclosures.reading_alert_list, name="reading_alerts"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("signals/", include("casework.urls_signals")),
     path("register/", include("casework.urls")),

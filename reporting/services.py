@@ -11,7 +11,6 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from register.models import Role, User
 from register.services.alerts import alert_managers
 from register.services.audit import audit_record
+from register.services.notifications import notify
 from register.tasks_queue import Publication, enqueue_on_commit
 from reporting.content import report_context
 from reporting.figures import Period
@@ -337,22 +337,20 @@ def reports_sweep(now: dt.datetime | None = None) -> list[Report]:
     return again
 
 
-def recipients(report: Report) -> list[str]:
+def recipients(report: Report) -> list[User]:
     if report.requested_by_id:
-        return [report.requested_by.email] if report.requested_by.email else []
+        return [report.requested_by] if report.requested_by.is_active else []
     return list(User.objects.filter(is_active=True, role_grants__role__in=[
-        Role.COORDINATOR, Role.MANAGER]).exclude(email="").values_list("email", flat=True)
-        .distinct())
+        Role.COORDINATOR, Role.MANAGER]).distinct())
 
 
 def _tell_recipients(report: Report) -> None:
-    """A link to the archive, never the PDF itself: who downloads it is audited there."""
+    """In the app and, as each recipient chose (by default at once), a neutral e-mail with a
+    link to log in: never the PDF itself, whose downloads are audited in the archive."""
     to = recipients(report)
     if not to:
         return
-    link = settings.SITE_URL.rstrip("/") + reverse("reporting:archive")
-    send_mail(_("A report is ready: %(title)s") % {"title": report.get_kind_display()},
-              _("%(title)s for %(start)s to %(end)s is ready in the register's report archive:"
-                "\n%(link)s") % {"title": report.get_kind_display(),
-                                 "start": report.period_start, "end": report.period_end,
-                                 "link": link}, None, to)
+    notify(users=to, event="reporting.report.ready",
+           params={"kind": report.kind, "start": report.period_start.isoformat(),
+                   "end": report.period_end.isoformat()},
+           url=reverse("reporting:archive"))

@@ -14,6 +14,8 @@ urlpatterns = [
     path("exchange/<int:year>.<str:extension>", views.exchange, name="exchange"),
     path("rows/", views.archive_rows, name="archive_rows"),
     path("dossiers/<str:number>.pdf", views.dossier_summary, name="dossier_summary"),
+    path("dossiers/<str:number>/share-<int:share_id>.pdf", views.share_summary,
+         name="share_summary"),
     path("<uuid:report_id>/", views.download, name="download"),
     path("<uuid:report_id>/review/", views.review, name="review"),
     path("<uuid:report_id>/<str:action>/", views.report_action, name="report_action"),

@@ -4,6 +4,7 @@ import csv
 import json
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,15 +14,16 @@ from django.views.decorators.http import require_POST
 
 from casework.need_to_know import dossiers_visible_to
 from register.access import analyst_only, role_required
+from register.disclosure_forms import DisclosureForm
 from register.models import Organisation, Role
 from register.reauth import recent_login_required
 from register.services.audit import audit_record
-from register.ui import error_items, file_download, page_of, year_param
+from register.ui import add_service_errors, error_items, file_download, page_of, year_param
 from register.vocab import ExploitationForm
 from reporting.charts import bar_chart, line_chart
 from reporting.content import Names, report_context
 from reporting.crime_picture import CrossTable, crime_picture
-from reporting.dossier_summary import dossier_summary_pdf
+from reporting.dossier_summary import dossier_summary_pdf, share_summary_pdf
 from reporting.drill import (
     MOU_CELLS,
     SIGNAL_FIGURES,
@@ -360,11 +362,36 @@ def exchange(request, year: int, extension: str):
 @analyst_only
 @recent_login_required
 def dossier_summary(request, number: str):
-    """The printable summary of a dossier the analyst may see (a 404 for any other)."""
+    """The printable summary of a dossier the analyst may see (a 404 for any other). Printing
+    is a disclosure: the form asks to whom, on what ground and until when; the PDF comes once
+    it is answered, and the ledger records it."""
     dossier = dossiers_visible_to(request.user).filter(number=number).first()
     if dossier is None:
         raise Http404
-    pdf = dossier_summary_pdf(actor=request.user, dossier=dossier)
+    form = DisclosureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pdf = dossier_summary_pdf(actor=request.user, dossier=dossier, **form.values())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            response = HttpResponse(pdf, content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="{dossier.number}.pdf"'
+            return response
+    return render(request, "reporting/dossier_summary_form.html", {
+        "dossier": dossier, "form": form, "error_items": error_items(form)})
+
+
+@analyst_only
+@recent_login_required
+def share_summary(request, number: str, share_id: int):
+    """The summary to send to another country of the Kingdom, once a second analyst approved
+    (403 before); only for a dossier the analyst may see (404 otherwise)."""
+    dossier = dossiers_visible_to(request.user).filter(number=number).first()
+    if dossier is None:
+        raise Http404
+    share = get_object_or_404(dossier.share_requests.select_related("dossier"), pk=share_id)
+    pdf = share_summary_pdf(actor=request.user, share=share)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{dossier.number}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{dossier.number}-share.pdf"'
     return response

@@ -8,13 +8,15 @@ from dataclasses import asdict, dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from register.models import BirthPrecision, Organisation, User
+from register.models import BirthPrecision, Organisation, Role, User
 from register.names import digits, name_key, phone_key, phonetic_key
 from register.numbering import next_in_year, signal_reference
 from register.services.audit import audit_record
+from register.services.notifications import notify
 from register.tasks_queue import enqueue_each_on_commit
 from signals.attachments import check_staging_quota, sha256_of
 from signals.models import (
@@ -186,6 +188,8 @@ def _create(actor, channel, data, attachments, staged, idempotency_key, fingerpr
                     "attachments": len(written),
                 },
             )
+            if signal.immediate_danger:
+                _alarm_analysts(signal)
     except BaseException:
         # The database rolled back; files already written must go too.
         storage = Attachment._meta.get_field("file").storage
@@ -195,6 +199,17 @@ def _create(actor, channel, data, attachments, staged, idempotency_key, fingerpr
     staging = StagedUpload._meta.get_field("file").storage
     transaction.on_commit(lambda: [staging.delete(name) for name in staged_files])
     return signal
+
+
+def _alarm_analysts(signal: Signal) -> None:
+    """Someone in immediate danger: every analyst is told at once (in the app and, unless
+    they chose otherwise, by e-mail). The register keeps no duty roster, so every active
+    analyst is on duty for this."""
+    analysts = User.objects.filter(is_active=True, is_system_account=False,
+                                   role_grants__role=Role.ANALYST)
+    notify(users=analysts, event="signals.signal.immediate_danger",
+           params={"ref": signal.reference},
+           url=reverse("signals:detail", args=[signal.reference]))
 
 
 def _attach(signal: Signal, name: str, content_type: str, content: File) -> Attachment:

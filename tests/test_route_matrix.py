@@ -25,6 +25,7 @@ from register.models import (
     Organisation,
     RetentionReview,
     Role,
+    ShareRequest,
     SubjectRequest,
 )
 from register.services.approvals import approval_ask_roles
@@ -170,6 +171,18 @@ ROUTES = {
     "casework:import_report": Route(allowed=ANALYST, personal=True,
                                     kwargs={"import_id": "import"}),
     "notifications": Route(allowed=EVERY_ROLE),
+    "notification_settings": Route(allowed=EVERY_ROLE),
+    "disclosures": Route(allowed=AUDITOR, personal=True),
+    "disclosures_export": Route(allowed=AUDITOR, personal=True),
+    "reading_alerts": Route(allowed=AUDITOR, personal=True),
+    "casework:share_new": Route(allowed=ANALYST, kwargs={"number": "dossier"}),
+    # Deciding on one's own request is refused with a message on the dossier page.
+    "casework:share_decide": Route(allowed=ANALYST, method="post", ok=(302,),
+                                   kwargs={"number": "dossier", "share_id": "share",
+                                           "decision": "approve"}),
+    # Before a second analyst approved, the summary to send does not exist for anyone.
+    "reporting:share_summary": Route(allowed=ANALYST, ok=(403,),
+                                     kwargs={"number": "dossier", "share_id": "share"}),
     "controls:overview": Route(allowed=INTAKE | {Role.COORDINATOR}),
     "controls:new": Route(allowed=INTAKE),
     "controls:targets": Route(allowed=frozenset({Role.COORDINATOR, Role.MANAGER})),
@@ -201,8 +214,8 @@ ROUTES = {
     "reporting:download": Route(allowed=frozenset({Role.COORDINATOR, Role.MANAGER,
                                                    Role.ANALYST}),
                                 kwargs={"report_id": "report_pdf"}),
-    "reporting:dossier_summary": Route(allowed=ANALYST, personal=True,
-                                       kwargs={"number": "dossier"}),
+    # Asks to whom, on what ground and until when first (a form); the PDF comes on posting it.
+    "reporting:dossier_summary": Route(allowed=ANALYST, kwargs={"number": "dossier"}),
     "reporting:archive_rows": Route(allowed=frozenset({Role.COORDINATOR, Role.MANAGER,
                                                        Role.ANALYST})),
     "reporting:review": Route(allowed=frozenset({Role.COORDINATOR}),
@@ -381,6 +394,10 @@ def objects_for(kwargs: dict, signal) -> dict:
         "report": lambda: Control.objects.get(goal="Matrix").reports.get().pk,
         "report_pdf": lambda: Report.objects.get().pk,
         "import": lambda: matrix_import().pk,
+        "share": lambda: ShareRequest.objects.get_or_create(
+            dossier=dossier, country="aruba", recipient_organisation="KPA",
+            legal_ground="police_task", purpose="Matrix", kept_until=datetime.date(2099, 1, 1),
+            requested_by=persona("analyst_kpcn"), requested_at=timezone.now())[0].pk,
         "approval": lambda: approval_ask_roles(actor=persona("manager"),
                                                user=persona("manager"),
                                                roles=[Role.MANAGER, Role.AUDITOR]).pk,
@@ -465,7 +482,8 @@ def test_a_permitted_user_gets_the_page(kmar_signal, as_user, name):
 
 # Routes about the matrix dossier or what is known only from it: with the dossier restricted
 # to a colleague, they must not exist for the permitted analyst, whatever the method.
-ABOUT_THE_DOSSIER = ("dossier", "dossier_signal", "role", "follow_up", "person", "merge")
+ABOUT_THE_DOSSIER = ("dossier", "dossier_signal", "role", "follow_up", "person", "merge",
+                     "share")
 DOSSIER_ROUTES = sorted(n for n, r in ROUTES.items()
                         if set(r.kwargs.values()) & set(ABOUT_THE_DOSSIER))
 # The dossier page's edit forms open on their own page (GET) as well as being posted.

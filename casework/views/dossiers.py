@@ -33,6 +33,8 @@ def dossier_detail(request, number: str):
     context = {
         **contents,
         "wide_page": True,  # the facts beside the timeline on a wide screen
+        "share_requests": list(dossier.share_requests.select_related("requested_by",
+                                                                     "decided_by")),
         # What was done to the dossier; looking at it is in the audit trail, not here.
         "history": history_sentences(list(
             AuditEvent.objects.filter(object_type="register.dossier", object_id=str(dossier.pk))

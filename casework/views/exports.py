@@ -1,10 +1,11 @@
 """Exporting a worklist as the analyst filtered it. A disclosure: it asks for the password again
 (as every export does) and is audited with the ids of the rows that left."""
 
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 
-from casework.exports import FORMATS, Sheet, dossier_sheet, signal_sheet
+from casework.exports import FORMATS, Sheet, dossier_sheet, export_disclosed, signal_sheet
 from casework.worklists import dossier_worklist, inbox_worklist
 from register.access import analyst_only
 from register.reauth import recent_login_required
@@ -29,11 +30,13 @@ def export_list(request, extension: str, worklist, *, action: str, sheet_of, nam
     if extension not in FORMATS:
         raise Http404
     rows = prepare(worklist.qs[:MAX_ROWS])
-    audit_record(actor=request.user, action=action,
-                 object_type=worklist.qs.model._meta.label_lower,
-                 result_ids=[row.pk for row in rows],
-                 detail={"format": extension, **detail,
-                         "filters": audit_filters(request.GET, type(worklist).base_filters)})
+    with transaction.atomic():
+        audit_record(actor=request.user, action=action,
+                     object_type=worklist.qs.model._meta.label_lower,
+                     result_ids=[row.pk for row in rows],
+                     detail={"format": extension, **detail,
+                             "filters": audit_filters(request.GET, type(worklist).base_filters)})
+        export_disclosed(actor=request.user, rows=rows)
     return export_response(sheet_of(rows), extension, name)
 
 

@@ -1,5 +1,6 @@
 import hashlib
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,9 @@ class User(AbstractUser):
     # A partner system's account that files signals through the API. Its API tokens keep
     # working when its organisation requires two-factor login for its staff.
     is_system_account = models.BooleanField(_("system account (API only)"), default=False)
+    # The language of the e-mails the register sends this user (blank: the register's own).
+    language = models.CharField(_("language of e-mails"), max_length=10, blank=True,
+                                choices=settings.LANGUAGES)
 
     objects = RegisterUserManager()
     REQUIRED_FIELDS = ["email", "organisation"]

@@ -10,9 +10,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from register.models import RetentionItem, RetentionReview, SubjectRequest, User
+from register.models.disclosures import Channel, LegalGround
 from register.retention import DueItem, sources
 from register.services.alerts import alert_managers
 from register.services.audit import audit_record
+from register.services.disclosures import disclosed, disclosures_about, record_disclosure
 from register.subject_search import Finding, SubjectQuery, find_subject
 
 REQUEST_FIELDS = ("received_on", "requester_name", "requester_contact", "subject_family_name",
@@ -44,12 +46,16 @@ def subject_request_verify_identity(*, actor: User, request: SubjectRequest, ver
                      obj=request)
 
 
-def subject_request_search(*, actor: User, request: SubjectRequest) -> list[Finding]:
-    """Everything held about the subject, under every role and stored spelling."""
-    findings = find_subject(SubjectQuery(
+def _findings(request: SubjectRequest) -> list[Finding]:
+    return find_subject(SubjectQuery(
         family_name=request.subject_family_name, given_names=request.subject_given_names,
         date_of_birth=request.subject_date_of_birth,
         document_number=request.subject_document_number))
+
+
+def subject_request_search(*, actor: User, request: SubjectRequest) -> list[Finding]:
+    """Everything held about the subject, under every role and stored spelling."""
+    findings = _findings(request)
     audit_record(actor=actor, action="register.subject_request.searched", obj=request,
                  result_ids=[f"{f.object_type}:{f.object_id}" for f in findings])
     return findings
@@ -72,6 +78,24 @@ def subject_request_decide(*, actor: User, request: SubjectRequest, outcome: str
         audit_record(actor=actor, action="register.subject_request.decided", obj=request,
                      detail={"outcome": outcome, "ground": ground,
                              "days_taken": (decided_on - request.received_on).days})
+        if outcome in (SubjectRequest.Outcome.INFORMED, SubjectRequest.Outcome.PARTLY):
+            # The answer tells the data subject what is held: a disclosure to them, of what
+            # the search finds (a partial answer withholds some of it; the ledger errs on
+            # the side of listing all).
+            objects = [disclosed(f.object_type, f.object_id, f.reference)
+                       for f in _findings(request)]
+            if objects:
+                record_disclosure(
+                    actor=actor, objects=objects, channel=Channel.SUBJECT_ANSWER,
+                    recipient_organisation=_("The data subject (request #%(id)s)")
+                    % {"id": request.pk}, legal_ground=LegalGround.SUBJECT_REQUEST,
+                    purpose=_("Answer to a data-subject request"))
+
+
+def subject_request_disclosures(request: SubjectRequest, findings: list[Finding]):
+    """The disclosures of anything the search found about the subject."""
+    return disclosures_about([(f.object_type, f.object_id) for f in findings],
+                             [f.reference for f in findings])
 
 
 def subject_requests_remind(*, today: dt.date | None = None) -> list[int]:

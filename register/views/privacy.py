@@ -97,6 +97,7 @@ def request_detail(request, request_id: int):
     findings = privacy.subject_request_search(actor=request.user, request=subject_request)
     return render(request, "register/privacy/request_detail.html", {
         "subject_request": subject_request, "findings": findings, "identity": identity,
+        "disclosures": privacy.subject_request_disclosures(subject_request, findings),
         "decision": decision, "error_items": error_items(identity, decision)})
 
 

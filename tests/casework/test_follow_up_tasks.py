@@ -19,7 +19,7 @@ from casework.task_work import (
     task_record_outcome,
     task_reminders_send,
 )
-from register.models import AuditEvent, FollowUpAction, Notification, Organisation
+from register.models import AuditEvent, Disclosure, FollowUpAction, Notification, Organisation
 from reporting.figures import Period, mou_period_figures, task_figures
 from tests.personas import persona
 from tests.signals.builders import PDF_BYTES, file_signal
@@ -88,11 +88,14 @@ def test_sharing_the_brief_and_files_is_recorded_as_a_disclosure_to_the_partner(
     dossier = a_dossier(files=[("statement.pdf", "application/pdf", PDF_BYTES)])
     attachment = dossier.signals.get().attachments.get()
     task = ask_kpcn(dossier, attachments=[attachment])
-    disclosure = AuditEvent.objects.get(action="register.disclosure.recorded")
-    assert disclosure.detail["recipient"] == "kpcn"
-    assert disclosure.detail["legal_ground"] == "covenant"
-    assert set(disclosure.result_ids) == {f"casework.followuptask:{task.pk}",
-                                          f"signals.attachment:{attachment.pk}"}
+    disclosure = Disclosure.objects.get()
+    assert disclosure.recipient_organisation == task.action.responsible_organisation.name
+    assert (disclosure.legal_ground, disclosure.channel) == ("covenant", "brief")
+    assert {(o.object_type, o.object_id) for o in disclosure.items.all()} == {
+        ("casework.followuptask", str(task.pk)), ("signals.attachment", str(attachment.pk))}
+    event = AuditEvent.objects.get(action="register.disclosure.recorded")
+    assert set(event.result_ids) == {f"casework.followuptask:{task.pk}",
+                                     f"signals.attachment:{attachment.pk}"}
     assert AuditEvent.objects.filter(action="casework.task.created",
                                      object_id=str(task.pk)).exists()
 

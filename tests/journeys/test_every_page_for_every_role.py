@@ -23,7 +23,7 @@ PAGES_PER_ROLE = 30  # bounded: the menu plus the first pages linked from it
 NOT_VISITED = re.compile(
     r"^/(admin|i18n|static|accounts/logout)/"
     # Downloads, not pages: a browser saves them instead of showing them.
-    r"|^/reports/([0-9a-f-]{36}/|exchange/)|^/audit/export/|/attachments?/|/reports/[0-9a-f-]{36}/$")
+    r"|^/reports/([0-9a-f-]{36}/|exchange/)|^/audit/export/|^/audit/disclosures/export/|/attachments?/|/reports/[0-9a-f-]{36}/$")
 # Words the register's own English texts use and Dutch never does; planted data is Dutch.
 # Not inside a code such as an audit action ("signals.signal.viewed").
 ENGLISH = re.compile(r"(?<![\w.])(the|and|Please|your|Your|with|There|This|must|should|Search|"

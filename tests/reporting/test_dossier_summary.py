@@ -14,6 +14,8 @@ from tests.personas import persona
 from tests.register.test_sessions_and_account_management import age_session
 from tests.signals.builders import file_signal
 
+PRINT = {"recipient_organisation": "Openbaar Ministerie BES", "legal_ground": "prosecutor",
+         "purpose": "Case conference", "kept_until": "2099-12-31"}
 VICTIM = {"role": "victim", "given_names": "Luz Marina", "family_name": "Kanariewitz"}
 
 
@@ -35,8 +37,8 @@ def a_dossier():
 def test_the_summary_holds_the_dossier_under_the_marking_and_the_moment_of_printing(
         db, as_user):
     dossier, signal = a_dossier()
-    response = as_user("analyst_kpcn").get(reverse("reporting:dossier_summary",
-                                                   args=[dossier.number]))
+    response = as_user("analyst_kpcn").post(reverse("reporting:dossier_summary",
+                                                    args=[dossier.number]), PRINT)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     pdf = response.content
@@ -50,7 +52,8 @@ def test_the_summary_holds_the_dossier_under_the_marking_and_the_moment_of_print
 
 def test_printing_is_audited_with_everything_the_summary_holds(db, as_user):
     dossier, signal = a_dossier()
-    as_user("analyst_kpcn").get(reverse("reporting:dossier_summary", args=[dossier.number]))
+    as_user("analyst_kpcn").post(reverse("reporting:dossier_summary", args=[dossier.number]),
+                                 PRINT)
     event = AuditEvent.objects.get(action="register.dossier.printed")
     person = signal.persons.get().person
     assert event.object_id == str(dossier.pk)
@@ -62,8 +65,8 @@ def test_a_restricted_dossier_cannot_be_printed_by_an_analyst_it_is_hidden_from(
     dossier, _signal = a_dossier()
     dossier_restrict(actor=persona("analyst_kpcn"), dossier=dossier,
                      analysts=[persona("analyst_kpcn")])
-    response = as_user("analyst_om").get(reverse("reporting:dossier_summary",
-                                                 args=[dossier.number]))
+    response = as_user("analyst_om").post(reverse("reporting:dossier_summary",
+                                                  args=[dossier.number]), PRINT)
     assert response.status_code == 404
     assert not AuditEvent.objects.filter(action="register.dossier.printed").exists()
 
@@ -72,7 +75,7 @@ def test_printing_asks_for_the_password_again_after_five_minutes(db, as_user):
     dossier, _signal = a_dossier()
     client = as_user("analyst_kpcn")
     age_session(client, SESSION_CONFIRMED, 301)
-    response = client.get(reverse("reporting:dossier_summary", args=[dossier.number]))
+    response = client.post(reverse("reporting:dossier_summary", args=[dossier.number]), PRINT)
     assert response["Location"].startswith(reverse("reauthenticate"))
 
 

@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from register.models import AuditEvent, FollowUpAction
+from register.models import AuditEvent, FollowUpAction, Notification
+from register.services.notifications import notification_mail_send
 from reporting.figures import Period, mou_figures, suppress
 from reporting.models import Report, ReportSchedule
 from reporting.pdf import StaticOnlyFetcher, render_pdf
@@ -137,10 +138,15 @@ def test_recipients_get_a_link_never_the_pdf(register_year):
     reports_schedule(dt.date(YEAR + 1, 1, 1))
     for report in Report.objects.filter(scheduled=True):
         make_report.apply(args=[str(report.pk)])
+    # Told through the notification pipeline: what the worker sends for each of them.
+    for pk in Notification.objects.filter(event="reporting.report.ready").values_list(
+            "pk", flat=True):
+        notification_mail_send(pk)
     assert mail.outbox
-    message = mail.outbox[0]
-    assert "/reports/" in message.body and not message.attachments
-    assert set(message.to) >= {persona("coordinator").email, persona("manager").email}
+    assert all("/notifications/" in m.body and not m.attachments for m in mail.outbox)
+    # One e-mail per recipient: nobody sees who else was told.
+    assert {m.to[0] for m in mail.outbox} >= {persona("coordinator").email,
+                                              persona("manager").email}
 
 
 def test_the_coordinator_requests_downloads_and_is_audited(register_year, as_user):
