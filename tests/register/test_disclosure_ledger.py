@@ -193,3 +193,14 @@ def test_the_auditor_lists_and_exports_the_ledger_and_both_are_audited(db, as_us
     assert rows[1][3] == "Openbaar Ministerie BES" and rows[1][6] == "prosecutor"
     assert f"register.dossier:{dossier.pk}" in rows[1][-1]
     assert AuditEvent.objects.filter(action="register.disclosure.exported").exists()
+
+
+def test_exporting_a_selection_is_recorded_too(db):
+    from casework.bulk import bulk_export_dossiers
+
+    dossier, _signal = a_dossier()
+    bulk_export_dossiers(actor=persona("analyst_kpcn"), numbers=[dossier.number],
+                         extension="xlsx")
+    disclosure = Disclosure.objects.get(channel="export")
+    assert [(o.object_type, o.object_id, o.reference) for o in disclosure.items.all()] == [
+        ("register.dossier", str(dossier.pk), dossier.number)]
