@@ -180,7 +180,9 @@ def test_the_settings_page_saves_each_choice_and_the_language(db, as_user):
         "event:casework.signal.assigned": "app", "event:casework.dossier.assigned": "immediate",
         "event:controls.control.planned": "app", "event:signals.signal.question_asked": "app",
         "event:signals.signal.question_answered": "app", "event:reporting.report.ready": "app",
-        "event:casework.share.requested": "immediate", "event:casework.share.decided": "app"})
+        "event:casework.share.requested": "immediate", "event:casework.share.decided": "app",
+        "event:casework.task.escalated": "app", "event:casework.task.accepted": "app",
+        "event:casework.task.declined": "app", "event:casework.task.outcome": "app"})
     assert response.status_code == 302
     analyst = persona("analyst_kpcn")
     assert analyst.language == "pap"
