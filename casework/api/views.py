@@ -83,6 +83,12 @@ class TextSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=TRIAGE_TEXT)
 
 
+class DeclineSerializer(TextSerializer):
+    # What the reporter is told of why (their feedback); empty: only that it was not taken up.
+    reason_for_reporter = serializers.CharField(max_length=TRIAGE_TEXT, required=False,
+                                                allow_blank=True, default="")
+
+
 class MentionDecisionSerializer(serializers.Serializer):
     mention = serializers.IntegerField()
     person = serializers.IntegerField()
@@ -198,11 +204,12 @@ class SignalViewSet(IntakeSignalViewSet):
         run(triage.triage_take_in, actor=request.user, signal=signal)
         return self._result(signal)
 
-    @extend_schema(request=TextSerializer, responses=TriageResultSerializer)
+    @extend_schema(request=DeclineSerializer, responses=TriageResultSerializer)
     @analyst_action()
     def decline(self, request, reference=None):
-        signal, data = self.get_object(), self._valid(TextSerializer)
-        run(triage.triage_decline, actor=request.user, signal=signal, reason=data["text"])
+        signal, data = self.get_object(), self._valid(DeclineSerializer)
+        run(triage.triage_decline, actor=request.user, signal=signal, reason=data["text"],
+            reason_for_reporter=data["reason_for_reporter"])
         return self._result(signal)
 
     @extend_schema(request=TextSerializer, responses=TriageResultSerializer)

@@ -94,3 +94,15 @@ def test_the_reporter_is_told_in_the_app_when_the_analysts_ask_a_question(db, as
     assert note.url == reverse("signals:detail", args=[signal.reference])
     assert signal.reference in note.text and "Which site?" not in note.text
     assert "1 new notification" in reporter.get(reverse("home")).content.decode()
+
+
+def test_the_api_declines_with_the_reason_the_reporter_is_told(api_as):
+    signal = a_signal()
+    done = api_as("analyst_kpcn").post(
+        reverse("signal-decline", args=[signal.reference]),
+        {"text": "Internal: known case", "reason_for_reporter": "Already known."},
+        format="json")
+    assert done.status_code == 200
+    signal.refresh_from_db()
+    assert (signal.not_taken_up_reason, signal.reason_for_reporter) == ("Internal: known case",
+                                                                        "Already known.")

@@ -28,7 +28,8 @@ def cases(db):
             {"role": "suspect", "given_names": "Rico", "family_name": "Boss"}])])
     dossier_assign(actor=analyst, dossier=saba, analysts=[om])
     follow_up_add(actor=analyst, dossier=saba, kind="victim_care",
-                  organisation=om.organisation, due_on=dt.date(2020, 1, 1))
+                  organisation=om.organisation, due_on=dt.date(2020, 1, 1),
+                  brief="Please arrange shelter.")
     follow_up_add(actor=analyst, dossier=bonaire, kind="investigation",
                   organisation=analyst.organisation, outcome="done",
                   happened_on=dt.date(2026, 2, 1))
