@@ -1,4 +1,5 @@
 import pytest
+from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
 from django.test import Client
@@ -10,6 +11,7 @@ from register.seed import seed_organisations
 from register.services.accounts import token_issue
 from register.two_factor import ROLES_REQUIRING_TWO_FACTOR, two_factor_required
 from tests.personas import PERSONAS, create_personas, persona, verify_with_one_time_code
+from tests.register.test_site_url import Inbox, free_port
 
 
 @pytest.fixture(scope="session")
@@ -104,3 +106,16 @@ def api_as(db):
 @pytest.fixture
 def personas(db):
     return {name: persona(name) for name in PERSONAS}
+
+
+@pytest.fixture
+def smtp_inbox(settings):
+    """A real SMTP server on this machine, and the app set to send its mail there."""
+    inbox = Inbox()
+    server = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = server.hostname, server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    yield inbox
+    server.stop()

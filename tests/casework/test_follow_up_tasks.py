@@ -20,6 +20,7 @@ from casework.task_work import (
     task_reminders_send,
 )
 from register.models import AuditEvent, Disclosure, FollowUpAction, Notification, Organisation
+from register.services.notifications import notification_mail_send
 from reporting.figures import Period, mou_period_figures, task_figures
 from tests.personas import persona
 from tests.signals.builders import PDF_BYTES, file_signal
@@ -232,3 +233,17 @@ def test_the_quarterly_report_shows_follow_up_per_partner_by_name_with_small_cou
     assert context["follow_up_by_partner"] == [{
         "organisation": Organisation.objects.get(code="kpcn").name, "asked": "<5",
         "accepted": 0, "on_time": 0, "overdue": "<5"}]
+
+
+def test_the_holder_is_mailed_of_a_new_task_over_smtp_without_the_brief_or_the_dossier(
+        db, settings, smtp_inbox):
+    settings.SITE_URL = "https://register.example.test"
+    task = ask_kpcn()
+    note = Notification.objects.get(user=persona("holder_kpcn"), event="casework.task.new")
+    assert note.mail == "immediate"
+    assert notification_mail_send(note.pk) is True
+    [message] = smtp_inbox.messages
+    assert "holder_kpcn@example.invalid" in message
+    assert "https://register.example.test/notifications/" in message
+    assert task.action.dossier.number not in message
+    assert "passports" not in message and "Quintero" not in message

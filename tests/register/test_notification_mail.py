@@ -25,19 +25,6 @@ from tests.signals.builders import file_signal
 CANARY = "Kanariewitz"
 
 
-@pytest.fixture
-def smtp_inbox(settings):
-    """A real SMTP server on this machine, and the app set to send its mail there."""
-    inbox = Inbox()
-    server = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    server.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = server.hostname, server.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    yield inbox
-    server.stop()
-
-
 def send_immediate_mails() -> int:
     """What the worker does for each immediate notification it is handed."""
     return sum(notification_mail_send(pk) for pk in Notification.objects.filter(
