@@ -9,6 +9,7 @@ urlpatterns = [
     path("trends/", views.trends, name="trends"),
     path("drill/<str:figure>/", views.drill, name="drill"),
     path("crime-picture/", views.crime_picture_page, name="crime_picture"),
+    path("kingdom/", views.kingdom, name="kingdom"),
     path("schedules/", views.schedules, name="schedules"),
     path("estimate-lists/", views.estimate_lists, name="estimate_lists"),
     path("exchange/<int:year>.<str:extension>", views.exchange, name="exchange"),

@@ -3,11 +3,13 @@
 import csv
 import json
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,6 +35,7 @@ from reporting.drill import (
 from reporting.estimate_lists import EstimateListsForm, configured_lists, estimate_lists_set
 from reporting.figures import Period, mou_figures, suppress
 from reporting.forms import CommentaryForm, FinaliseForm, ReportRequestForm, ScheduleForm
+from reporting.kingdom import MAX_BYTES, ExchangeFileInvalid, kingdom_import, kingdom_table
 from reporting.models import Report, ReportKind, ReportSchedule
 from reporting.services import (
     ReportIsFinal,
@@ -329,6 +332,39 @@ def crime_picture_page(request):
         "speed": [(names.organisation(code), n, triage, follow_up)
                   for code, n, triage, follow_up in picture["speed"]],
         "combined": combined, "share": share})
+
+
+class ExchangeFileForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Exchange file (JSON or CSV)"),
+                           help_text=gettext_lazy("In the cn-thb-mou-art4/1 format: one "
+                                                  "country and year per line or item."))
+
+
+@role_required(Role.COORDINATOR, Role.MANAGER)
+def kingdom(request):
+    """The MoU art. 4 figures of the five countries of the Kingdom side by side, and the
+    import of the other countries' exchange files."""
+    year = year_param(request)
+    form = ExchangeFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = kingdom_import(actor=request.user, name=upload.name,
+                                  content=upload.read(MAX_BYTES + 1))
+        except ExchangeFileInvalid as error:
+            for problem in error.errors[:50]:
+                form.add_error("file", problem)
+        else:
+            messages.success(request, ngettext(
+                "%(n)s line of figures was imported.", "%(n)s lines of figures were imported.",
+                len(rows)) % {"n": len(rows)})
+            return redirect(f"{reverse('reporting:kingdom')}?year={max(r.year for r in rows)}")
+    years = [year - 2, year - 1, year]
+    own = {y: exchange_rows(y) for y in years}
+    return render(request, "reporting/kingdom.html", {
+        "form": form, "error_items": error_items(form), "year": year,
+        "table": kingdom_table(years, own), "fields": EXCHANGE_FIELDS,
+        "years": range(timezone.localdate().year, 2016, -1)})
 
 
 def exchange_rows(year: int) -> dict:
