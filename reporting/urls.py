@@ -10,6 +10,7 @@ urlpatterns = [
     path("drill/<str:figure>/", views.drill, name="drill"),
     path("crime-picture/", views.crime_picture_page, name="crime_picture"),
     path("kingdom/", views.kingdom, name="kingdom"),
+    path("disclosures/", views.disclosures, name="disclosures"),
     path("schedules/", views.schedules, name="schedules"),
     path("estimate-lists/", views.estimate_lists, name="estimate_lists"),
     path("exchange/<int:year>.<str:extension>", views.exchange, name="exchange"),
