@@ -415,6 +415,9 @@ EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 90, minimum=1, maximum=3650)
 # Counts from 1 up to this threshold leave the register only as "<5", so that no victim can
 # be recognised in a report.
 SUPPRESS_BELOW = env_int("SUPPRESS_BELOW", 5, minimum=1, maximum=100)
+# The anonymised research release (reporting.research_release): every released combination
+# of age band, sex, citizenship, form, year and island occurs at least this many times.
+RESEARCH_RELEASE_K = env_int("RESEARCH_RELEASE_K", 11, minimum=2, maximum=100)
 # The marking on every page of a report. Empty: "Departementaal vertrouwelijk", translated
 # into the report's language.
 REPORT_CLASSIFICATION = env_str("REPORT_CLASSIFICATION", "")

@@ -12,7 +12,9 @@ from reporting import figures
 from reporting.charts import bar_chart
 from reporting.estimate_summary import hidden_number
 from reporting.figures import Period, suppress
-from reporting.models import ReportKind
+from reporting.kingdom import FIELDS as KINGDOM_FIELDS
+from reporting.kingdom import kingdom_table
+from reporting.models import KingdomFigures, ReportKind
 from reporting.summary import key_figures
 from signals.countries import country_name
 from signals.vocab import AgeBand, ExploitationForm, Island, Sector, Sex
@@ -115,6 +117,11 @@ def report_context(kind: str, period: Period, *, island: str = "",
                  "prosecutions": count(m.prosecutions), "verdicts": count(m.verdicts),
                  "convictions": count(m.convictions)} for m in mou],
         "controls": controls,
+        # The other countries' figures, once the coordinator imported any for the year.
+        "kingdom": (kingdom_table([year], {year: {
+            name: suppress(getattr(mou[-1], name)) for name in KINGDOM_FIELDS}})
+            if kind == ReportKind.ANNUAL and KingdomFigures.objects.filter(year=year).exists()
+            else None),
         "summary": [figure.sentence for figure in key_figures(period, count)],
         # Multiple systems estimation: a year's view, so in the annual report (and the
         # dashboard, which shows a year) only.

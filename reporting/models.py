@@ -130,3 +130,31 @@ class EstimateList(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class KingdomCountry(models.TextChoices):
+    """The countries of the Kingdom that exchange the MoU art. 4 figures (ISO 3166 codes)."""
+
+    ARUBA = "AW", _("Aruba")
+    CURACAO = "CW", _("Curaçao")
+    SINT_MAARTEN = "SX", _("Sint Maarten")
+    NETHERLANDS = "NL", _("The Netherlands")
+    CARIBBEAN_NETHERLANDS = "BQ", _("Caribbean Netherlands")
+
+
+class KingdomFigures(models.Model):
+    """One country's MoU art. 4 figures of one year, imported from its exchange file
+    (reporting.kingdom). Counts are kept as the country sent them: a number, or "<5" where
+    it suppressed a small count. A new file for the same country and year replaces them."""
+
+    country = models.CharField(_("country"), max_length=2, choices=KingdomCountry.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    figures = models.JSONField(default=dict)
+    imported_at = models.DateTimeField(default=timezone.now)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                    on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["country", "year"],
+                                               name="one_kingdom_figure_per_country_year")]
+        ordering = ["year", "country"]

@@ -3,12 +3,15 @@
 import csv
 import json
 
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,7 +38,9 @@ from reporting.drill import (
 from reporting.estimate_lists import EstimateListsForm, configured_lists, estimate_lists_set
 from reporting.figures import Period, mou_figures, suppress
 from reporting.forms import CommentaryForm, FinaliseForm, ReportRequestForm, ScheduleForm
+from reporting.kingdom import MAX_BYTES, ExchangeFileInvalid, kingdom_import, kingdom_table
 from reporting.models import Report, ReportKind, ReportSchedule
+from reporting.research_release import HTCDS_COLUMNS, htcds_export, research_release
 from reporting.services import (
     ReportIsFinal,
     ReportNotFailed,
@@ -331,6 +336,93 @@ def crime_picture_page(request):
         "speed": [(names.organisation(code), n, triage, follow_up)
                   for code, n, triage, follow_up in picture["speed"]],
         "combined": combined, "share": share})
+
+
+class ExchangeFileForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Exchange file (JSON or CSV)"),
+                           help_text=gettext_lazy("In the cn-thb-mou-art4/1 format: one "
+                                                  "country and year per line or item."))
+
+
+@role_required(Role.COORDINATOR, Role.MANAGER)
+def kingdom(request):
+    """The MoU art. 4 figures of the five countries of the Kingdom side by side, and the
+    import of the other countries' exchange files."""
+    year = year_param(request)
+    form = ExchangeFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = kingdom_import(actor=request.user, name=upload.name,
+                                  content=upload.read(MAX_BYTES + 1))
+        except ExchangeFileInvalid as error:
+            for problem in error.errors[:50]:
+                form.add_error("file", problem)
+        else:
+            messages.success(request, ngettext(
+                "%(n)s line of figures was imported.", "%(n)s lines of figures were imported.",
+                len(rows)) % {"n": len(rows)})
+            return redirect(f"{reverse('reporting:kingdom')}?year={max(r.year for r in rows)}")
+    years = [year - 2, year - 1, year]
+    own = {y: exchange_rows(y) for y in years}
+    return render(request, "reporting/kingdom.html", {
+        "form": form, "error_items": error_items(form), "year": year,
+        "table": kingdom_table(years, own), "fields": EXCHANGE_FIELDS,
+        "years": range(timezone.localdate().year, 2016, -1)})
+
+
+class DisclosureForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("What to release"), choices=[
+        ("research", gettext_lazy("Anonymised research release (k-anonymous, JSON)")),
+        ("htcds", gettext_lazy("Victims in IOM HTCDS field names (CSV)"))])
+    first_year = forms.IntegerField(label=gettext_lazy("From year"), min_value=2000)
+    last_year = forms.IntegerField(label=gettext_lazy("Until year"), min_value=2000)
+    k = forms.IntegerField(label=gettext_lazy("k: the least number of victims sharing each "
+                                              "released combination"),
+                           min_value=2, max_value=100)
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first_year"), data.get("last_year")
+        this_year = timezone.localdate().year
+        if last is not None and last > this_year:
+            self.add_error("last_year", _("The last year cannot be after this year."))
+        elif first is not None and last is not None and first > last:
+            self.add_error("last_year", _("The last year cannot be before the first."))
+        elif first is not None and last is not None and last - first > 20:
+            self.add_error("first_year", _("At most 21 years at a time."))
+        return data
+
+
+@role_required(*EDITORS)
+def disclosures(request):
+    """The HTCDS export and the anonymised research release: disclosures, so made by the
+    coordinator only, on a form that posts (a link or a prefetch never makes one)."""
+    this_year = timezone.localdate().year
+    form = DisclosureForm(request.POST or None, initial={
+        "kind": "research", "first_year": this_year - 4, "last_year": this_year - 1,
+        "k": settings.RESEARCH_RELEASE_K})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        years = {"first_year": data["first_year"], "last_year": data["last_year"]}
+        name = f"{data['first_year']}-{data['last_year']}"
+        if data["kind"] == "htcds":
+            rows = htcds_export(actor=request.user, **years)
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            writer = csv.DictWriter(response, fieldnames=HTCDS_COLUMNS)
+            writer.writeheader()
+            writer.writerows(rows)
+            response["Content-Disposition"] = f'attachment; filename="htcds-{name}.csv"'
+            return response
+        release = research_release(actor=request.user, k=data["k"], **years)
+        response = HttpResponse(json.dumps({"release": release.report,
+                                            "records": release.records}, indent=1),
+                                content_type="application/json")
+        response["Content-Disposition"] = (f'attachment; filename="research-release-{name}'
+                                           f'-k{data["k"]}.json"')
+        return response
+    return render(request, "reporting/disclosures.html", {
+        "form": form, "error_items": error_items(form)})
 
 
 def exchange_rows(year: int) -> dict:

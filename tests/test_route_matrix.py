@@ -209,6 +209,8 @@ ROUTES = {
     "reporting:drill": Route(allowed=ANALYST, personal=True, kwargs={"figure": "island"},
                              query={"value": "bonaire"}),
     "reporting:crime_picture": Route(allowed=ANALYST),
+    "reporting:kingdom": Route(allowed=frozenset({Role.COORDINATOR, Role.MANAGER})),
+    "reporting:disclosures": Route(allowed=frozenset({Role.COORDINATOR})),
     "reporting:schedules": Route(allowed=frozenset({Role.COORDINATOR, Role.MANAGER})),
     "reporting:estimate_lists": Route(allowed=frozenset({Role.COORDINATOR})),
     "reporting:download": Route(allowed=frozenset({Role.COORDINATOR, Role.MANAGER,

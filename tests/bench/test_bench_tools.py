@@ -152,3 +152,12 @@ def test_the_growth_plot_draws_every_series_at_every_size():
 def test_the_table_has_a_column_per_size():
     text = report.table([result(), result("large", 1_000_000)])
     assert "small (10,000 signals)" in text and "large (1,000,000 signals)" in text
+
+
+def test_the_estimate_bench_counts_the_capture_queries_and_fits_six_lists(db):
+    from bench.estimate import population_estimate
+
+    measured = population_estimate(2025, repeat=1)
+    assert measured["capture_queries"] == 2  # an empty register: one query finds no list
+    assert measured["trends_queries"] == 6
+    assert measured["six_list_refused"] == "" and measured["six_list_model"]

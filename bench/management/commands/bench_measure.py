@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from bench import core, pages
+from bench import core, estimate, pages
 from bench.generate import ensure_staff
 from bench.load import LoadResult, Request, run_load
 from bench.servers import SERVING, cpu_seconds, gunicorn
@@ -79,6 +79,8 @@ class Command(BaseCommand):
         result["permissions"] = core.object_permissions(actors, repeat=30)
         self.say("annual report")
         result["report"] = core.annual_report(core.last_full_year(), env)
+        self.say("hidden-number estimate")
+        result["estimate"] = estimate.population_estimate(core.last_full_year())
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(result, indent=2) + "\n")
         self.say(f"written to {out}")

@@ -1,0 +1,106 @@
+"""The HTCDS export and the k-anonymous research release."""
+
+import csv
+import io
+import json
+import random
+from collections import Counter
+
+from django.urls import reverse
+
+from register.models import AuditEvent
+from reporting.research_release import HTCDS_COLUMNS, QUASI, k_anonymise, victim_rows
+from tests.reporting.builders import YEAR
+
+
+def rows(n, **values):
+    base = {"year": 2025, "sex": "Female", "age_band": "18-24", "citizenship": "VE",
+            "form": "Sexual exploitation", "island": "bonaire"}
+    return [{**base, **values} for _ in range(n)]
+
+
+def test_small_groups_are_generalised_field_by_field_and_the_rest_suppressed():
+    release = k_anonymise(rows(12) + rows(6, island="saba") + rows(5, island="sint_eustatius")
+                          + rows(1, sex="Male", age_band="50+", citizenship="CO",
+                                 form="Forced labour"), 11)
+    assert release.report == {
+        "k": 11, "victims": 24, "released": 23, "suppressed": 1,
+        "generalised": {"islandOfExploitation": 12, "ageBroad": 1, "citizenship": 1,
+                        "typeOfExploitConcatenated": 1}}
+    islands = Counter(r["islandOfExploitation"] for r in release.records)
+    assert islands == {"bonaire": 12, "Caribbean Netherlands": 11}
+
+
+def test_every_released_combination_occurs_at_least_k_times_whatever_the_rows():
+    chooser = random.Random(19)
+    values = {"year": [2023, 2024, 2025], "sex": ["Female", "Male", "Unknown"],
+              "age_band": ["0-17", "18-24", "25-34", "50+"],
+              "citizenship": ["VE", "CO", "DO", "HT", "CN"],
+              "form": ["Sexual exploitation", "Forced labour"],
+              "island": ["bonaire", "saba", "sint_eustatius"]}
+    for k in (2, 5, 11):
+        data = [{name: chooser.choice(options) for name, options in values.items()}
+                for _ in range(400)]
+        release = k_anonymise(data, k)
+        combos = Counter(tuple(r[c] for c in HTCDS_COLUMNS[:len(QUASI)])
+                         for r in release.records)
+        assert min(combos.values()) >= k
+        assert len(release.records) + release.suppressed == 400
+
+
+def test_the_register_gives_one_row_per_victim_and_year_with_only_quasi_identifiers(
+        register_year):
+    this_year = victim_rows(YEAR, YEAR)
+    assert len(this_year) == 7
+    assert this_year[0] == {"year": YEAR, "sex": "Female", "age_band": "18-24",
+                            "citizenship": "VE", "form": "Unknown", "island": "bonaire"}
+    assert len(victim_rows(YEAR - 1, YEAR)) == 8
+
+
+def test_the_coordinator_downloads_a_release_that_reports_what_it_suppressed(register_year,
+                                                                            as_user):
+    coordinator = as_user("coordinator")
+    page = coordinator.get(reverse("reporting:disclosures"))
+    assert page.context["form"]["k"].value() == 11
+    response = coordinator.post(reverse("reporting:disclosures"), {
+        "kind": "research", "first_year": YEAR, "last_year": YEAR, "k": 11})
+    body = json.loads(response.content)
+    assert body["release"]["suppressed"] == 7 and body["records"] == []
+    response = coordinator.post(reverse("reporting:disclosures"), {
+        "kind": "research", "first_year": YEAR, "last_year": YEAR, "k": 7})
+    body = json.loads(response.content)
+    assert body["release"]["released"] == 7 and body["release"]["suppressed"] == 0
+    event = AuditEvent.objects.filter(action="reporting.research_release.made").last()
+    assert event.detail == {"first_year": YEAR, "last_year": YEAR, "k": 7, "released": 7,
+                            "suppressed": 0}
+
+
+def test_the_htcds_export_uses_the_standards_field_names_and_is_audited(register_year,
+                                                                       as_user):
+    response = as_user("coordinator").post(reverse("reporting:disclosures"), {
+        "kind": "htcds", "first_year": YEAR - 1, "last_year": YEAR, "k": 11})
+    table = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert list(table[0]) == ["yearOfRegistration", "gender", "ageBroad", "citizenship",
+                              "typeOfExploitConcatenated", "islandOfExploitation",
+                              "CountryOfExploitation"]
+    assert len(table) == 8 and "V0" not in response.content.decode()
+    assert AuditEvent.objects.filter(action="reporting.htcds.exported").get().detail[
+        "rows"] == 8
+
+
+def test_bad_years_or_k_are_refused_at_the_field_and_nothing_is_released(db, as_user):
+    coordinator = as_user("coordinator")
+    page = coordinator.post(reverse("reporting:disclosures"), {
+        "kind": "research", "first_year": YEAR, "last_year": YEAR - 1, "k": 1})
+    assert page.status_code == 200
+    assert set(page.context["form"].errors) == {"last_year", "k"}
+    page = coordinator.post(reverse("reporting:disclosures"), {
+        "kind": "leak", "first_year": YEAR, "last_year": YEAR + 1, "k": 11})
+    assert set(page.context["form"].errors) == {"kind", "last_year"}
+    assert not AuditEvent.objects.filter(action__in=[
+        "reporting.research_release.made", "reporting.htcds.exported"]).exists()
+
+
+def test_only_the_coordinator_makes_releases(db, as_user):
+    for name in ("analyst_kpcn", "manager"):
+        assert as_user(name).get(reverse("reporting:disclosures")).status_code == 403
