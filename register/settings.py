@@ -160,6 +160,8 @@ SESSION_COOKIE_AGE = 30 * 60
 SESSION_MAX_SECONDS = 12 * 3600
 REAUTH_SECONDS = 5 * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the stores skip a write that only moves the expiry
+# ... by less than this (register/sessions/): the idle limit holds to the minute.
+SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

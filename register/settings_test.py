@@ -30,3 +30,6 @@ STORAGES = {
 # keeps the sessions in the database; tests/register/test_sessions_in_redis.py runs login,
 # two-factor, logout, re-authentication and disabling on the Redis engine production uses.
 SESSION_ENGINE = "register.sessions.db"
+# ... and writes them on every request, so a test's query count never depends on whether a
+# minute passed since the session was last written (test_sessions_in_redis sets 60).
+SESSION_RENEW_SECONDS = 0

@@ -22,7 +22,13 @@ from django.contrib.sessions.backends import db as django_db
 
 # Kept in the session itself: when the session was last written (whole seconds, epoch).
 SAVED_AT = "_register_saved_at"
-RENEW_SECONDS = 60
+RENEW_SECONDS = 60  # settings.SESSION_RENEW_SECONDS, this by default
+
+
+def renew_seconds() -> int:
+    from django.conf import settings
+
+    return getattr(settings, "SESSION_RENEW_SECONDS", RENEW_SECONDS)
 
 
 def now() -> float:
@@ -40,7 +46,7 @@ class ThrottledSaves:
         moment = int(now())
         saved_at = self._session.get(SAVED_AT)
         if (not must_create and not self.modified and saved_at is not None
-                and moment - saved_at < RENEW_SECONDS):
+                and moment - saved_at < renew_seconds()):
             return
         self._session[SAVED_AT] = moment
         super().save(must_create)
