@@ -137,9 +137,9 @@ class SignalEntryForm(forms.Form):
         help_text=_("Latitude and longitude, or a description of the position."))
     departure_country = forms.ChoiceField(label=_("Country of departure"), required=False,
                                           choices=(), widget=CountrySelect)
-    transit_countries = forms.CharField(
-        label=_("Countries of transit"), required=False, max_length=3 * TRANSIT_COUNTRIES_MAX,
-        help_text=_("Country codes separated by commas, for example CO, AW."))
+    transit_countries = forms.MultipleChoiceField(
+        label=_("Countries of transit"), required=False, choices=(),
+        help_text=_("Hold Ctrl (or Cmd) to choose more than one."))
     group_size = forms.IntegerField(
         label=_("Persons in the boat or group"), required=False, min_value=1,
         max_value=GROUP_SIZE_MAX,
@@ -172,17 +172,15 @@ class SignalEntryForm(forms.Form):
         else:
             del self.fields["reporter_organisation"]
         self.fields["departure_country"].choices = _blank(_("Unknown")) + country_choices()
+        self.fields["transit_countries"].choices = country_choices()
         if not self.is_bound and not self.initial.get("form_token"):
             self.initial["form_token"] = uuid.uuid4().hex
 
     def clean_transit_countries(self):
-        from signals.countries import is_country_code
-
-        codes = [c.strip().upper() for c in self.cleaned_data["transit_countries"].replace(
-            ";", ",").split(",") if c.strip()]
-        if len(codes) > TRANSIT_COUNTRIES_MAX or any(not is_country_code(c) for c in codes):
-            raise ValidationError(_("Give ISO 3166 country codes separated by commas, at most "
-                                    "%(count)s.") % {"count": TRANSIT_COUNTRIES_MAX})
+        codes = self.cleaned_data["transit_countries"]
+        if len(codes) > TRANSIT_COUNTRIES_MAX:
+            raise ValidationError(_("Choose at most %(count)s countries of transit.")
+                                  % {"count": TRANSIT_COUNTRIES_MAX})
         return codes
 
     def clean_observed_on(self):

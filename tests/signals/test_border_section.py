@@ -62,7 +62,7 @@ def test_the_form_opens_the_border_section_for_kmar_and_not_for_szw(as_user):
 def test_the_form_stores_the_border_section(as_user):
     reporter = as_user("reporter_szw")
     data = form_data(token_of(reporter.get(NEW)), border_place="coast",
-                     departure_country="VE", transit_countries="cw, aw", group_size="9",
+                     departure_country="VE", transit_countries=["CW", "AW"], group_size="9",
                      border_outcome="detained")
     response = reporter.post(NEW, data)
     assert response.status_code == 302
