@@ -200,7 +200,8 @@ class Generator:
         if status == SignalStatus.IN_REGISTER and rng.random() < 0.7:
             dossier_id = self._dossier_for(batch, island, triaged_at, analyst, forms[0])
         batch.add("signal", (
-            sid, reference, status, rng.choices(Channel.values, [6, 3, 1])[0], received,
+            sid, reference, status,
+            rng.choices([Channel.WEB, Channel.API, Channel.PAPER], [6, 3, 1])[0], received,
             reporter.pk, None, "", f"Medewerker {reporter.organisation.code.upper()}",
             reporter.organisation_id, "", "", observed, island, rng.choice(PLACES[island]),
             rng.choice(Sector.values), rng.choice(STORIES), rng.random() < 0.03,

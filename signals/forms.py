@@ -18,12 +18,16 @@ from signals.countries import country_choices
 from signals.limits import (
     BUSINESS_TEXT,
     ESTIMATED_AGE_MAX,
+    GROUP_SIZE_MAX,
     PARTS_PER_SIGNAL,
     PERSON_TEXT,
     SIGNAL_TEXT,
+    TRANSIT_COUNTRIES_MAX,
     VEHICLE_TEXT,
 )
 from signals.vocab import (
+    BorderOutcome,
+    BorderPlace,
     DocumentType,
     ExploitationForm,
     Indicator,
@@ -125,6 +129,24 @@ class SignalEntryForm(forms.Form):
         label=_("Someone may be in immediate danger"), required=False,
     )
     attachments = MultipleFileField(label=_("Attachments"), required=False)
+    # The border section (arrivals and interceptions); the vessel or flight is a vehicle row.
+    border_place = forms.ChoiceField(label=_("Arrived or intercepted at"), required=False,
+                                     choices=[("", "-"), *BorderPlace.choices])
+    border_position = forms.CharField(
+        label=_("Position at sea"), max_length=SIGNAL_TEXT["border_position"], required=False,
+        help_text=_("Latitude and longitude, or a description of the position."))
+    departure_country = forms.ChoiceField(label=_("Country of departure"), required=False,
+                                          choices=(), widget=CountrySelect)
+    transit_countries = forms.MultipleChoiceField(
+        label=_("Countries of transit"), required=False, choices=(),
+        help_text=_("Hold Ctrl (or Cmd) to choose more than one."))
+    group_size = forms.IntegerField(
+        label=_("Persons in the boat or group"), required=False, min_value=1,
+        max_value=GROUP_SIZE_MAX,
+        help_text=_("Everyone, also those not named below: the unnamed count in the figures "
+                    "as a number."))
+    border_outcome = forms.ChoiceField(label=_("What happened to them"), required=False,
+                                       choices=[("", "-"), *BorderOutcome.choices])
 
     # Last in the class body: the field's name `forms` hides the django.forms module below it.
     forms = forms.MultipleChoiceField(
@@ -149,8 +171,17 @@ class SignalEntryForm(forms.Form):
             self.fields["reporter_organisation"].required = True
         else:
             del self.fields["reporter_organisation"]
+        self.fields["departure_country"].choices = _blank(_("Unknown")) + country_choices()
+        self.fields["transit_countries"].choices = country_choices()
         if not self.is_bound and not self.initial.get("form_token"):
             self.initial["form_token"] = uuid.uuid4().hex
+
+    def clean_transit_countries(self):
+        codes = self.cleaned_data["transit_countries"]
+        if len(codes) > TRANSIT_COUNTRIES_MAX:
+            raise ValidationError(_("Choose at most %(count)s countries of transit.")
+                                  % {"count": TRANSIT_COUNTRIES_MAX})
+        return codes
 
     def clean_observed_on(self):
         value = self.cleaned_data["observed_on"]

@@ -19,6 +19,7 @@ SIGNAL_TEXT = MappingProxyType({
     "reporter_email": 254,
     "location": 200,
     "description": 20_000,
+    "border_position": 100,
 })
 PERSON_TEXT = MappingProxyType({
     "family_name": 150,
@@ -40,6 +41,9 @@ VEHICLE_TEXT = MappingProxyType({
 })
 
 ESTIMATED_AGE_MAX = 120
+# Persons in one boat or group at the border; countries it passed through.
+GROUP_SIZE_MAX = 10_000
+TRANSIT_COUNTRIES_MAX = 10
 
 # An analyst's question to the reporter, or the reason a signal is not taken up.
 TRIAGE_TEXT = 5_000

@@ -9,6 +9,8 @@ from register.models.persons import BirthPrecision
 from signals.vocab import (
     OPEN_STATUSES,
     AgeBand,
+    BorderOutcome,
+    BorderPlace,
     Channel,
     DocumentType,
     ExploitationForm,
@@ -64,6 +66,22 @@ class Signal(models.Model):
     sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices, blank=True)
     description = models.TextField(_("description"))
     immediate_danger = models.BooleanField(_("someone is in immediate danger"), default=False)
+    # The border section: arrivals and interceptions by land, air and sea. The vessel or
+    # flight is a vehicle of the signal (kind vessel or aircraft).
+    # Database defaults: bulk writers (bench/) that name none of these get them empty.
+    border_place = models.CharField(_("arrival or interception at"), max_length=10,
+                                    choices=BorderPlace.choices, blank=True, db_default="")
+    border_position = models.CharField(_("position at sea"), max_length=100, blank=True,
+                                       db_default="")
+    departure_country = models.CharField(_("country of departure"), max_length=2, blank=True,
+                                         db_default="")
+    transit_countries = models.JSONField(_("countries of transit"), default=list, blank=True,
+                                         db_default=[])
+    # Everyone in the boat or group, named or not: the unnamed count in the figures as a
+    # number, without person records.
+    group_size = models.PositiveIntegerField(_("persons in the group"), null=True, blank=True)
+    border_outcome = models.CharField(_("what happened to them"), max_length=15,
+                                      choices=BorderOutcome.choices, blank=True, db_default="")
     # Retention counts from the last time anyone worked on the signal (covenant: police data is
     # kept only as long as needed). Anonymised signals keep only what the annual figures need.
     last_processed_at = models.DateTimeField(_("last processed"), db_index=True)

@@ -35,6 +35,14 @@ def check_phone(value: str) -> str | None:
     return None
 
 
+def check_group_size(group_size: int | None, named: int) -> str | None:
+    """A group counts everyone in it, so never fewer than the persons the signal names."""
+    if group_size is not None and group_size < named:
+        return _("The group cannot be smaller than the %(count)s persons named in the signal.") \
+            % {"count": named}
+    return None
+
+
 def check_person(data: dict) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not any((data.get(f) or "").strip() for f in ("family_name", "given_names", "alias")) \

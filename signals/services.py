@@ -59,6 +59,12 @@ class SignalInput:
     persons: list[dict] = field(default_factory=list)
     businesses: list[dict] = field(default_factory=list)
     vehicles: list[dict] = field(default_factory=list)
+    border_place: str = ""
+    border_position: str = ""
+    departure_country: str = ""
+    transit_countries: list[str] = field(default_factory=list)
+    group_size: int | None = None
+    border_outcome: str = ""
 
     def fingerprint(self) -> str:
         """A hash of what was sent, to tell a true retry from a reused idempotency key."""
@@ -143,6 +149,12 @@ def _create(actor, channel, data, attachments, staged, idempotency_key, fingerpr
                 sector=data.sector or Sector.UNKNOWN,
                 description=data.description,
                 immediate_danger=data.immediate_danger,
+                border_place=data.border_place,
+                border_position=data.border_position,
+                departure_country=data.departure_country,
+                transit_countries=list(data.transit_countries),
+                group_size=data.group_size,
+                border_outcome=data.border_outcome,
             )
             SignalForm.objects.bulk_create(
                 SignalForm(signal=signal, code=code) for code in dict.fromkeys(data.forms)

@@ -95,6 +95,30 @@ class Channel(models.TextChoices):
     IMPORT = "import", _("Imported from a partner's file")
 
 
+class BorderPlace(models.TextChoices):
+    """Where persons arriving or smuggled were met or intercepted."""
+
+    AIRPORT = "airport", _("Airport")
+    SEAPORT = "seaport", _("Seaport")
+    COAST = "coast", _("Coast")
+    AT_SEA = "at_sea", _("At sea")
+    OTHER = "other", _("Other place")
+
+
+class BorderOutcome(models.TextChoices):
+    """What happened to the persons at the border."""
+
+    REFUSED_ENTRY = "refused_entry", _("Refused entry")
+    DETAINED = "detained", _("Detained")
+    HANDED_TO_IND = "handed_to_ind", _("Handed to IND")
+    RETURNED = "returned", _("Returned")
+    OTHER = "other", _("Other or not known")
+
+
+# Organisations whose signals are mostly about the border: their form opens the border section.
+BORDER_ORGANISATIONS = ("kmar", "kustwacht", "douane")
+
+
 class SignalStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     IN_TRIAGE = "in_triage", _("In triage")

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from signals.api.serializers import PersonSerializer
 from signals.limits import PARTS_PER_SIGNAL
 from signals.vocab import (
+    BorderOutcome,
+    BorderPlace,
     DocumentType,
     ExploitationForm,
     Indicator,
@@ -31,6 +33,8 @@ EXTERNAL_ID = "external_id"
 SIGNAL_FIELDS = (
     EXTERNAL_ID, "observed_on", "island", "location", "sector", "forms", "indicators",
     "description", "immediate_danger", "reporter_name", "reporter_phone", "reporter_email",
+    "border_place", "border_position", "departure_country", "transit_countries", "group_size",
+    "border_outcome",
 )
 REQUIRED = ("observed_on", "island", "forms", "description")
 PART_FIELDS = {
@@ -49,7 +53,7 @@ OFFERED = {"person": 5, "business": 3, "vehicle": 3}
 _CHOICES = {
     "island": Island, "sector": Sector, "forms": ExploitationForm, "indicators": Indicator,
     "person_role": PersonRole, "person_sex": Sex, "person_document_type": DocumentType,
-    "vehicle_kind": VehicleKind,
+    "vehicle_kind": VehicleKind, "border_place": BorderPlace, "border_outcome": BorderOutcome,
 }
 # Words partners' own sheets use for a code, beyond the code and its translated labels.
 _SYNONYMS = {
@@ -165,6 +169,10 @@ def _date(raw: str) -> str:
 
 def _value(field: str, raw: str, part: str = ""):
     key = f"{part}_{field}" if part else field
+    if key == "transit_countries":
+        return [item.strip().upper() for item in re.split(r"[;,]", raw) if item.strip()]
+    if key == "departure_country":
+        return raw.upper()
     if key in ("forms", "indicators"):
         return [_code(key, item) for item in re.split(r"[;,]", raw) if item.strip()]
     if key in _CHOICES:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework import triage
+from casework.border import earlier_at_the_border
 from casework.bulk_forms import SignalBulkForm
 from casework.dossier_forms import DossierOpenForm, NumberForm
 from casework.dossiers import dossier_add_signals, dossier_open
@@ -74,6 +75,10 @@ def triage_page(request, signal: Signal, forms: dict | None = None):
     suggestions = {m.pk: suggest_persons(m, user=user, weaker=str(m.pk) == weaker)
                    for m in mentions if not m.person_id}
     related = related_signals(signal, user=user)
+    # Linked persons and confident suggestions (what the page offers first) met before.
+    candidates = [m.person for m in mentions if m.person_id] + [
+        s.person for items in suggestions.values() for s in items if not s.weak]
+    repeats = earlier_at_the_border(user, signal, candidates)
     forms = forms or {}
     context = {
         "signal": signal,
@@ -81,6 +86,7 @@ def triage_page(request, signal: Signal, forms: dict | None = None):
         "mine": signal.taken_up_by_id == user.pk,
         "mentions": [(m, suggestions.get(m.pk, [])) for m in mentions],
         "weaker": weaker,
+        "border_repeats": repeats,
         "related": related,
         "suggested_dossiers": suggested_dossiers(related, user=user),
         "grade_form": forms.get("grade") or GradeForm(initial={
@@ -99,7 +105,8 @@ def triage_page(request, signal: Signal, forms: dict | None = None):
         s.person.pk for items in suggestions.values() for s in items}
     audit_record(actor=user, action="signals.signal.viewed", obj=signal,
                  result_ids=[f"register.person:{pk}" for pk in sorted(shown)]
-                 + [f"signals.signal:{r.signal.pk}" for r in related])
+                 + [f"signals.signal:{r.signal.pk}" for r in related]
+                 + [f"signals.signal:{s.pk}" for _p, found in repeats for s in found])
     return render(request, "casework/triage.html", context)
 
 

@@ -8,15 +8,19 @@ from signals.countries import is_country_code
 from signals.limits import (
     BUSINESS_TEXT,
     ESTIMATED_AGE_MAX,
+    GROUP_SIZE_MAX,
     PARTS_PER_SIGNAL,
     PERSON_TEXT,
     SIGNAL_TEXT,
+    TRANSIT_COUNTRIES_MAX,
     VEHICLE_TEXT,
     max_lengths,
 )
 from signals.models import Attachment, Signal, SignalBusiness, SignalPerson, SignalVehicle
 from signals.services import SignalInput
 from signals.vocab import (
+    BorderOutcome,
+    BorderPlace,
     DocumentType,
     ExploitationForm,
     Indicator,
@@ -122,13 +126,32 @@ class SignalSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     reporter_name = serializers.CharField(required=False, max_length=SIGNAL_TEXT["reporter_name"])
     reporter_organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
+    border_place = serializers.ChoiceField(
+        choices=BorderPlace.choices, required=False, allow_blank=True,
+        help_text="Border section: where the persons arrived or were intercepted.")
+    departure_country = serializers.CharField(
+        required=False, allow_blank=True, max_length=2,
+        help_text="Border section: ISO 3166-1 alpha-2 code of the country of departure.")
+    transit_countries = serializers.ListField(
+        child=serializers.CharField(max_length=2), required=False,
+        max_length=TRANSIT_COUNTRIES_MAX,
+        help_text="Border section: ISO 3166-1 alpha-2 codes of the countries of transit.")
+    group_size = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=GROUP_SIZE_MAX,
+        help_text="Border section: everyone in the boat or group, named or not; never fewer "
+                  "than the persons named.")
+    border_outcome = serializers.ChoiceField(
+        choices=BorderOutcome.choices, required=False, allow_blank=True,
+        help_text="Border section: what happened to the persons.")
 
     class Meta:
         model = Signal
         fields = ["reference", "status", "channel", "received_at", "reporter_name",
                   "reporter_organisation", "reporter_phone", "reporter_email", "observed_on",
                   "island", "location", "sector", "forms", "indicators", "description",
-                  "immediate_danger", "persons", "businesses", "vehicles", "attachments"]
+                  "immediate_danger", "persons", "businesses", "vehicles", "attachments",
+                  "border_place", "border_position", "departure_country", "transit_countries",
+                  "group_size", "border_outcome"]
         read_only_fields = ["reference", "status", "channel", "received_at"]
         extra_kwargs = max_lengths(SIGNAL_TEXT)
 
@@ -141,6 +164,24 @@ class SignalSerializer(StrictFieldsMixin, serializers.ModelSerializer):
         if message := rules.check_phone(value):
             raise serializers.ValidationError(message)
         return value
+
+    def validate_departure_country(self, value):
+        value = value.upper()
+        if value and not is_country_code(value):
+            raise serializers.ValidationError(_("Not an ISO 3166 country code."))
+        return value
+
+    def validate_transit_countries(self, value):
+        value = [code.upper() for code in value]
+        if any(not is_country_code(code) for code in value):
+            raise serializers.ValidationError(_("Not an ISO 3166 country code."))
+        return value
+
+    def validate(self, attrs):
+        named = len(attrs.get("persons", []))
+        if message := rules.check_group_size(attrs.get("group_size"), named):
+            raise serializers.ValidationError({"group_size": message})
+        return attrs
 
 
 class SignalListSerializer(serializers.ModelSerializer):
@@ -176,4 +217,10 @@ def signal_input(data: dict, *, organisation, reporter_name: str, reporter_phone
         persons=data.get("persons", []),
         businesses=data.get("businesses", []),
         vehicles=data.get("vehicles", []),
+        border_place=data.get("border_place", ""),
+        border_position=data.get("border_position", ""),
+        departure_country=data.get("departure_country", ""),
+        transit_countries=data.get("transit_countries", []),
+        group_size=data.get("group_size"),
+        border_outcome=data.get("border_outcome", ""),
     )

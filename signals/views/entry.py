@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from register.access import INTAKE_ROLES, role_required
 from register.models import Role
 from register.ui import error_items
+from signals import rules
 from signals.attachments import check_upload
 from signals.forms import PART_FORMSETS, SignalEntryForm, row_count_problem
 from signals.models import StagedUpload
@@ -21,7 +22,7 @@ from signals.services import (
     staged_upload_discard,
     staged_upload_keep,
 )
-from signals.vocab import Channel
+from signals.vocab import BORDER_ORGANISATIONS, Channel, ExploitationForm
 
 ADD_ACTIONS = {f"add_{name}": name for name, _cls in PART_FORMSETS}
 
@@ -83,6 +84,10 @@ def signal_entry(request, *, paper: bool, submit=signal_submit, initial: dict | 
         return _render(request, entry, formsets, staged, paper, focus=adding, context=context)
 
     valid = entry.is_valid() & all([fs.is_valid() for fs in formsets.values()])
+    if valid and (message := rules.check_group_size(entry.cleaned_data["group_size"],
+                                                    len(formsets["persons"].filled()))):
+        entry.add_error("group_size", message)
+        valid = False
     if valid and len(staged) + len(entry.valid_files) > settings.ATTACHMENTS_PER_SIGNAL:
         entry.add_error("attachments", _("At most %(count)s attachments per signal.")
                         % {"count": settings.ATTACHMENTS_PER_SIGNAL})
@@ -109,6 +114,12 @@ def signal_entry(request, *, paper: bool, submit=signal_submit, initial: dict | 
             forms=cleaned["forms"],
             indicators=cleaned["indicators"],
             **{name: fs.filled() for name, fs in formsets.items()},
+            border_place=cleaned["border_place"],
+            border_position=cleaned["border_position"],
+            departure_country=cleaned["departure_country"],
+            transit_countries=cleaned["transit_countries"],
+            group_size=cleaned["group_size"],
+            border_outcome=cleaned["border_outcome"],
         ),
         attachments=[
             NewAttachment(name=upload.name, content_type=content_type, file=upload)
@@ -132,9 +143,24 @@ def _render(request, entry, formsets, staged, paper, focus=None, context=None):
             "paper": paper,
             "focus": focus,
             "error_items": items,
+            "border_open": _border_open(request.user, entry),
             **(context or {}),
         },
     )
+
+
+def _border_open(user, entry) -> bool:
+    """The border section opens for the border organisations, for a signal of smuggling, and
+    whenever it holds a value (or an error)."""
+    if user.organisation.code in BORDER_ORGANISATIONS:
+        return True
+    if not entry.is_bound:
+        return False
+    border = ("border_place", "border_position", "departure_country", "transit_countries",
+              "group_size", "border_outcome")
+    return (ExploitationForm.SMUGGLING in entry.data.getlist("forms")
+            or any(entry.data.get(name) for name in border)
+            or any(name in entry.errors for name in border))
 
 
 def _stage_valid_files(request, user, token, entry) -> list[StagedUpload]:
