@@ -371,7 +371,7 @@ def kingdom(request):
         "years": range(timezone.localdate().year, 2016, -1)})
 
 
-class DisclosureForm(forms.Form):
+class ReleaseForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("What to release"), choices=[
         ("research", gettext_lazy("Anonymised research release (k-anonymous, JSON)")),
         ("htcds", gettext_lazy("Victims in IOM HTCDS field names (CSV)"))])
@@ -399,7 +399,7 @@ def disclosures(request):
     """The HTCDS export and the anonymised research release: disclosures, so made by the
     coordinator only, on a form that posts (a link or a prefetch never makes one)."""
     this_year = timezone.localdate().year
-    form = DisclosureForm(request.POST or None, initial={
+    form = ReleaseForm(request.POST or None, initial={
         "kind": "research", "first_year": this_year - 4, "last_year": this_year - 1,
         "k": settings.RESEARCH_RELEASE_K})
     if request.method == "POST" and form.is_valid():
