@@ -17,7 +17,9 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Sum,
 )
+from django.db.models.functions import Coalesce, ExtractMonth
 
 from register.models import Dossier, FollowUpAction
 from reporting.figures import Period
@@ -93,6 +95,16 @@ def crime_picture(period: Period) -> dict:
         dossier=Count("id", filter=Q(joined=True)),
         either=Count("id", filter=Q(person=True) | Q(joined=True)))
     combined["person"] = combined.pop("person_n")
+    # Arrivals at the border by country of departure and month: everyone in the boat or
+    # group, the unnamed as the number the reporter gave (group size), else the persons named.
+    named = SignalPerson.objects.filter(signal=OuterRef("pk")).order_by().values(
+        "signal").annotate(n=Count("id")).values("n")
+    arrivals = CrossTable.of(
+        (country, f"{month:02d}", n or 0) for country, month, n in
+        signals.filter(Q(border_place__gt="") | Q(group_size__isnull=False))
+        .annotate(month=ExtractMonth("observed_on"),
+                  in_group=Coalesce("group_size", Subquery(named), 0))
+        .values_list("departure_country", "month").annotate(n=Sum("in_group")).order_by())
     return {"forms_by_sector": forms_by_sector, "nationality_by_island": nationality_by_island,
             "indicators_by_form": indicators_by_form, "routes": CrossTable.of(routes),
-            "speed": speed, "combined": combined}
+            "speed": speed, "combined": combined, "arrivals": arrivals}

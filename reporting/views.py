@@ -1,6 +1,7 @@
 """The report archive, on-demand reports, schedules, the dashboard and the exchange files."""
 
 import csv
+import datetime as dt
 import json
 
 from django import forms
@@ -10,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -332,6 +333,11 @@ def crime_picture_page(request):
             (_("Routes: nationality and way of arrival, by island"),
              _("Nationality · way of arrival"),
              _labelled(picture["routes"], route, label)),
+            (_("Persons arriving at the border by country of departure and month"),
+             _("Country of departure"),
+             _labelled(picture["arrivals"], lambda c: names.country(c or "unknown"),
+                       lambda month: formats.date_format(dt.date(2000, int(month), 1),
+                                                         "M"))),
         ],
         "speed": [(names.organisation(code), n, triage, follow_up)
                   for code, n, triage, follow_up in picture["speed"]],

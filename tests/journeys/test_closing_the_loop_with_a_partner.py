@@ -3,8 +3,12 @@ investigation; the portfolio holder is told in the app, opens the task, accepts 
 the outcome; the analyst sees it on the dossier and the MoU figure counts it; the reporter is
 told of a question and sees what became of the signal they filed."""
 
+import contextlib
 import datetime as dt
 
+from aiosmtpd.controller import Controller
+from django.conf import settings
+from django.db import connection
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
@@ -12,9 +16,31 @@ from casework.dossiers import dossier_open
 from casework.triage import triage_ask
 from register.models import FollowUpAction, Organisation
 from reporting.figures import Period, mou_period_figures
+from tests.faults.waiting import wait_for
 from tests.journeys.test_analyst_builds_a_dossier import log_in
 from tests.personas import persona
+from tests.register.test_site_url import Inbox, free_port
 from tests.signals.builders import file_signal
+from tests.workers import celery_worker
+
+
+@contextlib.contextmanager
+def mail_through_a_worker():
+    """A local SMTP server and, where a worker can share the test's database (PostgreSQL and
+    Redis), a real Celery worker sending the register's e-mails to it; yields the inbox, or
+    None on SQLite, whose test database a worker cannot reach."""
+    if connection.vendor != "postgresql" or not settings.REDIS_URL:
+        yield None
+        return
+    inbox = Inbox()
+    server = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    server.start()
+    try:
+        with celery_worker(queues="celery", env={"TEST_EMAIL_PORT": str(server.port),
+                                                 "SITE_URL": "https://register.example.test"}):
+            yield inbox
+    finally:
+        server.stop()
 
 
 def dutch(text: str) -> str:
@@ -40,6 +66,8 @@ def test_a_partner_is_asked_accepts_and_records_the_outcome_and_the_reporter_see
     investigations = mou_period_figures(Period.year(today.year)).investigations
 
     # The analyst asks KPCN for a criminal investigation, with a brief.
+    mail = contextlib.ExitStack()
+    inbox = mail.enter_context(mail_through_a_worker())
     log_in(page, live_server, "analyst.om")
     page.goto(f"{live_server.url}/register/dossiers/{dossier.number}/")
     page.get_by_role("link", name=dutch("Add follow-up action")).click()
@@ -53,6 +81,15 @@ def test_a_partner_is_asked_accepts_and_records_the_outcome_and_the_reporter_see
     form.get_by_role("button", name=dutch("Add follow-up action")).click()
     expect(page.locator(".notice")).to_contain_text(kpcn.name)
     log_out(page)
+    # ... and the portfolio holder is also told by e-mail, through the worker and SMTP: one
+    # neutral sentence and a link, not the dossier or the brief.
+    with mail:
+        if inbox is not None:
+            wait_for(lambda: any("holder_kpcn@example.invalid" in m for m in inbox.messages),
+                     seconds=90, what="the portfolio holder's e-mail")
+            message = next(m for m in inbox.messages if "holder_kpcn@example.invalid" in m)
+            assert "https://register.example.test/notifications/" in message
+            assert dossier.number not in message and "passports" not in message
 
     # KPCN's portfolio holder is told in the app and opens the task from the notification.
     log_in(page, live_server, "holder.kpcn")

@@ -1,11 +1,15 @@
 """The analysts' crime picture of a year."""
 
+import datetime as dt
+
 from django.urls import reverse
 
 from register.models import AuditEvent
 from reporting.crime_picture import CrossTable, crime_picture
 from reporting.figures import Period
+from tests.personas import persona
 from tests.reporting.builders import YEAR
+from tests.signals.builders import file_signal
 
 
 def test_the_cross_table_puts_the_largest_row_first_and_fills_empty_cells():
@@ -38,7 +42,7 @@ def test_the_crime_picture_gives_the_speed_per_organisation(reported_victims):
 
 def test_the_crime_picture_takes_a_fixed_number_of_queries(reported_victims,
                                                             django_assert_num_queries):
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         crime_picture(Period.year(YEAR))
 
 
@@ -52,3 +56,21 @@ def test_analysts_see_the_crime_picture_and_the_coordinator_does_not(reported_vi
     assert "Of 4 signals, 2 (50%) named a person already known" in html
     assert AuditEvent.objects.filter(action="reporting.crime_picture.viewed").exists()
     assert as_user("coordinator").get(reverse("reporting:crime_picture")).status_code == 403
+
+
+def test_arrivals_at_the_border_count_the_unnamed_of_a_group_by_departure_and_month(db):
+    kmar = persona("reporter_kmar")
+    day = dt.date(YEAR, 1, 15)
+    # A boat of 23 from Venezuela with 4 named, and an airport arrival of 2 named persons
+    # from Colombia without a group size; a signal away from the border counts nowhere.
+    file_signal(kmar, observed_on=day, border_place="at_sea", departure_country="VE",
+                group_size=23, forms=["people_smuggling"],
+                persons=[{"role": "victim", "family_name": f"N{i}"} for i in range(4)])
+    file_signal(kmar, observed_on=day.replace(month=3), border_place="airport",
+                departure_country="CO", forms=["people_smuggling"],
+                persons=[{"role": "victim", "family_name": "A"},
+                         {"role": "victim", "family_name": "B"}])
+    file_signal(kmar, observed_on=day, persons=[{"role": "victim", "family_name": "C"}])
+    arrivals = crime_picture(Period.year(YEAR))["arrivals"]
+    assert arrivals.columns == ["01", "03"]
+    assert dict(arrivals.rows) == {"VE": [23, 0], "CO": [0, 2]}
