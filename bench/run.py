@@ -2,6 +2,11 @@
 data and measured; then the report checks the targets (exit 1 when one is missed).
 
     python -m bench.run [--sizes small,national,large] [--fresh] [--requests 300]
+                        [--match 10000,100000] [--match-mentions 2000] [--no-splink]
+
+--match measures the match suggestions on a labelled population of that many register persons
+(bench.match_eval), beside Splink on the same records, each in a database of its own
+(<BENCH_DB_PREFIX>match_<persons>, made anew every run); --sizes none skips the page benchmark.
 
 The databases (register_bench_<size>, or BENCH_DB_PREFIX<size>) are kept between runs, so a
 second run measures without generating again; --fresh drops and fills them anew. Everything
@@ -65,14 +70,38 @@ def prepare(size: str, *, fresh: bool) -> dict:
     return env
 
 
+def fresh_database(name: str) -> None:
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def measure_matching(persons: int, mentions: int, splink: bool) -> None:
+    name = f"{PREFIX}match_{persons}"
+    fresh_database(name)
+    env = {**bench_env(f"match_{persons}"), "DATABASE_URL": f"{SERVER}/{name}"}
+    manage(env, "migrate", "--verbosity", "0")
+    print(f"== matching: {persons:,} register persons, {mentions:,} mentions", flush=True)
+    manage(env, "bench_match", "--persons", str(persons), "--mentions", str(mentions),
+           "--out", str(RESULTS / f"match-{persons}.json"),
+           *([] if splink else ["--no-splink"]))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="small",
                         help="comma-separated: small (10k), national (250k), large (1M)")
     parser.add_argument("--fresh", action="store_true", help="generate the data again")
     parser.add_argument("--requests", type=int, default=300, help="timed requests per page")
+    parser.add_argument("--match", default="",
+                        help="comma-separated register persons for the match quality, "
+                             "e.g. 10000,100000")
+    parser.add_argument("--match-mentions", type=int, default=2000)
+    parser.add_argument("--no-splink", action="store_true")
     args = parser.parse_args(argv)
-    sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    for persons in [int(n) for n in args.match.split(",") if n.strip()]:
+        measure_matching(persons, args.match_mentions, not args.no_splink)
+    sizes = [s.strip() for s in args.sizes.split(",") if s.strip() and s.strip() != "none"]
     unknown = sorted(set(sizes) - set(SIZES))
     if unknown:
         parser.error(f"unknown size {', '.join(unknown)}; choose from {', '.join(SIZES)}")

@@ -17,7 +17,15 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from register.models import BirthPrecision
-from register.names import digits, name_words, phone_key, respell, word_sound
+from register.names import (
+    PARTICLES,
+    digits,
+    full_forms,
+    name_words,
+    phone_key,
+    respell,
+    word_sound,
+)
 
 # P(level | the same person), before the analysts have judged enough suggestions.
 DEFAULT_M = {
@@ -47,7 +55,7 @@ class Statistics:
 
     persons: int = 0
     words: dict[str, int] = field(default_factory=dict)
-    pairs: dict[str, int] = field(default_factory=dict)
+    pairs: dict[str, float] = field(default_factory=dict)
     sharing_name: int = 0
     nationality_share: float = 0.1
     phone_sharing: int = 1
@@ -66,6 +74,7 @@ class Statistics:
         shares is a floor; no name is rarer than the persons sharing its rarest counted pair
         of words, each further word counting half."""
         product = math.prod(self.word_share(w) for w in words)
+        rarest = min((self.word_share(w) for w in words), default=1.0)
         joint = product
         for i, a in enumerate(words):
             for b in words[i + 1:]:
@@ -75,7 +84,7 @@ class Statistics:
                 rest = math.prod(math.sqrt(self.word_share(w)) for w in words
                                  if w not in (a, b))
                 joint = max(joint, min(1.0, (self.pairs[pair] + 1) / self.size * rest))
-        return min(joint, min((self.word_share(w) for w in words), default=1.0))
+        return min(joint, rarest)
 
 
 @dataclass
@@ -104,6 +113,7 @@ def _word_level(said: str, stored: str) -> tuple[str, float]:
         return "exact", 1.0
     short, long_ = sorted((said, stored), key=len)
     if (len(short) == 1 and long_.startswith(short)) or SHORT_FORMS.get(short) == long_ or (
+            stored in full_forms(said) or said in full_forms(stored)) or (
             len(short) >= 3 and len(long_) > len(short) + 1 and long_.startswith(short)):
         return "short", 0.5
     similarity = JaroWinkler.similarity(said, stored)
@@ -115,13 +125,20 @@ def _word_level(said: str, stored: str) -> tuple[str, float]:
     return "other", similarity
 
 
+def _meaningful(words: list[str]) -> list[str]:
+    """Name words without the particles joining family names ('van der', 'de la'): 'Van Der
+    Meer' and 'Van Der Berg' share no word that says who someone is."""
+    kept = [w for w in words if w not in PARTICLES]
+    return kept or words
+
+
 _LEVEL_ORDER = {"exact": 0, "sound": 1, "close": 2, "short": 3, "other": 4}
 
 
 def compare_names(said: str, stored: str, stats: Statistics) -> list[Agreement]:
     """Name words paired best first; words left over on both sides count as different,
     words left over on one side only as left out (a second family name, a given name)."""
-    mine, theirs = name_words(said), name_words(stored)
+    mine, theirs = _meaningful(name_words(said)), _meaningful(name_words(stored))
     pairs = sorted(((_LEVEL_ORDER[level], -similarity, a, b, level)
                     for a in mine for b in theirs
                     for level, similarity in [_word_level(a, b)] if level != "other"))
@@ -217,19 +234,30 @@ def compare_facts(mention, nationality: str, sex: str, phones: set[str], documen
         if phone in phones:
             # The person itself is one of those sharing it; a phone is passed on within a
             # family or a house often enough that a phone no one else has is not certain.
-            found.append(Agreement("phone", "same", max(0.2, stats.phone_sharing - 1)
-                                   / stats.size, shared=stats.phone_sharing))
+            found.append(Agreement("phone", "same", _shared_u(stats.phone_sharing, 0.2, stats),
+                                   shared=stats.phone_sharing))
         else:
             found.append(Agreement("phone", "other", 0.99))
     if (document := digits(mention.document_number)) and documents:
         if document in documents:
-            found.append(Agreement("document", "same", max(0.01, stats.document_sharing - 1)
-                                   / stats.size, shared=stats.document_sharing))
+            found.append(Agreement("document", "same",
+                                   _shared_u(stats.document_sharing, 0.01, stats),
+                                   shared=stats.document_sharing))
         elif any(Levenshtein.distance(document, d) <= 1 for d in documents):
             found.append(Agreement("document", "typo", 1e-4))
         else:
             found.append(Agreement("document", "other", 0.99))
     return found
+
+
+def _shared_u(sharing: int, alone: float, stats: Statistics) -> float:
+    """A value no one else has is rare among all persons. A value several register persons
+    share (a house phone, siblings, a recruiter's number) says only 'one of these': those
+    persons also share a family name or more, so its weight is not added to theirs; it counts
+    a little, less the more persons share it."""
+    if sharing <= 1:
+        return alone / stats.size
+    return 0.5 * (sharing - 1) / sharing
 
 
 def probability(log_odds: float) -> float:

@@ -9,6 +9,8 @@ register). Counted as
 far as the analyst may know, so what only a restricted dossier says does not change a score.
 """
 
+import math
+
 from django.db.models import Count, Q
 
 from casework.match_scoring import Statistics
@@ -29,6 +31,11 @@ NATIONALITY_COUNTED = 5000
 
 def latest_weights() -> MatchWeights | None:
     return MatchWeights.objects.first()
+
+
+def _uncounted_pair(stats: Statistics, pair: str) -> float:
+    rare, other = sorted(stats.words[w] for w in pair.split())
+    return rare * min(1.0, math.sqrt((other + 1) / stats.size))
 
 
 def register_statistics(mention, user: User, learnt: MatchWeights | None) -> Statistics:
@@ -57,7 +64,9 @@ def register_statistics(mention, user: User, learnt: MatchWeights | None) -> Sta
     # No more persons have both words than have the rarer one: a pair with a rare word is
     # not counted (the name is rare either way).
     counted_pairs = [p for p in pairs if min(stats.words[w] for w in p.split()) > RARE]
-    stats.pairs = {pair: min(stats.words[w] for w in pair.split()) for pair in pairs}
+    # A pair with a rare word is not counted: as many persons as have the rarer word, the
+    # other word counting half (not nothing: 'Jianli Ye' is rarer than 'Jianli').
+    stats.pairs = {pair: _uncounted_pair(stats, pair) for pair in pairs}
     stats.pairs.update(counted(kind.PAIR, counted_pairs))
     if mention.phonetic_key:
         stats.sharing_name = (visible.filter(kind=kind.SOUND, value=mention.phonetic_key)

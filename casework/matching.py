@@ -38,6 +38,7 @@ from casework.person_facts import attach_visible_facts
 from register.models import Person, User
 from register.names import (
     digits,
+    full_forms,
     name_key,
     name_words,
     near_dates,
@@ -88,6 +89,9 @@ def _candidate_ids(mention: SignalPerson, user: User) -> set[int]:
     key, sound, born = mention.name_key, mention.phonetic_key, mention.date_of_birth
     identifiers = PersonIdentifier.objects.all()
     words = [w for w in name_words(key) if len(w) >= 2]
+    # A nickname also looks for its full name (Pancho for Francisco): more values in the
+    # same lookups, not more lookups.
+    words += [full for w in words for full in full_forms(w) if full not in words]
     whole = Q(pk__in=[])
     if key:
         whole |= Q(kind=KIND.NAME, value=key)

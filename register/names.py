@@ -79,6 +79,40 @@ _VOWELS = set("aeiou")
 TYPO_MIN_LENGTH = 5
 
 
+# Short forms as they are spoken and written in the region (normalised): a nickname finds and
+# counts as a short form of its full name, as an initial does.
+NICKNAMES = {
+    "chepe": ("jose",), "pepe": ("jose",), "pepito": ("jose",), "cheo": ("jose",),
+    "pancho": ("francisco",), "paco": ("francisco",), "fco": ("francisco",),
+    "kiko": ("francisco", "enrique"), "lupe": ("guadalupe",), "nacho": ("ignacio",),
+    "memo": ("guillermo",), "guille": ("guillermo",), "gmo": ("guillermo",),
+    "tono": ("antonio",), "tony": ("antonio",), "ant": ("antonio",), "lucho": ("luis",),
+    "beto": ("alberto", "roberto", "humberto"), "kike": ("enrique",),
+    "chucho": ("jesus",), "chuy": ("jesus",), "jhs": ("jesus",), "nando": ("fernando",),
+    "fdo": ("fernando",), "alex": ("alejandro", "alexander"), "ale": ("alejandra",),
+    "dani": ("daniel", "daniela"), "manolo": ("manuel",), "manu": ("manuel",),
+    "ma": ("maria",), "mary": ("maria",), "mari": ("maria",), "rosita": ("rosa",),
+    "fina": ("josefina",), "tere": ("teresa",), "chabela": ("isabel",), "isa": ("isabel",),
+    "vale": ("valentina",), "gaby": ("gabriela", "gabriel"), "migue": ("miguel",),
+    "lalo": ("eduardo",), "charly": ("carlos",), "rafa": ("rafael",), "moncho": ("ramon",),
+    "jan": ("johannes",), "hans": ("johannes",), "kees": ("cornelis",), "wim": ("willem",),
+    "henk": ("hendrik",), "koos": ("jacobus",), "gert": ("gerrit",), "jo": ("johanna",),
+    "anneke": ("johanna",), "mien": ("wilhelmina",), "wilma": ("wilhelmina",),
+    "corrie": ("cornelia",), "lies": ("elisabeth",), "bep": ("elisabeth",),
+    "md": ("mohammed", "muhammad"), "laxmi": ("lakshmi",), "rey": ("reynaldo",),
+    "ronnie": ("ronaldo",), "bob": ("roberto", "robert"), "bill": ("william",),
+}
+# Words that join the parts of a family name; they say nothing of who someone is.
+PARTICLES = frozenset({"van", "der", "den", "de", "del", "la", "las", "los", "da", "das",
+                       "do", "dos", "di", "du", "le", "ter", "ten", "te", "y", "e", "vd",
+                       "st", "dela"})
+
+
+def full_forms(word: str) -> tuple[str, ...]:
+    """The full names a short form or nickname stands for: 'pancho' -> ('francisco',)."""
+    return NICKNAMES.get(word, ())
+
+
 def name_words(*parts: str) -> list[str]:
     """The distinct normalised words of a name, in order of appearance."""
     return list(dict.fromkeys(normalise(" ".join(p for p in parts if p)).split()))

@@ -145,7 +145,12 @@ def test_a_phone_shared_by_several_register_persons_counts_for_less():
     shared = facts(said, phones=["7171234"],
                    stats=Statistics(persons=1000, phone_sharing=5))["phone"]
     assert alone.key == shared.key == "phone.same"
-    assert shared.weight(DEFAULT_M) == pytest.approx(alone.weight(DEFAULT_M) - math.log2(20))
+    # Five persons share it: it says 'one of these five' (they share a family name or more,
+    # which the name already counted), a little for, far less than a phone no one else has.
+    assert shared.weight(DEFAULT_M) == pytest.approx(math.log2(0.55 / (0.5 * 4 / 5)))
+    assert 0 < shared.weight(DEFAULT_M) < alone.weight(DEFAULT_M) - 8
+    two = facts(said, phones=["7171234"], stats=Statistics(persons=1000, phone_sharing=2))
+    assert shared.weight(DEFAULT_M) < two["phone"].weight(DEFAULT_M)
     assert facts(said, phones=["7179999"])["phone"].key == "phone.other"
 
 
@@ -196,3 +201,20 @@ def test_the_same_name_alone_is_not_enough_but_with_the_date_of_birth_it_is():
     born = assess(said, Person(), [named("yusmary quintero", BORN)], stats)
     other_day = assess(said, Person(), [named("yusmary quintero", dt.date(1970, 8, 20))], stats)
     assert other_day.probability < THRESHOLD <= alone.probability < born.probability
+
+
+def test_a_nickname_is_a_short_form_of_its_full_name_either_way():
+    stats = Statistics(persons=1000)
+    assert [a.key for a in compare_names("pancho rodriguez", "francisco rodriguez", stats)] == [
+        "word.exact", "word.short"]
+    assert [a.key for a in compare_names("jesus perez", "chucho perez", stats)] == [
+        "word.exact", "word.short"]
+    assert [a.key for a in compare_names("pedro perez", "francisco perez", stats)][-1] == (
+        "word.other")
+
+
+def test_particles_of_a_family_name_are_not_name_words_the_same():
+    stats = Statistics(persons=1000)
+    keys = [a.key for a in compare_names("sanne van der meer", "dorin van der meer", stats)]
+    assert keys == ["word.exact", "word.other"]
+    assert compare_names("sanne van der meer", "dorin van der meer", stats)[0].count == 1

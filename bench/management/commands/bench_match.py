@@ -1,0 +1,49 @@
+"""Match quality and speed on a labelled population, beside Splink (bench.match_eval).
+Fills the register of the database it runs on: give it a database of its own."""
+
+import json
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from bench.match_eval import evaluate
+from bench.match_population import labelled
+from register.models import Person
+
+
+class Command(BaseCommand):
+    help = "Precision, recall and F1 per kind of difference, p95 per mention, and Splink's."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--persons", type=int, default=10_000)
+        parser.add_argument("--mentions", type=int, default=2_000)
+        parser.add_argument("--strangers", type=float, default=0.25,
+                            help="share of mentions about persons not in the register")
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--no-splink", action="store_true")
+        parser.add_argument("--out", type=Path)
+
+    def handle(self, *args, persons, mentions, strangers, seed, no_splink, out, **options):
+        if Person.objects.exists():
+            raise CommandError("The register is not empty: run this on a database of its own.")
+        started = time.monotonic()
+        population = labelled(persons, mentions, strangers=strangers, seed=seed)
+        result = evaluate(population, splink=not no_splink, log=self.stdout.write)
+        result["seconds"] = round(time.monotonic() - started)
+        text = json.dumps(result, indent=2) + "\n"
+        if out:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text)
+        register = result["register"]
+        self.stdout.write(f"register: {register['total']} p95 {register['p95_ms']} ms, "
+                          f"queries {register['queries_per_mention']}, "
+                          f"misses {register['misses']}")
+        for kind, counts in register["by_kind"].items():
+            other = result.get("splink", {}).get("by_kind", {}).get(kind, {})
+            self.stdout.write(f"  {kind:>20}: P {counts['precision']:.3f} "
+                              f"R {counts['recall']:.3f} F1 {counts['f1']:.3f}   "
+                              f"splink F1 {other.get('f1', float('nan')):.3f}")
+        if "splink" in result:
+            splink = result["splink"]
+            self.stdout.write(f"splink: {splink.get('total', splink)}")
