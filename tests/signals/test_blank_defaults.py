@@ -24,6 +24,7 @@ NOT_A_VALUE = {None, "", "unknown"}
 ALLOWED = {
     "reporting.forms.ReportRequestForm.kind": "which report to make, not data",
     "reporting.forms.ReportRequestForm.language": "the language of the PDF, not data",
+    "reporting.views.ReleaseForm.kind": "which anonymised release to make, not data",
     "register.views.privacy.DecisionForm.outcome":
         "a decision on a data-subject request, recorded on its own page and in no figure",
     "casework.dossier_forms.DossierOpenForm.priority":
