@@ -66,7 +66,11 @@ def watch(page) -> list[str]:
 
 def same_site_links(page, base: str, selector: str = "a[href]") -> list[str]:
     paths = []
-    for href in page.eval_on_selector_all(selector, "links => links.map(a => a.href)"):
+    # getAttribute, not a.href: a link inside an SVG chart (the dashboard's bars) has an
+    # SVGAnimatedString for href, not a string.
+    for href in page.eval_on_selector_all(
+            selector, "links => links.map(a => new URL(a.getAttribute('href') || "
+                      "a.getAttribute('xlink:href'), document.baseURI).href)"):
         parts = urlsplit(href)
         if not href.startswith(base) or NOT_VISITED.search(parts.path):
             continue
