@@ -6,6 +6,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 TEMPLATE = Path("mutation-test-db.sqlite3").resolve()
 
 
@@ -27,10 +29,20 @@ def pytest_configure(config):
 
 
 def pytest_unconfigure(config):
-    path = _session_db()
-    if not path.exists():
+    _session_db().unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _template_after_setup(request):
+    """The first session (mutmut's own test run) keeps its database as the template right
+    after it was migrated and laid out, before any test ran: a test with real transactions
+    empties every table when it ends, and a template taken at the end of the session would
+    then lack what the migrations wrote (organisations, schedules)."""
+    from django.db import connections
+
+    if TEMPLATE.exists() or not connections["default"].settings_dict["ENGINE"].endswith(
+            "sqlite3"):
         return
-    if TEMPLATE.exists():
-        path.unlink()
-    else:
-        path.replace(TEMPLATE)  # the first session (mutmut's own test run) makes the template
+    request.getfixturevalue("django_db_setup")
+    connections["default"].close()
+    shutil.copyfile(_session_db(), TEMPLATE)
