@@ -68,9 +68,15 @@ def task_create(*, actor: User, action: FollowUpAction, brief: str, attachments=
                  detail={"follow_up": action.pk, "organisation": organisation.code,
                          "dossier": action.dossier.number,
                          "attachments": [str(a.pk) for a in attachments]})
-    notify(users=portfolio_holders(organisation), event="casework.task.new",
-           params={"ref": action.dossier.number, "kind": action.kind},
-           url=reverse("tasks:detail", args=[task.pk]))
+    task.holders_told = notify(users=portfolio_holders(organisation), event="casework.task.new",
+                               params={"ref": action.dossier.number, "kind": action.kind},
+                               url=reverse("tasks:detail", args=[task.pk]))
+    if not task.holders_told:
+        # Nobody at the partner would ever see the task: the people who appoint holders must.
+        managers = User.objects.filter(is_active=True, role_grants__role=Role.MANAGER)
+        notify(users=managers, event="casework.task.no_holder",
+               params={"org": organisation.code.upper(), "ref": action.dossier.number},
+               url=reverse("manage_users"))
     return task
 
 

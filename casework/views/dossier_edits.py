@@ -140,6 +140,10 @@ def follow_up_add(request, number: str):
             happened_on=data["happened_on"], explanation=data["explanation"],
             ends_on=data["ends_on"], brief=data["brief"],
             attachments=list(data.get("attachments") or []))
+        if hasattr(action, "task") and not action.task.holders_told:
+            return Done(_("The follow-up was asked of %(organisation)s, but it has no portfolio "
+                          "holder yet to receive it: the register manager has been asked to "
+                          "appoint one.") % {"organisation": action.responsible_organisation})
         if hasattr(action, "task"):
             return Done(_("The follow-up was asked of %(organisation)s: its portfolio holders "
                           "have the task.") % {"organisation": action.responsible_organisation})

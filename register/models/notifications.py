@@ -137,6 +137,14 @@ EVENTS: dict[str, Event] = {
         mail=_("A partner answered a follow-up you asked in the thematic register."),
         delivery="immediate", roles=("analyst",),
         label=_("A partner declines a follow-up I asked")),
+    # ... and to the register managers when nobody at the partner can receive it.
+    "casework.task.no_holder": Event(
+        _("%(org)s was asked for follow-up on dossier %(ref)s but has no portfolio holder to "
+          "receive it. Appoint one."), {"org": "text", "ref": "text"},
+        mail=_("A partner without a portfolio holder was asked for follow-up in the thematic "
+               "register."),
+        delivery="immediate", roles=("manager",),
+        label=_("A partner without a portfolio holder is asked for follow-up")),
     "casework.task.outcome": Event(
         _("%(org)s recorded the outcome of the follow-up on dossier %(ref)s."),
         {"org": "text", "ref": "text"},

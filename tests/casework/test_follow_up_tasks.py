@@ -247,3 +247,31 @@ def test_the_holder_is_mailed_of_a_new_task_over_smtp_without_the_brief_or_the_d
     assert "https://register.example.test/notifications/" in message
     assert task.action.dossier.number not in message
     assert "passports" not in message and "Quintero" not in message
+
+
+def test_asking_a_partner_without_portfolio_holders_tells_the_register_manager(db, client):
+    persona("holder_kpcn").role_grants.all().delete()
+    task = ask_kpcn()
+    assert task.holders_told == 0
+    note = Notification.objects.get(user=persona("manager"))
+    assert note.event == "casework.task.no_holder"
+    assert note.params == {"org": "KPCN", "ref": task.action.dossier.number}
+    assert note.url == reverse("manage_users")
+    assert not Notification.objects.filter(event="casework.task.new").exists()
+
+
+def test_asking_a_partner_with_portfolio_holders_leaves_the_register_manager_alone(db):
+    assert ask_kpcn().holders_told == 1
+    assert not Notification.objects.filter(user=persona("manager")).exists()
+
+
+def test_the_analyst_is_told_when_the_partner_has_no_portfolio_holder_yet(as_user):
+    persona("holder_kpcn").role_grants.all().delete()
+    dossier = a_dossier()
+    page = as_user("analyst_om").post(
+        reverse("casework:follow_up_add", args=[dossier.number]),
+        {"kind": "criminal_investigation", "organisation": Organisation.objects.get(code="kpcn").pk,
+         "outcome": "planned", "brief": "Check the workers' passports at the site."},
+        follow=True)
+    assert "no portfolio holder yet" in page.content.decode()
+    assert FollowUpTask.objects.filter(action__dossier=dossier).count() == 1
