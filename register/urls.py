@@ -66,7 +66,7 @@ urlpatterns = [
     path("audit/disclosures/export/", disclosures.disclosure_export,
          name="disclosures_export"),
     path("audit/reading-alerts/", disclosures.reading_alert_list, name="reading_alerts"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", pages.language_choose, name="set_language"),
     path("signals/", include("casework.urls_signals")),
     path("register/", include("casework.urls")),
     path("tasks/", include("casework.urls_tasks")),

@@ -212,3 +212,20 @@ def test_the_sweep_finds_immediate_mails_the_broker_never_got(db):
     assert notification_mails_sweep(later) == [lost.pk]  # the digest one waits for the digest
     notification_mail_send(lost.pk)
     assert notification_mails_sweep(later) == []
+
+
+def test_choosing_the_site_language_also_sets_the_language_of_the_users_mails(
+        db, as_user, smtp_inbox):
+    client = as_user("analyst_kpcn")
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    reader = persona("analyst_kpcn")
+    assert reader.language == "en"
+    file_signal(persona("reporter_kmar"), immediate_danger=True)
+    notification_mail_send(Notification.objects.get(user=reader).pk)
+    assert "immediate danger" in smtp_inbox.messages[0]
+
+
+def test_an_unknown_language_changes_nobodys_mail_language(db, as_user):
+    as_user("analyst_kpcn").post(reverse("set_language"), {"language": "xx", "next": "/"})
+    assert persona("analyst_kpcn").language == ""
