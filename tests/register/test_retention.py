@@ -187,3 +187,57 @@ def test_anonymising_leaves_no_keys_questions_or_register_person_behind(old_and_
     person = Person.objects.get(pk=person.pk)
     assert (person.family_name, person.given_names, person.date_of_birth) == ("", "", None)
     assert not person.identifiers.exists()
+
+
+def test_a_dossier_whose_signals_are_all_anonymised_keeps_no_text_about_its_people(
+        old_and_new, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from casework.dossiers import dossier_add_note, dossier_open, follow_up_add
+    from casework.models import FollowUpTask
+    from casework.task_work import task_accept, task_progress_add, task_record_outcome
+    from register.models import Organisation
+    from tests.signals.builders import PDF_BYTES
+
+    old, recent = old_and_new
+    analyst = persona("analyst_om")
+    gone = dossier_open(actor=analyst, signals=[old], title="Ana Pérez at Bar Demo")
+    kept = dossier_open(actor=analyst, signals=[recent], title="Ana Pérez again")
+    for dossier in (gone, kept):
+        dossier_add_note(actor=analyst, dossier=dossier, text="Ana stays above the bar")
+        follow_up_add(actor=analyst, dossier=dossier, kind="criminal_investigation",
+                      organisation=Organisation.objects.get(code="kpcn"),
+                      brief="Ana Pérez, passport V-99, at Bar Demo")
+    task = FollowUpTask.objects.get(action__dossier=gone)
+    holder = persona("holder_kpcn")
+    task_accept(actor=holder, task=task)
+    task_progress_add(actor=holder, task=task, text="Spoke with Ana Pérez")
+    task_record_outcome(actor=holder, task=task, outcome="done", happened_on=dt.date(2021, 1, 5),
+                        explanation="Ana Pérez was heard",
+                        document=SimpleUploadedFile("d.pdf", PDF_BYTES, "application/pdf"))
+    document = FollowUpTask.objects.get(pk=task.pk).decision_document
+    path = document.path
+    assert os.path.exists(path)
+    Signal.objects.filter(pk=old.pk).update(
+        last_processed_at=timezone.now() - dt.timedelta(days=6 * 365))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        retention_review_apply(actor=persona("manager"), review=retention_review_create(),
+                               keep=set())
+
+    gone.refresh_from_db()
+    assert gone.title == gone.number
+    assert list(gone.notes.values_list("text", flat=True)) == [""]
+    action = gone.follow_ups.get()
+    assert (action.explanation, action.outcome) == ("", "done")
+    task = FollowUpTask.objects.get(pk=task.pk)
+    assert (task.brief, task.decision_document.name) == ("", "")
+    assert list(task.progress.values_list("text", flat=True)) == [""]
+    assert not os.path.exists(path)
+    assert AuditEvent.objects.filter(action="register.dossier.anonymised",
+                                     object_id=str(gone.pk)).exists()
+    # The dossier with a signal still inside its period keeps everything.
+    kept.refresh_from_db()
+    assert kept.title == "Ana Pérez again"
+    assert kept.notes.get().text == "Ana stays above the bar"
+    assert FollowUpTask.objects.get(action__dossier=kept).brief.startswith("Ana Pérez")
