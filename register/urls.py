@@ -66,6 +66,8 @@ urlpatterns = [
     path("audit/disclosures/export/", disclosures.disclosure_export,
          name="disclosures_export"),
     path("audit/reading-alerts/", disclosures.reading_alert_list, name="reading_alerts"),
+    path("audit/reading-alerts/<int:alert_id>/", disclosures.reading_alert_review_view,
+         name="reading_alert_review"),
     path("i18n/setlang/", pages.language_choose, name="set_language"),
     path("signals/", include("casework.urls_signals")),
     path("register/", include("casework.urls")),

@@ -23,6 +23,7 @@ from register.models import (
     AuditEvent,
     Dossier,
     Organisation,
+    ReadingAlert,
     RetentionReview,
     Role,
     ShareRequest,
@@ -175,6 +176,8 @@ ROUTES = {
     "disclosures": Route(allowed=AUDITOR, personal=True),
     "disclosures_export": Route(allowed=AUDITOR, personal=True),
     "reading_alerts": Route(allowed=AUDITOR, personal=True),
+    "reading_alert_review": Route(allowed=AUDITOR, personal=True,
+                                  kwargs={"alert_id": "reading_alert"}),
     "casework:share_new": Route(allowed=ANALYST, kwargs={"number": "dossier"}),
     # Deciding on one's own request is refused with a message on the dossier page.
     "casework:share_decide": Route(allowed=ANALYST, method="post", ok=(302,),
@@ -396,6 +399,9 @@ def objects_for(kwargs: dict, signal) -> dict:
         "report": lambda: Control.objects.get(goal="Matrix").reports.get().pk,
         "report_pdf": lambda: Report.objects.get().pk,
         "import": lambda: matrix_import().pk,
+        "reading_alert": lambda: ReadingAlert.objects.get_or_create(
+            user=persona("analyst_kpcn"), day=datetime.date(2026, 1, 5), kind="night",
+            defaults={"count": 3, "threshold": 1})[0].pk,
         "share": lambda: ShareRequest.objects.get_or_create(
             dossier=dossier, country="aruba", recipient_organisation="KPA",
             legal_ground="police_task", purpose="Matrix", kept_until=datetime.date(2099, 1, 1),

@@ -122,6 +122,11 @@ class ReadingAlert(models.Model):
         NIGHT = "night", _("reading at night")
         NAME_SEARCHES = "name_searches", _("many name searches without opening a dossier")
 
+    class Finding(models.TextChoices):
+        EXPLAINED = "explained", _("explained by the account's work")
+        TAKEN_UP = "taken_up", _("taken up with the account holder or their organisation")
+        INCIDENT = "incident", _("reported as a data breach")
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="+", verbose_name=_("account"))
     day = models.DateField(_("day"))
@@ -130,6 +135,13 @@ class ReadingAlert(models.Model):
     threshold = models.PositiveIntegerField(_("threshold"))
     usual = models.PositiveIntegerField(_("usual per day"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The auditor's review: what was found, in a few words, by someone other than the reader.
+    finding = models.CharField(_("finding"), max_length=20, choices=Finding.choices, blank=True)
+    review_note = models.CharField(_("note"), max_length=500, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("reviewed by"))
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-day", "user_id", "kind"]

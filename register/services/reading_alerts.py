@@ -13,9 +13,11 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from register.models import AuditEvent, ReadingAlert, Role, User
 from register.services.audit import audit_record
@@ -107,3 +109,25 @@ def reading_alerts_compute(day: dt.date | None = None) -> list[ReadingAlert]:
                params={"count": str(len(created)), "date": day.isoformat()},
                url=reverse("reading_alerts"))
     return created
+
+
+def reading_alert_review(*, actor: User, alert: ReadingAlert, finding: str, note: str) -> None:
+    """An auditor closes an alert with what was found. Nobody reviews an alert about their own
+    reading, and a review stands: a second one is refused, not written over."""
+    errors = {}
+    if finding not in ReadingAlert.Finding.values:
+        errors["finding"] = _("Choose what you found.")
+    if not note.strip():
+        errors["note"] = _("Say in a few words what you checked, without names of persons.")
+    if alert.user_id == actor.pk:
+        errors["finding"] = _("Another auditor reviews an alert about your own reading.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        updated = ReadingAlert.objects.filter(pk=alert.pk, reviewed_at__isnull=True).update(
+            finding=finding, review_note=note.strip(), reviewed_by=actor,
+            reviewed_at=timezone.now())
+        if not updated:
+            raise ValidationError({"finding": _("This alert was already reviewed.")})
+        audit_record(actor=actor, action="register.reading_alert.reviewed", obj=alert,
+                     detail={"finding": finding})

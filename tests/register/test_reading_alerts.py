@@ -88,3 +88,77 @@ def test_the_auditors_see_the_alerts_without_personal_data_and_it_is_audited(db,
     listed = AuditEvent.objects.get(action="register.reading_alert.listed")
     assert listed.result_ids == [str(alert.pk)]
     assert as_user("analyst_kpcn").get(reverse("reading_alerts")).status_code == 403
+
+
+def an_alert():
+    return ReadingAlert.objects.create(user=persona("analyst_kpcn"), day=DAY, kind="night",
+                                       count=4, threshold=1)
+
+
+def test_an_auditor_records_what_was_found_and_the_review_is_audited(as_user):
+    alert = an_alert()
+    auditor = as_user("auditor")
+    response = auditor.post(reverse("reading_alert_review", args=[alert.pk]),
+                            {"finding": "explained", "note": "Night shift at the harbour."})
+    assert response.status_code == 302
+    alert.refresh_from_db()
+    assert (alert.finding, alert.review_note, alert.reviewed_by) == (
+        "explained", "Night shift at the harbour.", persona("auditor"))
+    event = AuditEvent.objects.get(action="register.reading_alert.reviewed")
+    assert (event.object_id, event.detail) == (str(alert.pk), {"finding": "explained"})
+    assert "Night shift" not in str(event.detail)
+
+
+def test_a_review_without_a_finding_or_note_is_refused_at_its_fields_and_nothing_is_saved(
+        as_user):
+    alert = an_alert()
+    response = as_user("auditor").post(reverse("reading_alert_review", args=[alert.pk]),
+                                       {"finding": "", "note": "Checked the shift roster."})
+    assert response.status_code == 400
+    assert response.context["form"].errors["finding"]
+    assert "Checked the shift roster." in response.content.decode()
+    alert.refresh_from_db()
+    assert alert.reviewed_at is None
+
+
+def test_a_reviewed_alert_cannot_be_reviewed_again_and_stays_as_first_recorded(db):
+    from django.core.exceptions import ValidationError
+
+    from register.services.reading_alerts import reading_alert_review
+
+    alert = an_alert()
+    reading_alert_review(actor=persona("auditor"), alert=alert, finding="taken_up",
+                         note="Asked the team lead.")
+    with pytest.raises(ValidationError):
+        reading_alert_review(actor=persona("auditor"), alert=alert, finding="explained",
+                             note="Never mind.")
+    alert.refresh_from_db()
+    assert alert.finding == "taken_up"
+
+
+def test_nobody_reviews_an_alert_about_their_own_reading(db):
+    from django.core.exceptions import ValidationError
+
+    from register.services.reading_alerts import reading_alert_review
+
+    alert = ReadingAlert.objects.create(user=persona("auditor"), day=DAY, kind="night",
+                                        count=4, threshold=1)
+    with pytest.raises(ValidationError) as refused:
+        reading_alert_review(actor=persona("auditor"), alert=alert, finding="explained",
+                             note="It was me.")
+    assert "finding" in refused.value.message_dict
+    assert ReadingAlert.objects.get(pk=alert.pk).reviewed_at is None
+
+
+def test_alerts_still_to_review_come_first_in_the_list(as_user):
+    from register.services.reading_alerts import reading_alert_review
+
+    reviewed = ReadingAlert.objects.create(user=persona("analyst_om"), day=DAY, kind="night",
+                                           count=4, threshold=1)
+    reading_alert_review(actor=persona("auditor"), alert=reviewed, finding="explained",
+                         note="Shift.")
+    older = ReadingAlert.objects.create(user=persona("analyst_kpcn"),
+                                        day=DAY - dt.timedelta(days=3), kind="night",
+                                        count=2, threshold=1)
+    page = as_user("auditor").get(reverse("reading_alerts")).context["page"]
+    assert [a.pk for a in page] == [older.pk, reviewed.pk]
