@@ -53,6 +53,8 @@ from reporting.services import (
     report_remake,
     report_request,
 )
+from reporting.trend_breakdowns import BREAKDOWNS, OTHERS, breakdown_series
+from reporting.trends import ALL as TREND_ALL
 from reporting.trends import FIGURES, YEARS, trend_series
 from signals.vocab import Indicator, Island, Sector, VehicleKind
 
@@ -242,28 +244,64 @@ def dashboard(request):
         "islands": Island.choices[:3], "exact": exact})
 
 
+def _trend_figure(name: str, label, series: list, years: list[int], unit=None) -> dict:
+    """One chart of the trends page and the same numbers as a table."""
+    description = (_("%(figure)s per year, %(first)s to %(last)s, per island; the table "
+                     "below gives the numbers.") % {"figure": label, "first": years[0],
+                                                     "last": years[-1]})
+    if unit is not None:
+        description = f"{unit}: {description}"
+    return {"name": name, "label": label, "series": series,
+            "rows": [(point_year, [s.points[i] for s in series])
+                     for i, point_year in enumerate(years)],
+            "chart": line_chart(str(label), years,
+                                [(s.label, [p.value for p in s.points]) for s in series],
+                                description=description,
+                                links=[[p.link for p in s.points] for s in series])}
+
+
+def _link_points(series: list, figure: str, value: str, by_island: bool) -> None:
+    """Analysts open what lies behind a point: on every island's line when the drill-down
+    can narrow to the island, on the line of all islands otherwise."""
+    for line in series:
+        if line.island != TREND_ALL and not by_island:
+            continue
+        for point in line.points:
+            if point.value:
+                point.link = drill_url(figure, value, point.year,
+                                       "" if line.island == TREND_ALL else line.island)
+
+
 @role_required(Role.COORDINATOR, Role.ANALYST, Role.MANAGER)
 def trends(request):
     """Every figure of the dashboard over ten years, per island, with the change on the year
-    before: a line chart and the same numbers as a table."""
+    before: a line chart and the same numbers as a table. With a breakdown chosen, one chart
+    per category of it (forms, sectors, nationalities...) instead."""
     year = year_param(request)
+    breakdown = request.GET.get("breakdown", "")
+    breakdown = breakdown if breakdown in BREAKDOWNS else ""
     exact = request.user.has_role(Role.ANALYST)
-    shown = trend_series(year, suppress_counts=not exact)
     years = list(range(year - YEARS + 1, year + 1))
-    figures = [{"name": name, "label": FIGURES[name], "series": series,
-                "rows": [(point_year, [s.points[i] for s in series])
-                         for i, point_year in enumerate(years)],
-                "chart": line_chart(str(FIGURES[name]), years,
-                                    [(s.label, [p.value for p in s.points]) for s in series],
-                                    description=_("%(figure)s per year, %(first)s to "
-                                                  "%(last)s, per island; the table below "
-                                                  "gives the numbers.") % {
-                                        "figure": FIGURES[name], "first": years[0],
-                                        "last": years[-1]})}
-               for name, series in shown.items()]
-    audit_record(actor=request.user, action="reporting.trends.viewed", detail={"year": year})
+    if breakdown:
+        chosen = BREAKDOWNS[breakdown]
+        figures = []
+        for category in breakdown_series(breakdown, year, suppress_counts=not exact):
+            if exact and category.code != OTHERS:
+                _link_points(category.series, chosen.drill, category.code, chosen.by_island)
+            figures.append(_trend_figure(f"{breakdown}-{category.code}", category.label,
+                                         category.series, years, chosen.unit))
+    else:
+        figures = []
+        for name, series in trend_series(year, suppress_counts=not exact).items():
+            if exact and name in MOU_CELLS:
+                _link_points(series, "mou", name, by_island=False)
+            figures.append(_trend_figure(name, FIGURES[name], series, years))
+    audit_record(actor=request.user, action="reporting.trends.viewed",
+                 detail={"year": year, **({"breakdown": breakdown} if breakdown else {})})
     return render(request, "reporting/trends.html", {
-        "figures": figures, "year": year, "exact": exact,
+        "figures": figures, "year": year, "exact": exact, "breakdown": breakdown,
+        "breakdowns": [(code, b.label) for code, b in BREAKDOWNS.items()],
+        "heading": BREAKDOWNS[breakdown].label if breakdown else None, "first": years[0],
         "years": range(timezone.localdate().year, 2016, -1)})
 
 
