@@ -415,7 +415,11 @@ def kingdom(request):
         "years": range(timezone.localdate().year, 2016, -1)})
 
 
-class ReleaseForm(forms.Form):
+class ReleaseForm(DisclosureForm):
+    """What to release and for which years; for the HTCDS file, which lists every victim row
+    by row, also to whom, on what ground, for what and until when (the disclosure ledger's
+    questions, as on printing a dossier)."""
+
     kind = forms.ChoiceField(label=gettext_lazy("What to release"), choices=[
         ("research", gettext_lazy("Anonymised research release (k-anonymous, JSON)")),
         ("htcds", gettext_lazy("Victims in IOM HTCDS field names (CSV)"))])
@@ -424,6 +428,19 @@ class ReleaseForm(forms.Form):
     k = forms.IntegerField(label=gettext_lazy("k: the least number of victims sharing each "
                                               "released combination"),
                            min_value=2, max_value=100)
+    field_order = ["kind", "first_year", "last_year", "k", "recipient_organisation",
+                   "recipient_person", "legal_ground", "purpose", "kept_until"]
+    # Asked for the HTCDS file only; the research release is anonymous.
+    RECIPIENT = ("recipient_organisation", "legal_ground", "purpose", "kept_until")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.RECIPIENT:
+            self.fields[name].required = False
+            self.fields[name].help_text = _("For the HTCDS file: required.")
+
+    def clean_kept_until(self):
+        return super().clean_kept_until() if self.cleaned_data.get("kept_until") else None
 
     def clean(self):
         data = super().clean()
@@ -435,13 +452,20 @@ class ReleaseForm(forms.Form):
             self.add_error("last_year", _("The last year cannot be before the first."))
         elif first is not None and last is not None and last - first > 20:
             self.add_error("first_year", _("At most 21 years at a time."))
+        if data.get("kind") == "htcds":
+            for name in self.RECIPIENT:
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("The HTCDS file lists every victim: say to whom "
+                                           "it goes, on what ground, for what and until "
+                                           "when."))
         return data
 
 
 @role_required(*EDITORS)
 def disclosures(request):
     """The HTCDS export and the anonymised research release: disclosures, so made by the
-    coordinator only, on a form that posts (a link or a prefetch never makes one)."""
+    coordinator only, on a form that posts (a link or a prefetch never makes one). The HTCDS
+    file is recorded in the disclosure ledger before it is produced."""
     this_year = timezone.localdate().year
     form = ReleaseForm(request.POST or None, initial={
         "kind": "research", "first_year": this_year - 4, "last_year": this_year - 1,
@@ -451,20 +475,25 @@ def disclosures(request):
         years = {"first_year": data["first_year"], "last_year": data["last_year"]}
         name = f"{data['first_year']}-{data['last_year']}"
         if data["kind"] == "htcds":
-            rows = htcds_export(actor=request.user, **years)
-            response = HttpResponse(content_type="text/csv; charset=utf-8")
-            writer = csv.DictWriter(response, fieldnames=HTCDS_COLUMNS)
-            writer.writeheader()
-            writer.writerows(rows)
-            response["Content-Disposition"] = f'attachment; filename="htcds-{name}.csv"'
+            try:
+                rows = htcds_export(actor=request.user, **years, **form.values())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                response = HttpResponse(content_type="text/csv; charset=utf-8")
+                writer = csv.DictWriter(response, fieldnames=HTCDS_COLUMNS)
+                writer.writeheader()
+                writer.writerows(rows)
+                response["Content-Disposition"] = f'attachment; filename="htcds-{name}.csv"'
+                return response
+        else:
+            release = research_release(actor=request.user, k=data["k"], **years)
+            response = HttpResponse(json.dumps({"release": release.report,
+                                                "records": release.records}, indent=1),
+                                    content_type="application/json")
+            response["Content-Disposition"] = (f'attachment; filename="research-release-'
+                                               f'{name}-k{data["k"]}.json"')
             return response
-        release = research_release(actor=request.user, k=data["k"], **years)
-        response = HttpResponse(json.dumps({"release": release.report,
-                                            "records": release.records}, indent=1),
-                                content_type="application/json")
-        response["Content-Disposition"] = (f'attachment; filename="research-release-{name}'
-                                           f'-k{data["k"]}.json"')
-        return response
     return render(request, "reporting/disclosures.html", {
         "form": form, "error_items": error_items(form)})
 
