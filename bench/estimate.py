@@ -1,6 +1,6 @@
 """The hidden-number estimate's cost: the register's capture table (a fixed number of
 aggregate queries whatever the size of the register), the fit for six lists (the most the
-register makes), and the trends page's queries."""
+register makes), and the trends page's queries (the headline figures and each breakdown)."""
 
 import itertools
 import math
@@ -15,6 +15,7 @@ from reporting.capture_table import CaptureTable
 from reporting.figures import Period
 from reporting.population_estimate import estimate_population
 from reporting.register_capture import register_capture_table
+from reporting.trend_breakdowns import BREAKDOWNS, breakdown_counts
 from reporting.trends import trend_counts
 
 SIX_LISTS = ("A", "B", "C", "D", "E", "F")
@@ -40,6 +41,13 @@ def population_estimate(year: int, *, repeat: int = 5) -> dict:
         capture_seconds = time.perf_counter() - started
     with CaptureQueriesContext(connection) as trends:
         trend_counts(year)
+    breakdowns = {}
+    for name in BREAKDOWNS:
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            breakdown_counts(name, year)
+            breakdowns[name] = {"queries": len(queries),
+                                "ms": round((time.perf_counter() - started) * 1000, 1)}
     six = six_list_table()
     fits = []
     for _ in range(repeat):
@@ -48,7 +56,7 @@ def population_estimate(year: int, *, repeat: int = 5) -> dict:
         fits.append(time.perf_counter() - started)
     return {"year": year, "capture_queries": len(capture), "lists": len(table.lists),
             "observed": table.observed, "capture_ms": round(capture_seconds * 1000, 1),
-            "trends_queries": len(trends),
+            "trends_queries": len(trends), "breakdowns": breakdowns,
             "six_list_fit_ms": {"median": round(statistics.median(fits) * 1000, 1),
                                 "max": round(max(fits) * 1000, 1)},
             "six_list_model": result.model, "six_list_refused": result.refused}

@@ -113,9 +113,13 @@ def _marker(shape: str, x: float, y: float) -> str:
 
 
 def line_chart(title: str, years: list[int],
-               series: list[tuple[str, list[int | str]]], *, description: str = "") -> str:
+               series: list[tuple[str, list[int | str]]], *, description: str = "",
+               links: list[list[str | None]] | None = None) -> str:
     """One line per series over the years; a suppressed value ('<5') leaves a gap, as the
-    line cannot say where below the threshold it lies. The table beside it says it all."""
+    line cannot say where below the threshold it lies. The table beside it says it all.
+    links: per series, a page per point (what lies behind it), reached by a click or the
+    keyboard, named by the series, year and value."""
+    links = links or [[None] * len(years) for _series in series]
     numbers = [v for _name, values in series for v in values if isinstance(v, int)]
     top = max(numbers or [1]) or 1
     legend_height = 16 * len(series)
@@ -144,14 +148,18 @@ def line_chart(title: str, years: list[int],
     for i, year in enumerate(years):
         parts.append(f'<text x="{x(i):.1f}" y="{MARGIN + PLOT_HEIGHT + 16}" '
                      f'text-anchor="middle" fill="#1b1b1b">{year}</text>')
-    for n, (name, values) in enumerate(series):
+    for n, ((name, values), targets) in enumerate(zip(series, links, strict=True)):
         dash, shape = LINE_STYLES[n % len(LINE_STYLES)]
         dashes = f' stroke-dasharray="{dash}"' if dash else ""
         runs: list[list[str]] = [[]]
         for i, value in enumerate(values):
             if isinstance(value, int):
                 runs[-1].append(f"{x(i):.1f},{y(value):.1f}")
-                parts.append(_marker(shape, x(i), y(value)))
+                marker = _marker(shape, x(i), y(value))
+                if targets[i]:
+                    marker = (f'<a href="{escape(targets[i])}" aria-label="'
+                              f'{escape(f"{name} {years[i]}: {value}")}">{marker}</a>')
+                parts.append(marker)
             elif runs[-1]:
                 runs.append([])
         for run in runs:

@@ -58,8 +58,11 @@ def drill_signals(user: User, period: Period, figure: str, value: str, island: s
     if figure == "form":
         signals = signals.filter(pk__in=SignalForm.objects.filter(code=value)
                                  .values("signal"))
-    elif figure in ("island", "sector"):
-        signals = signals.filter(**{figure: blank})
+    elif figure == "sector":
+        # "unknown" is a sector code of its own (blanks were merged into it, signals 0005).
+        signals = signals.filter(sector=value)
+    elif figure == "island":
+        signals = signals.filter(island=blank)
     elif figure == "organisation":
         signals = signals.filter(reporter_organisation__code=value)
     elif figure == "month":

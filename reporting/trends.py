@@ -95,6 +95,7 @@ class Point:
     year: int
     value: int | str
     change: int | None  # on the year before; None when either count is suppressed
+    link: str | None = None  # what lies behind the point, for analysts (drill.py)
 
 
 @dataclass
@@ -104,22 +105,27 @@ class Series:
     points: list[Point]
 
 
+def islands_of(counts: dict[tuple[int, str], int], last_year: int, *, suppress_counts: bool,
+               years: int = YEARS) -> list[Series]:
+    """One series per island (all islands first, then every island with a count in the
+    years), each point suppressed or not, with its change on the year before."""
+    count = suppress if suppress_counts else (lambda n: n)
+    every_year = range(last_year - years + 1, last_year + 1)
+    series = []
+    for island, label in [(ALL, _("All islands")), *Island.choices]:
+        if island != ALL and not any(counts.get((y, island)) for y in every_year):
+            continue
+        values = [count(counts.get((year, island), 0)) for year in every_year]
+        points = [Point(year, value, value - values[i - 1] if i and isinstance(
+            value, int) and isinstance(values[i - 1], int) else None)
+            for i, (year, value) in enumerate(zip(every_year, values, strict=True))]
+        series.append(Series(island, str(label), points))
+    return series
+
+
 def trend_series(last_year: int, *, suppress_counts: bool = True,
                  years: int = YEARS) -> dict[str, list[Series]]:
     """figure -> one series per island (all islands first), each point with its change."""
     counts = trend_counts(last_year, years)
-    count = suppress if suppress_counts else (lambda n: n)
-    islands = [(ALL, _("All islands")), *Island.choices]
-    every_year = range(last_year - years + 1, last_year + 1)
-    shown = {}
-    for name in FIGURES:
-        series = []
-        for island, label in islands:
-            values = [count(counts[name].get((year, island), 0)) for year in every_year]
-            points = [Point(year, value, value - values[i - 1] if i and isinstance(
-                value, int) and isinstance(values[i - 1], int) else None)
-                for i, (year, value) in enumerate(zip(every_year, values, strict=True))]
-            if island == ALL or any(counts[name].get((y, island)) for y in every_year):
-                series.append(Series(island, str(label), points))
-        shown[name] = series
-    return shown
+    return {name: islands_of(counts[name], last_year, suppress_counts=suppress_counts,
+                             years=years) for name in FIGURES}

@@ -53,6 +53,8 @@ from reporting.services import (
     report_remake,
     report_request,
 )
+from reporting.trend_breakdowns import BREAKDOWNS, OTHERS, breakdown_series
+from reporting.trends import ALL as TREND_ALL
 from reporting.trends import FIGURES, YEARS, trend_series
 from signals.vocab import Indicator, Island, Sector, VehicleKind
 
@@ -242,28 +244,64 @@ def dashboard(request):
         "islands": Island.choices[:3], "exact": exact})
 
 
+def _trend_figure(name: str, label, series: list, years: list[int], unit=None) -> dict:
+    """One chart of the trends page and the same numbers as a table."""
+    description = (_("%(figure)s per year, %(first)s to %(last)s, per island; the table "
+                     "below gives the numbers.") % {"figure": label, "first": years[0],
+                                                     "last": years[-1]})
+    if unit is not None:
+        description = f"{unit}: {description}"
+    return {"name": name, "label": label, "series": series,
+            "rows": [(point_year, [s.points[i] for s in series])
+                     for i, point_year in enumerate(years)],
+            "chart": line_chart(str(label), years,
+                                [(s.label, [p.value for p in s.points]) for s in series],
+                                description=description,
+                                links=[[p.link for p in s.points] for s in series])}
+
+
+def _link_points(series: list, figure: str, value: str, by_island: bool) -> None:
+    """Analysts open what lies behind a point: on every island's line when the drill-down
+    can narrow to the island, on the line of all islands otherwise."""
+    for line in series:
+        if line.island != TREND_ALL and not by_island:
+            continue
+        for point in line.points:
+            if point.value:
+                point.link = drill_url(figure, value, point.year,
+                                       "" if line.island == TREND_ALL else line.island)
+
+
 @role_required(Role.COORDINATOR, Role.ANALYST, Role.MANAGER)
 def trends(request):
     """Every figure of the dashboard over ten years, per island, with the change on the year
-    before: a line chart and the same numbers as a table."""
+    before: a line chart and the same numbers as a table. With a breakdown chosen, one chart
+    per category of it (forms, sectors, nationalities...) instead."""
     year = year_param(request)
+    breakdown = request.GET.get("breakdown", "")
+    breakdown = breakdown if breakdown in BREAKDOWNS else ""
     exact = request.user.has_role(Role.ANALYST)
-    shown = trend_series(year, suppress_counts=not exact)
     years = list(range(year - YEARS + 1, year + 1))
-    figures = [{"name": name, "label": FIGURES[name], "series": series,
-                "rows": [(point_year, [s.points[i] for s in series])
-                         for i, point_year in enumerate(years)],
-                "chart": line_chart(str(FIGURES[name]), years,
-                                    [(s.label, [p.value for p in s.points]) for s in series],
-                                    description=_("%(figure)s per year, %(first)s to "
-                                                  "%(last)s, per island; the table below "
-                                                  "gives the numbers.") % {
-                                        "figure": FIGURES[name], "first": years[0],
-                                        "last": years[-1]})}
-               for name, series in shown.items()]
-    audit_record(actor=request.user, action="reporting.trends.viewed", detail={"year": year})
+    if breakdown:
+        chosen = BREAKDOWNS[breakdown]
+        figures = []
+        for category in breakdown_series(breakdown, year, suppress_counts=not exact):
+            if exact and category.code != OTHERS:
+                _link_points(category.series, chosen.drill, category.code, chosen.by_island)
+            figures.append(_trend_figure(f"{breakdown}-{category.code}", category.label,
+                                         category.series, years, chosen.unit))
+    else:
+        figures = []
+        for name, series in trend_series(year, suppress_counts=not exact).items():
+            if exact and name in MOU_CELLS:
+                _link_points(series, "mou", name, by_island=False)
+            figures.append(_trend_figure(name, FIGURES[name], series, years))
+    audit_record(actor=request.user, action="reporting.trends.viewed",
+                 detail={"year": year, **({"breakdown": breakdown} if breakdown else {})})
     return render(request, "reporting/trends.html", {
-        "figures": figures, "year": year, "exact": exact,
+        "figures": figures, "year": year, "exact": exact, "breakdown": breakdown,
+        "breakdowns": [(code, b.label) for code, b in BREAKDOWNS.items()],
+        "heading": BREAKDOWNS[breakdown].label if breakdown else None, "first": years[0],
         "years": range(timezone.localdate().year, 2016, -1)})
 
 
@@ -377,7 +415,11 @@ def kingdom(request):
         "years": range(timezone.localdate().year, 2016, -1)})
 
 
-class ReleaseForm(forms.Form):
+class ReleaseForm(DisclosureForm):
+    """What to release and for which years; for the HTCDS file, which lists every victim row
+    by row, also to whom, on what ground, for what and until when (the disclosure ledger's
+    questions, as on printing a dossier)."""
+
     kind = forms.ChoiceField(label=gettext_lazy("What to release"), choices=[
         ("research", gettext_lazy("Anonymised research release (k-anonymous, JSON)")),
         ("htcds", gettext_lazy("Victims in IOM HTCDS field names (CSV)"))])
@@ -386,6 +428,19 @@ class ReleaseForm(forms.Form):
     k = forms.IntegerField(label=gettext_lazy("k: the least number of victims sharing each "
                                               "released combination"),
                            min_value=2, max_value=100)
+    field_order = ["kind", "first_year", "last_year", "k", "recipient_organisation",
+                   "recipient_person", "legal_ground", "purpose", "kept_until"]
+    # Asked for the HTCDS file only; the research release is anonymous.
+    RECIPIENT = ("recipient_organisation", "legal_ground", "purpose", "kept_until")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.RECIPIENT:
+            self.fields[name].required = False
+            self.fields[name].help_text = _("For the HTCDS file: required.")
+
+    def clean_kept_until(self):
+        return super().clean_kept_until() if self.cleaned_data.get("kept_until") else None
 
     def clean(self):
         data = super().clean()
@@ -397,13 +452,20 @@ class ReleaseForm(forms.Form):
             self.add_error("last_year", _("The last year cannot be before the first."))
         elif first is not None and last is not None and last - first > 20:
             self.add_error("first_year", _("At most 21 years at a time."))
+        if data.get("kind") == "htcds":
+            for name in self.RECIPIENT:
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("The HTCDS file lists every victim: say to whom "
+                                           "it goes, on what ground, for what and until "
+                                           "when."))
         return data
 
 
 @role_required(*EDITORS)
 def disclosures(request):
     """The HTCDS export and the anonymised research release: disclosures, so made by the
-    coordinator only, on a form that posts (a link or a prefetch never makes one)."""
+    coordinator only, on a form that posts (a link or a prefetch never makes one). The HTCDS
+    file is recorded in the disclosure ledger before it is produced."""
     this_year = timezone.localdate().year
     form = ReleaseForm(request.POST or None, initial={
         "kind": "research", "first_year": this_year - 4, "last_year": this_year - 1,
@@ -413,20 +475,25 @@ def disclosures(request):
         years = {"first_year": data["first_year"], "last_year": data["last_year"]}
         name = f"{data['first_year']}-{data['last_year']}"
         if data["kind"] == "htcds":
-            rows = htcds_export(actor=request.user, **years)
-            response = HttpResponse(content_type="text/csv; charset=utf-8")
-            writer = csv.DictWriter(response, fieldnames=HTCDS_COLUMNS)
-            writer.writeheader()
-            writer.writerows(rows)
-            response["Content-Disposition"] = f'attachment; filename="htcds-{name}.csv"'
+            try:
+                rows = htcds_export(actor=request.user, **years, **form.values())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                response = HttpResponse(content_type="text/csv; charset=utf-8")
+                writer = csv.DictWriter(response, fieldnames=HTCDS_COLUMNS)
+                writer.writeheader()
+                writer.writerows(rows)
+                response["Content-Disposition"] = f'attachment; filename="htcds-{name}.csv"'
+                return response
+        else:
+            release = research_release(actor=request.user, k=data["k"], **years)
+            response = HttpResponse(json.dumps({"release": release.report,
+                                                "records": release.records}, indent=1),
+                                    content_type="application/json")
+            response["Content-Disposition"] = (f'attachment; filename="research-release-'
+                                               f'{name}-k{data["k"]}.json"')
             return response
-        release = research_release(actor=request.user, k=data["k"], **years)
-        response = HttpResponse(json.dumps({"release": release.report,
-                                            "records": release.records}, indent=1),
-                                content_type="application/json")
-        response["Content-Disposition"] = (f'attachment; filename="research-release-{name}'
-                                           f'-k{data["k"]}.json"')
-        return response
     return render(request, "reporting/disclosures.html", {
         "form": form, "error_items": error_items(form)})
 

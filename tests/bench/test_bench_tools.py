@@ -174,8 +174,10 @@ def test_the_table_has_a_column_per_size():
 
 def test_the_estimate_bench_counts_the_capture_queries_and_fits_six_lists(db):
     from bench.estimate import population_estimate
+    from reporting.trend_breakdowns import QUERIES
 
     measured = population_estimate(2025, repeat=1)
     assert measured["capture_queries"] == 2  # an empty register: one query finds no list
     assert measured["trends_queries"] == 6
+    assert {name: b["queries"] for name, b in measured["breakdowns"].items()} == QUERIES
     assert measured["six_list_refused"] == "" and measured["six_list_model"]

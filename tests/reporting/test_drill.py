@@ -90,3 +90,9 @@ def test_the_signals_of_a_month_and_an_island_are_behind_those_bars(db, as_user)
     page = drill(analyst, "month", month, island="saba")
     assert [s.pk for s in page.context["page"]] == [signal.pk]
     assert drill(analyst, "month", month, island="bonaire").context["page"].paginator.count == 0
+
+
+def test_the_signals_behind_the_unknown_sector_are_those_with_the_sector_unknown(db, as_user):
+    signal = file_signal(persona("reporter_kmar"), sector="unknown")
+    page = drill(as_user("analyst_kpcn"), "sector", "unknown")
+    assert [s.pk for s in page.context["page"]] == [signal.pk]

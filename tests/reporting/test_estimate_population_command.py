@@ -62,3 +62,19 @@ def test_a_missing_file_is_a_clear_error(tmp_path):
 def test_the_explanation_can_be_in_dutch(tmp_path):
     result = run(tmp_path, "A,B,count\n1,0,60\n0,1,40\n1,1,40\n", "--language", "nl")
     assert result["model"] == "hoofdeffecten"
+
+
+def test_the_interval_can_be_a_parametric_bootstrap(tmp_path):
+    text = "A,B,C,count\n1,0,0,60\n0,1,0,40\n1,1,0,40\n0,0,1,30\n1,0,1,10\n0,1,1,9\n1,1,1,5\n"
+    profile = run(tmp_path, text)
+    bootstrap = run(tmp_path, text, "--interval", "bootstrap", "--replicates", "40")
+    assert "parametric bootstrap interval (40 replicates" in bootstrap["method"]
+    assert bootstrap["estimate"] == profile["estimate"]
+    assert bootstrap["low"] < bootstrap["estimate"] < bootstrap["high"]
+    assert (bootstrap["low"], bootstrap["high"]) != (profile["low"], profile["high"])
+
+
+def test_too_few_bootstrap_replicates_are_refused(tmp_path):
+    with pytest.raises(CommandError, match="--replicates"):
+        run(tmp_path, "A,B,count\n1,0,60\n0,1,40\n1,1,40\n", "--interval", "bootstrap",
+            "--replicates", "5")

@@ -167,3 +167,28 @@ def test_every_problem_of_a_bad_table_is_reported_at_once():
 
 def test_absent_combinations_count_as_zero():
     assert table("A,B,C,count\n1,0,0,5\n").count((0, 1, 1)) == 0
+
+
+def test_the_bootstrap_interval_covers_the_true_size_of_a_simulated_population():
+    # Three lists, A and B dependent: the bootstrap chooses the model again on every drawn
+    # table, so its interval carries the uncertainty of that choice too (here wider than the
+    # profile interval, which treats the chosen model as known).
+    rng = np.random.default_rng(3)
+    table = simulated_table(rng, 1000, [-1.0, -0.9, -0.8], {(0, 1): 1.0})
+    profile = estimate_population(table)
+    bootstrap = estimate_population(table, interval="bootstrap", replicates=60)
+    assert bootstrap.estimate == profile.estimate and "A:B" in bootstrap.model
+    assert bootstrap.low <= 1000 <= bootstrap.high
+    assert bootstrap.high - bootstrap.low > profile.high - profile.low
+    assert "bootstrap" in bootstrap.method and not bootstrap.refused
+
+
+def test_the_same_seed_gives_the_same_bootstrap_interval():
+    rng = np.random.default_rng(5)
+    table = simulated_table(rng, 600, [-1.0, -0.9, -0.8], {})
+    first = estimate_population(table, method="main", interval="bootstrap", replicates=40)
+    again = estimate_population(table, method="main", interval="bootstrap", replicates=40)
+    other = estimate_population(table, method="main", interval="bootstrap", replicates=40,
+                                seed=1)
+    assert (first.low, first.high) == (again.low, again.high)
+    assert (first.low, first.high) != (other.low, other.high)

@@ -6,8 +6,11 @@ from django.utils import translation
 
 from reporting.capture_table import CaptureTableError, table_from_csv
 from reporting.population_estimate import (
+    BOOTSTRAP_REPLICATES,
+    DEFAULT_INTERVAL,
     DEFAULT_METHOD,
     DEFAULT_THRESHOLD,
+    INTERVALS,
     METHODS,
     estimate_population,
 )
@@ -26,12 +29,25 @@ class Command(BaseCommand):
         parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
                             help="p-value an interaction must beat in the stepwise method "
                                  "(default: %(default)s).")
+        parser.add_argument("--interval", choices=INTERVALS, default=DEFAULT_INTERVAL,
+                            help="profile: the profile likelihood interval (default, "
+                                 "seconds); bootstrap: a parametric bootstrap that chooses "
+                                 "the model again on every replicate (minutes for six "
+                                 "lists).")
+        parser.add_argument("--replicates", type=int, default=BOOTSTRAP_REPLICATES,
+                            help="Bootstrap tables to draw (default: %(default)s).")
+        parser.add_argument("--seed", type=int, default=0,
+                            help="Seed of the bootstrap draws: the same seed and table give "
+                                 "the same interval (default: %(default)s).")
         parser.add_argument("--language", default="en", choices=("en", "nl", "pap"),
                             help="Language of the model's explanation and the warnings.")
 
-    def handle(self, *args, table, method, threshold, language, **options):
+    def handle(self, *args, table, method, threshold, language, interval, replicates, seed,
+               **options):
         if not 0 < threshold < 1:
             raise CommandError("--threshold must lie between 0 and 1.")
+        if not 20 <= replicates <= 10000:
+            raise CommandError("--replicates must lie between 20 and 10000.")
         try:
             text = Path(table).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
@@ -43,7 +59,8 @@ class Command(BaseCommand):
                                + "\n".join(f"- {problem}" for problem in error.problems)
                                ) from None
         with translation.override(language):
-            result = estimate_population(capture, method=method, threshold=threshold)
+            result = estimate_population(capture, method=method, threshold=threshold,
+                                         interval=interval, replicates=replicates, seed=seed)
             output = {key: value for key, value in result.as_json().items()}
         self.stdout.write(json.dumps(output, indent=2, ensure_ascii=False))
         if result.refused:
