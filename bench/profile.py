@@ -58,9 +58,11 @@ def breakdown(a: Actors, requests: dict, *, repeat: int = 10) -> dict:
 
 def report_queries(year: int, *, shown: int = 10) -> str:
     """The annual report's queries, slowest first: where its time goes as the register grows."""
+    from reporting import rollup
     from reporting.content import report_context
     from reporting.figures import Period
 
+    rollup.refresh_stale()  # as the night before: the report reads the rollup
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
         report_context("annual", Period.year(year))

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from register.models import FollowUpAction, Organisation
 from register.ui import classification
-from reporting import figures
+from reporting import figures, rollup
 from reporting.charts import bar_chart
 from reporting.estimate_summary import hidden_number
 from reporting.figures import Period, suppress
@@ -63,11 +63,12 @@ def report_context(kind: str, period: Period, *, island: str = "",
     def rows(values, label=_label):
         return [(label(c), count(n)) for c, n in values]
 
-    signals = figures.signal_figures(period, island)
-    cases = figures.case_figures(period)
-    victims = figures.victim_figures(period)
+    # A whole year's figures come from the rollup while nothing changed since it was counted.
+    signals = rollup.signal_figures(period, island)
+    cases = rollup.case_figures(period)
+    victims = rollup.victim_figures(period)
     year = period.end.year
-    mou = [figures.mou_figures(y) for y in range(year - 2, year + 1)]
+    mou = [rollup.mou_figures(y) for y in range(year - 2, year + 1)]
     controls = figures.control_figures(year)
     for row in controls:
         row.initiated_by = {names.organisation(c): n for c, n in row.initiated_by.items()}

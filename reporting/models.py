@@ -158,3 +158,30 @@ class KingdomFigures(models.Model):
         constraints = [models.UniqueConstraint(fields=["country", "year"],
                                                name="one_kingdom_figure_per_country_year")]
         ordering = ["year", "country"]
+
+
+class FigureRollup(models.Model):
+    """One count of a year's report figures, as counted by reporting.rollup.refresh: the annual
+    report (and the MoU figures and key figures of earlier years) reads these instead of
+    counting a year of the register again. Rows of one figure keep the recount's order."""
+
+    year = models.PositiveSmallIntegerField()
+    island = models.CharField(max_length=20, blank=True)  # "" counts every island
+    figure = models.CharField(max_length=40)
+    key = models.CharField(max_length=60, blank=True)
+    n = models.BigIntegerField(null=True)
+    value = models.FloatField(null=True)  # an average in days, where the figure is one
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["year", "island", "position"])]
+
+
+class FigureRollupYear(models.Model):
+    """When a year's rollup was counted, and up to which audit event: any event after it that
+    may change a fact makes the rollup stale, and the figures are counted live again."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    refreshed_at = models.DateTimeField()
+    watermark = models.BigIntegerField()
+    seconds = models.FloatField(default=0)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reporting import figures
+from reporting import figures, rollup
 from reporting.figures import Period
 
 
@@ -57,9 +57,9 @@ def year_before(period: Period) -> Period:
 
 
 def _counts(period: Period) -> dict[str, int]:
-    mou = figures.mou_period_figures(period)
-    return {"signals": figures.signal_total(period),
-            "dossiers": figures.case_figures(period).dossiers_opened,
+    mou = rollup.mou_period_figures(period)
+    return {"signals": rollup.signal_total(period),
+            "dossiers": rollup.case_figures(period).dossiers_opened,
             "victims": mou.victims, "suspects": mou.suspects,
             "investigations": mou.investigations, "prosecutions": mou.prosecutions,
             "convictions": mou.convictions}

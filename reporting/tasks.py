@@ -33,3 +33,11 @@ def run_due_reports() -> int:
 def sweep_reports() -> int:
     """Every five minutes: take over reports whose worker died or that nobody took."""
     return len(reports_sweep())
+
+
+@shared_task(time_limit=1800, soft_time_limit=1700, acks_late=True)
+def refresh_rollup() -> list[int]:
+    """Every night before the scheduled reports: count the stale years of the rollup again."""
+    from reporting.rollup import refresh_stale
+
+    return refresh_stale()

@@ -37,11 +37,12 @@ from reporting.drill import (
     drill_url,
 )
 from reporting.estimate_lists import EstimateListsForm, configured_lists, estimate_lists_set
-from reporting.figures import Period, mou_figures, suppress
+from reporting.figures import Period, suppress
 from reporting.forms import CommentaryForm, FinaliseForm, ReportRequestForm, ScheduleForm
 from reporting.kingdom import MAX_BYTES, ExchangeFileInvalid, kingdom_import, kingdom_table
 from reporting.models import Report, ReportKind, ReportSchedule
 from reporting.research_release import HTCDS_COLUMNS, htcds_export, research_release
+from reporting.rollup import mou_figures
 from reporting.services import (
     ReportIsFinal,
     ReportNotFailed,

@@ -114,6 +114,26 @@ def audit_record(
     return event
 
 
+def audit_watermark() -> int:
+    """The id of the newest event once every append in flight has committed: whatever an event
+    up to this id records is visible to the queries that follow. (Each append holds the
+    chain's lock until its transaction commits, so taking the lock waits for them; on SQLite
+    the single writer does the same.) The report rollup (reporting.rollup) keeps it to tell
+    whether anything changed since it was counted."""
+    if connection.vendor != "postgresql":
+        return AuditEvent.objects.aggregate(newest=models.Max("id"))["newest"] or 0
+    with connection.cursor() as cursor:
+        # A session lock taken and let go at once: held only while the newest id is read,
+        # even when the caller is inside a long transaction.
+        cursor.execute("SELECT pg_advisory_lock(%s)", [_CHAIN_LOCK])
+        try:
+            cursor.execute("SELECT COALESCE(MAX(id), 0) FROM register_auditevent")
+            newest = cursor.fetchone()[0]
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [_CHAIN_LOCK])
+    return newest
+
+
 _APPEND = ("SELECT * FROM register_audit_append(%s::timestamptz, %s::bigint, %s::text, "
            "%s::text, %s::text, %s::text, %s::text, %s::text, %s::text, %s::text, %s::inet, "
            "%s::jsonb, %s::jsonb, %s::bytea)")
