@@ -184,6 +184,9 @@ class SignalImport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # When the uploaded file and the report were deleted (IMPORT_FILE_KEEP_DAYS after the
+    # import finished); the import's record and counts stay.
+    files_purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -192,6 +195,24 @@ class SignalImport(models.Model):
     def audit_ref(self) -> str:
         return f"I-{self.pk}"
 
+
+
+class ImportCheckedRow(models.Model):
+    """A row of an import as its preview checked it: the preview's pages read these instead
+    of reading and checking the whole file again. They hold the file's values, so they go
+    when the mapping changes, when the import is done, and with the file when it is purged."""
+
+    source = models.ForeignKey(SignalImport, on_delete=models.CASCADE, related_name="checked")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=20)
+    message = models.TextField(blank=True)
+    reference = models.CharField(max_length=40, blank=True)
+    payload = models.JSONField(default=dict)  # the row as the intake API takes it
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["source", "number"],
+                                               name="unique_checked_row_per_import")]
 
 class ImportMapping(models.Model):
     """The last mapping of columns to fields used for an organisation's files, proposed again

@@ -1,9 +1,10 @@
 """What connects to a record through the register, one or two steps out.
 
 Nodes are signals, dossiers, persons, businesses, vessels and vehicles, phones, identity
-documents and places; edges say how they connect, in the kinds the analysts name: named
-together in a signal, same phone, same document, same employer, same vessel, same place
-(within two weeks: two signals), in dossier.
+documents, places and routes; edges say how they connect, in the kinds the analysts name:
+named together in a signal, same phone, same document, same employer, same vessel (or flight),
+same place (within two weeks: two signals), same route (the border section's country of
+departure, countries of transit and island of arrival), in dossier.
 Everything is read through the need-to-know selectors: a signal in a dossier hidden from the
 analyst, and whatever is known only from it, is never a node, not even an unlabelled one or a
 count. A node with many neighbours of one kind (a common place, a big employer) shows the first
@@ -15,6 +16,7 @@ place (or document) is named by the id of the first row the analyst may see that
 (the same row for the same phone every time), never by its number or name.
 """
 
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -28,6 +30,7 @@ from casework.network_queries import Queries
 from casework.person_facts import attach_visible_facts
 from casework.selectors import signals_visible_to
 from register.models import Person, User
+from signals.countries import country_name
 from signals.models import SignalPerson
 from signals.vocab import DocumentType, Island, VehicleKind
 
@@ -40,10 +43,10 @@ NEAR_DAYS = 14  # two signals at the same place this many days apart or less are
 # The most queries one level of a walk asks, whatever it meets (a step out is two levels,
 # record -> signals -> records; a level's frontier may hold both, as signals near in time are
 # found beside records): from records, one per kind (dossier, person, business, vessel,
-# phone, document, place); from signals, the signals, their dossiers, places, persons (three:
-# mentions, persons, what she may see of them), phones, documents, businesses, vessels, and
-# those near in time.
-QUERIES_PER_LEVEL = 7 + 11
+# phone, document, place, route); from signals, the signals, their dossiers, places, routes,
+# persons (three: mentions, persons, what she may see of them), phones, documents,
+# businesses, vessels, and those near in time.
+QUERIES_PER_LEVEL = 8 + 12
 
 # Edge kinds, in the words of the analysts (the page's legend names them).
 IN_DOSSIER = "in_dossier"
@@ -54,8 +57,9 @@ SAME_EMPLOYER = "same_employer"
 SAME_VESSEL = "same_vessel"
 SAME_PLACE = "same_place"
 SAME_PLACE_WITHIN_TWO_WEEKS = "same_place_within_two_weeks"  # signal to signal
+SAME_ROUTE = "same_route"  # a signal and its route (departure, transit, island of arrival)
 EDGE_KINDS = (IN_DOSSIER, NAMED_TOGETHER, SAME_PHONE, SAME_DOCUMENT, SAME_EMPLOYER, SAME_VESSEL,
-              SAME_PLACE, SAME_PLACE_WITHIN_TWO_WEEKS)
+              SAME_PLACE, SAME_PLACE_WITHIN_TWO_WEEKS, SAME_ROUTE)
 
 # A record's kind -> the edge that leads from it to the signals that hold or name it.
 RECORD_EDGES = {"dossier": IN_DOSSIER, "person": NAMED_TOGETHER, "business": SAME_EMPLOYER,
@@ -124,6 +128,16 @@ def parse_more(node: str) -> tuple[str, str, int] | None:
     return source, edge, shown
 
 
+def route_label(departure: str, island: str, transit: str) -> str:
+    """"Venezuela → Curaçao → Bonaire": where from, through where, to which island."""
+    try:
+        through = [str(code) for code in json.loads(transit or "[]")]
+    except ValueError:
+        through = []
+    return " → ".join([country_name(departure), *(country_name(c) for c in through),
+                       str(dict(Island.choices).get(island, island))])
+
+
 def place_key():
     """The place of a signal as the walk compares it (island apart): trimmed, lower case. The
     same expression as the index signals_same_place, so the lookup is an index range scan."""
@@ -157,6 +171,7 @@ class Walk:
             else:
                 self._from_rows(kind, edge, by_kind[kind])
         self._from_places(by_kind["place"])
+        self._from_routes(by_kind["route"])
         signals = self.queries.signals(by_kind["signal"])
         if only_edge == SAME_PLACE_WITHIN_TWO_WEEKS:
             self._near_in_time(signals)
@@ -214,6 +229,11 @@ class Walk:
         self._link_signals(SAME_PLACE, self.queries.signals_at_place_of(
             signal_ids, self.start, self.stop), {pk: f"place:{pk}" for pk in signal_ids})
 
+    def _from_routes(self, signal_ids) -> None:
+        """A route, named by the id of a signal on it: the signals on the same route."""
+        self._link_signals(SAME_ROUTE, self.queries.signals_on_route_of(
+            signal_ids, self.start, self.stop), {pk: f"route:{pk}" for pk in signal_ids})
+
     # -- signals to records ------------------------------------------------------------------
 
     def _around_signals(self, signals) -> None:
@@ -226,6 +246,7 @@ class Walk:
         self.add_signals(signals)
         places = self.queries.first_signals_at({(s.island, s.place) for s in signals
                                                 if s.place})
+        routes = self.queries.first_signals_on({s.route for s in signals if s.route})
         islands = dict(Island.choices)
         for signal in signals:
             node = signal_node(signal.id)
@@ -238,6 +259,10 @@ class Walk:
                 self.network.add(place, "place",
                                  f"{islands[signal.island]}, {signal.location.strip()}")
                 self.network.link(node, place, SAME_PLACE)
+            if signal.route in routes:
+                route = f"route:{routes[signal.route]}"
+                self.network.add(route, "route", route_label(*signal.route))
+                self.network.link(node, route, SAME_ROUTE)
         signal_ids = [s.id for s in signals]
         self._mentions(signal_ids)
         self._named_rows("business", SAME_EMPLOYER, signal_ids, ("name",),

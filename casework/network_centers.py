@@ -1,6 +1,7 @@
 """Where a walk through the network starts: a record the analyst may see (a dossier, person,
-signal, business, vessel, phone or place, by its node id), or a "more" node, whose expansion is
-the next page of its source's neighbours. A node the analyst may not see is None (a 404)."""
+signal, business, vessel, phone, place or route, by its node id), or a "more" node, whose
+expansion is the next page of its source's neighbours. A node the analyst may not see is None
+(a 404)."""
 
 from casework.need_to_know import dossiers_visible_to, persons_visible_to
 from casework.network import (
@@ -11,6 +12,7 @@ from casework.network import (
     id_in,
     parse_more,
     place_key,
+    route_label,
 )
 from casework.network_queries import Queries
 from casework.person_facts import attach_visible_facts
@@ -54,6 +56,14 @@ def center_of(user: User, node_id: str) -> dict | None:
     if kind == "signal":
         signal = signals.filter(pk=pk).first()
         return signal and {"id": node_id, "kind": kind, "label": signal.reference}
+    if kind == "route":
+        queries = Queries(signals)
+        found = queries.signals([pk])
+        route = found[0].route if found else None
+        if route is None:
+            return None
+        first = queries.first_signals_on({route})[route]
+        return {"id": f"route:{first}", "kind": kind, "label": route_label(*route)}
     # A place, phone, business or vessel is one node, named by the same first row the walk
     # names it by (casework/network_queries.py), whichever row the id came in with.
     if kind == "place":

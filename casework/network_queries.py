@@ -21,6 +21,14 @@ SIGNAL = Signal._meta.db_table
 # A signal s at the frontier's place f: the expression of the index signals_same_place.
 AT_PLACE = "s.island = f.island AND LOWER(TRIM(s.location)) = f.place"
 
+# A signal s on the frontier's route f: the same country of departure, countries of transit
+# (in order, compared as JSON text, which PostgreSQL's jsonb and SQLite both write as
+# '["CW", "AW"]') and island of arrival. The index signals_same_route holds the first two and
+# the date, so a route's signals are read in date order.
+TRANSIT = "CAST({}.transit_countries AS TEXT)"
+ON_ROUTE = (f"s.departure_country = f.departure AND s.island = f.island "
+            f"AND {TRANSIT.format('s')} = f.transit")
+
 # A record node kind -> (table, key column) of the rows that name it in a signal.
 KEYED = {
     "person": (SignalPerson._meta.db_table, "person_id"),
@@ -40,10 +48,19 @@ class SignalRow:
     observed_on: datetime.date
     dossier_id: int | None = None
     location: str = ""
+    departure_country: str = ""
+    transit: str = "[]"  # the countries of transit as JSON text (see ON_ROUTE)
 
     @property
     def place(self) -> str:
         return self.location.strip().lower()
+
+    @property
+    def route(self) -> tuple[str, str, str] | None:
+        """(country of departure, island, transit as JSON text), or None without a country
+        of departure: a route starts somewhere."""
+        return ((self.departure_country, self.island, self.transit) if self.departure_country
+                else None)
 
 
 def _date(value) -> datetime.date:
@@ -98,10 +115,12 @@ class Queries:
             return []
         marks, params = _in(ids)
         rows = self._run(
-            f"SELECT {SIGNAL_COLUMNS}, s.dossier_id, s.location FROM {SIGNAL} s "
+            f"SELECT {SIGNAL_COLUMNS}, s.dossier_id, s.location, s.departure_country, "
+            f"{TRANSIT.format('s')} FROM {SIGNAL} s "
             f"WHERE s.id IN ({marks}) AND s.id IN ({self.visible})",
             params + self.visible_params)
-        return [SignalRow(r[0], r[1], r[2], _date(r[3]), r[4], r[5]) for r in rows]
+        return [SignalRow(r[0], r[1], r[2], _date(r[3]), r[4], r[5], r[6] or "", r[7] or "[]")
+                for r in rows]
 
     def _page(self, frontier, columns: str, source: str, match: str, order: str,
               start: int, stop: int, counted: bool = True) -> list[tuple]:
@@ -189,6 +208,31 @@ class Queries:
         rows = self._page(frontier, "source, island, place", f"{SIGNAL} s", AT_PLACE,
                           "s.observed_on DESC, s.id DESC", start, stop)
         return [(source, signal, total) for source, _island, _place, signal, total in rows]
+
+    def signals_on_route_of(self, signal_ids, start: int, stop: int):
+        """(signal id, signal, total) for the signals on the route (country of departure,
+        transit, island) of each of `signal_ids` she may see, the latest observed first: a
+        route named by the id of a signal on it."""
+        if not signal_ids:
+            return []
+        marks, params = _in(signal_ids)
+        frontier = (f"SELECT p.id, p.departure_country, p.island, {TRANSIT.format('p')} "
+                    f"FROM {SIGNAL} p WHERE p.id IN ({marks}) AND p.departure_country <> '' "
+                    f"AND p.id IN ({self.visible})", params + self.visible_params)
+        rows = self._page(frontier, "source, departure, island, transit", f"{SIGNAL} s",
+                          ON_ROUTE, "s.observed_on DESC, s.id DESC", start, stop)
+        return [(row[0], signal, total) for *row, signal, total in rows]
+
+    def first_signals_on(self, routes) -> dict:
+        """(country of departure, island, transit) -> the id of the first signal she may see
+        on that route (the earliest observed): the one node id of a route whichever signal
+        led to it."""
+        if not routes:
+            return {}
+        rows = self._page(sorted(routes), "departure, island, transit", f"{SIGNAL} s",
+                          ON_ROUTE, "s.observed_on, s.id", 0, 1, counted=False)
+        return {(departure, island, transit): signal.id
+                for departure, island, transit, signal, _total in rows}
 
     def rows_with_first(self, kind: str, signal_ids, columns: tuple[str, ...]):
         """(signal id, *columns, first) for each row of `kind` in the signals that has a

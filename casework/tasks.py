@@ -20,6 +20,16 @@ def run_signal_import(import_id: int) -> str:
     batch = import_run(batch_id=import_id)
     return batch.status if batch else "not_queued"
 @shared_task(time_limit=600, soft_time_limit=540, acks_late=True)
+def purge_import_files() -> int:
+    """Daily: the uploaded files and reports of imports finished IMPORT_FILE_KEEP_DAYS ago
+    are deleted (the imports' records and counts stay). Running it twice purges nothing
+    twice."""
+    from casework.imports.service import import_files_purge
+
+    return import_files_purge()
+
+
+@shared_task(time_limit=600, soft_time_limit=540, acks_late=True)
 def remind_follow_up_tasks() -> int:
     """Daily: remind portfolio holders of tasks due within a week or overdue, and tell the
     analyst who asked when a task is overdue. Each task is claimed once a day."""

@@ -23,6 +23,18 @@ def next_in_year(counter: type[models.Model], year: int | None = None) -> tuple[
     return year, row.last_number
 
 
+def reserve_in_year(counter: type[models.Model], count: int, year: int | None = None
+                    ) -> tuple[int, int]:
+    """The year and the first of `count` consecutive numbers of that year, reserved at once
+    (one locked row, one update, however many); call inside a transaction."""
+    year = year or timezone.localdate().year
+    row, _ = counter.objects.select_for_update().get_or_create(year=year)
+    first = row.last_number + 1
+    row.last_number += count
+    row.save(update_fields=["last_number"])
+    return year, first
+
+
 def signal_reference(year: int, number: int) -> str:
     return f"{settings.SIGNAL_REFERENCE_PREFIX}-{year}-{number:06d}"
 

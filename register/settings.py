@@ -414,6 +414,9 @@ READING_NIGHT_END = env_int("READING_NIGHT_END", 6, minimum=0, maximum=23)
 READING_NAME_SEARCHES = env_int("READING_NAME_SEARCHES", 30, minimum=1, maximum=100000)
 # A list export is a disclosure to the analyst's own organisation, kept this many days.
 EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 90, minimum=1, maximum=3650)
+# A bulk import's uploaded file and report (personal data of the partner's registrations) are
+# deleted this many days after the import finished, or after an upload left unconfirmed.
+IMPORT_FILE_KEEP_DAYS = env_int("IMPORT_FILE_KEEP_DAYS", 30, minimum=1, maximum=3650)
 # Counts from 1 up to this threshold leave the register only as "<5", so that no victim can
 # be recognised in a report.
 SUPPRESS_BELOW = env_int("SUPPRESS_BELOW", 5, minimum=1, maximum=100)

@@ -128,7 +128,11 @@ class Signal(models.Model):
                    # The network's "same place within two weeks": a range scan per signal
                    # (casework/network.py compares places by this same expression).
                    models.Index("island", Lower(Trim("location")), "observed_on",
-                                name="signals_same_place")]
+                                name="signals_same_place"),
+                   # The network's "same route" (casework/network_queries.py ON_ROUTE): a
+                   # route's signals in date order, the transit compared on the way.
+                   models.Index("departure_country", "island", "observed_on",
+                                name="signals_same_route")]
         verbose_name = _("signal")
         verbose_name_plural = _("signals")
 

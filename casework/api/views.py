@@ -298,7 +298,8 @@ class SuggestionRequestSerializer(serializers.Serializer):
 class NetworkNodeSerializer(serializers.Serializer):
     id = serializers.CharField()
     kind = serializers.ChoiceField(choices=["dossier", "signal", "person", "business",
-                                            "vehicle", "phone", "place", "more"])
+                                            "vehicle", "phone", "document", "place", "route",
+                                            "more"])
     label = serializers.CharField()
     level = serializers.IntegerField(help_text="Steps from the center (0 is the center).")
     count = serializers.IntegerField(required=False, help_text=(

@@ -28,9 +28,12 @@ class RowCheck:
     data: dict | None = None  # validated, as SignalSerializer gives it
     raw: dict = field(default_factory=dict)  # the payload before validation
     reference: str = ""  # the signal an earlier import made of this row
+    kept_message: str = ""  # the message of a row checked earlier (the preview's pages)
 
     @property
     def message(self) -> str:
+        if self.kept_message:
+            return self.kept_message
         return "; ".join(f"{name}: {reason}" for name, reason in self.errors)
 
 

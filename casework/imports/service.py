@@ -1,31 +1,39 @@
 """Upload, mapping, preview, confirmation and the import itself. Each writes its audit event
-in its own transaction; the import writes each row in a transaction of its own, so a refused
-or failing row never undoes another and a stopped import is taken up where it was."""
+in its own transaction. The preview checks the file once and keeps each row's result, which its
+pages read. The import writes a block of rows in one transaction (a fixed number of statements
+per block, not per row); a block that meets a row made meanwhile by another run is done again
+row by row, each in its own transaction, so such a row never undoes another, and a stopped
+import is taken up where it was."""
 
+import datetime as dt
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from casework.imports.fields import check_mapping, propose_mapping
 from casework.imports.reading import ImportFileError, check_file, open_table
 from casework.imports.report import ReportWriter
-from casework.imports.rows import ERROR, EXISTING, NEW, RowCheck, checked_rows
-from casework.models import ImportedRow, ImportMapping, SignalImport
+from casework.imports.rows import ERROR, EXISTING, NEW, RowCheck, RowValidator, checked_rows
+from casework.models import ImportCheckedRow, ImportedRow, ImportMapping, SignalImport
 from casework.triage import triage_take_in
 from register.models import Organisation, User
 from register.services.audit import audit_record
 from register.tasks_queue import enqueue_on_commit
 from signals.api.serializers import signal_input
 from signals.attachments import sha256_of
-from signals.services import signal_submit
+from signals.services import signal_submit, signals_file_many
 from signals.vocab import Channel
 
-PROGRESS_EVERY = 25
+# Rows written per transaction: the progress bar moves a block at a time.
+BLOCK = 250
+STORE_EVERY = 1000  # checked rows kept per insert
 Status = SignalImport.Status
 
 
@@ -79,6 +87,7 @@ def import_set_mapping(*, actor: User, batch: SignalImport, mapping: dict[str, s
         _editable(batch)
         batch.mapping, batch.status = mapping, Status.UPLOADED
         batch.save(update_fields=["mapping", "status"])
+        ImportCheckedRow.objects.filter(source=batch).delete()  # checked with the old mapping
         ImportMapping.objects.update_or_create(
             organisation=batch.organisation,
             defaults={"mapping": {**remembered_mapping(batch.organisation), **mapping},
@@ -102,7 +111,9 @@ def batch_rows(batch: SignalImport) -> Iterator[RowCheck]:
 def import_preview(*, actor: User, batch: SignalImport) -> list[list]:
     """Check every row; the counts are kept on the import; each row's number, status, errors
     and earlier signal are returned. Writes no signal."""
-    return import_preview_page(actor=actor, batch=batch, page=0).outcomes
+    import_preview_page(actor=actor, batch=batch, page=0)
+    return [list(row) for row in ImportCheckedRow.objects.filter(source=batch)
+            .values_list("number", "status", "message", "reference")]
 
 
 def import_confirm(*, actor: User, batch: SignalImport, take_in: bool = False) -> bool | None:
@@ -167,40 +178,73 @@ def _import_one(batch: SignalImport, actor: User, check: RowCheck) -> str:
     return signal.reference
 
 
+def _import_block(batch: SignalImport, actor: User, checks: list[RowCheck]) -> dict[int, str]:
+    """The new rows of a block as signals, in one transaction: row number -> reference. When
+    another run made one of them meanwhile (its key is taken), the block is rolled back and
+    done again row by row, so that only that row is skipped."""
+    if not checks:
+        return {}
+    organisation = batch.organisation
+    inputs = [signal_input(check.data, organisation=organisation,
+                           reporter_name=organisation.name) for check in checks]
+    try:
+        with transaction.atomic():
+            _relaxed_commit()
+            signals = signals_file_many(actor=actor, channel=Channel.IMPORT, inputs=inputs)
+            ImportedRow.objects.bulk_create(
+                ImportedRow(organisation=organisation, key=check.key, signal=signal,
+                            source=batch, row_number=check.number, imported_by=actor)
+                for check, signal in zip(checks, signals, strict=True))
+            if batch.take_in:
+                for signal in signals:
+                    triage_take_in(actor=actor, signal=signal)
+    except IntegrityError:
+        made = {check.number: _import_one(batch, actor, check) for check in checks}
+        return {number: reference for number, reference in made.items() if reference}
+    return {check.number: signal.reference
+            for check, signal in zip(checks, signals, strict=True)}
+
+
+def _blocks(checks: Iterator[RowCheck], size: int) -> Iterator[list[RowCheck]]:
+    while block := list(islice(checks, size)):
+        yield block
+
+
 def import_run(*, batch_id: int) -> SignalImport | None:
-    """Import the confirmed file row by row and write the report. Run in the worker."""
+    """Import the confirmed file a block of rows at a time and write the report. Run in the
+    worker."""
     batch = _claim(batch_id)
     if batch is None:
         return None
     actor = batch.uploaded_by
     with tempfile.TemporaryFile() as scratch:
         report = ReportWriter(scratch, batch.columns)
-        for check in batch_rows(batch):
-            imported = False
-            if check.status == NEW:
-                reference = _import_one(batch, actor, check)
-                if reference:
-                    check.reference, imported = reference, True
+        for block in _blocks(batch_rows(batch), BLOCK):
+            made = _import_block(batch, actor, [c for c in block if c.status == NEW])
+            for check in block:
+                imported = check.number in made
+                if imported:
+                    check.reference = made[check.number]
+                    batch.imported += 1
+                elif check.status == ERROR:
+                    batch.refused += 1
                 else:
-                    check.status = EXISTING
-            if imported:
-                batch.imported += 1
-            elif check.status == ERROR:
-                batch.refused += 1
-            else:
-                batch.skipped += 1
-            batch.rows_done += 1
-            report.row(check.cells, check.status, check.message, check.reference, imported)
-            if batch.rows_done % PROGRESS_EVERY == 0:
-                SignalImport.objects.filter(pk=batch.pk).update(
-                    rows_done=batch.rows_done, imported=batch.imported,
-                    skipped=batch.skipped, refused=batch.refused)
+                    check.status = EXISTING  # made meanwhile by another run, if it was new
+                    batch.skipped += 1
+                batch.rows_done += 1
+                report.row(check.cells, check.status, check.message, check.reference,
+                           imported)
+            SignalImport.objects.filter(pk=batch.pk).update(
+                rows_done=batch.rows_done, imported=batch.imported,
+                skipped=batch.skipped, refused=batch.refused)
         report.close()
         scratch.seek(0)
         with transaction.atomic():
             batch.report.save("report", File(scratch), save=False)
             batch.status, batch.finished_at = Status.DONE, timezone.now()
             batch.save()
+            # The preview's rows hold the file's values; the report now says what they did.
+            ImportCheckedRow.objects.filter(source=batch).delete()
             audit_record(actor=actor, action="casework.import.finished", obj=batch,
                          detail={"imported": batch.imported, "skipped": batch.skipped,
                                  "refused": batch.refused})
@@ -218,39 +262,113 @@ class PreviewRow:
 
 @dataclass
 class Preview:
-    outcomes: list[list]  # [number, status, message, reference] per row
+    total: int
+    refused: list[tuple[int, str]]  # (number, message) of every row with errors
     rows: list[PreviewRow]  # the page's rows, with the persons' match suggestions
     counts: Counts
 
 
+def _check_and_keep(batch: SignalImport) -> None:
+    """Read and check every row once, keeping each row's result (ImportCheckedRow) and the
+    counts on the import. Call inside a transaction that locked the import."""
+    ImportCheckedRow.objects.filter(source=batch).delete()
+    counts, kept = Counts(), []
+    for check in batch_rows(batch):
+        counts.add(check.status)
+        kept.append(ImportCheckedRow(source=batch, number=check.number, status=check.status,
+                                     message=check.message, reference=check.reference,
+                                     payload=check.raw))
+        if len(kept) >= STORE_EVERY:
+            ImportCheckedRow.objects.bulk_create(kept)
+            kept = []
+    ImportCheckedRow.objects.bulk_create(kept)
+    batch.new, batch.skipped, batch.refused = counts.new, counts.existing, counts.refused
+    batch.status = Status.PREVIEWED
+    batch.save(update_fields=["new", "skipped", "refused", "status"])
+
+
+def _page_rows(batch: SignalImport, first: int) -> list[RowCheck]:
+    """The page's rows as checked, each valid one validated again from its kept values
+    (a page's worth: the file is not read again)."""
+    validate = RowValidator()
+    rows = []
+    for kept in ImportCheckedRow.objects.filter(source=batch)[first:first + PAGE]:
+        check = RowCheck(kept.number, [], status=kept.status, raw=kept.payload,
+                         reference=kept.reference, kept_message=kept.message)
+        if kept.status != ERROR:
+            check.data, _errors = validate(kept.payload)
+        rows.append(check)
+    return rows
+
+
 def import_preview_page(*, actor: User, batch: SignalImport, page: int = 1) -> Preview:
-    """Check every row (writing no signal, and keeping the counts on the import) and, for the
-    rows of one page, find each person's match suggestions among the persons the analyst may
-    see. Audited with the register persons suggested."""
+    """Check every row once (writing no signal, keeping each row's result and the counts on
+    the import; later pages read what was kept) and, for the rows of one page, find each
+    person's match suggestions among the persons the analyst may see. Audited with the
+    register persons suggested."""
     from casework.matching import suggest_persons  # matching is heavy; only the page needs it
     from signals.services import unsaved_mention
 
-    first = (page - 1) * PAGE
-    outcomes, counts, shown = [], Counts(), []
-    for index, check in enumerate(batch_rows(batch)):
-        counts.add(check.status)
-        outcomes.append([check.number, check.status, check.message, check.reference])
-        if first <= index < first + PAGE:
+    with transaction.atomic():
+        _editable(batch)
+        if batch.status != Status.PREVIEWED or not ImportCheckedRow.objects.filter(
+                source=batch).exists():
+            _check_and_keep(batch)
+        shown = []
+        for check in _page_rows(batch, (page - 1) * PAGE) if page > 0 else []:
             persons = []
             if check.data:
                 for values in check.data.get("persons", []):
                     mention = unsaved_mention(values, check.data["observed_on"])
                     persons.append((mention, suggest_persons(mention, user=actor)))
             shown.append(PreviewRow(check, persons))
-    suggested = sorted({s.person.pk for row in shown for _m, found in row.persons
-                        for s in found})
-    with transaction.atomic():
-        _editable(batch)
-        batch.new, batch.skipped, batch.refused = counts.new, counts.existing, counts.refused
-        batch.status = Status.PREVIEWED
-        batch.save(update_fields=["new", "skipped", "refused", "status"])
+        suggested = sorted({s.person.pk for row in shown for _m, found in row.persons
+                            for s in found})
+        counts = Counts(batch.new, batch.skipped, batch.refused)
         audit_record(actor=actor, action="casework.import.previewed", obj=batch,
                      result_ids=[f"register.person:{pk}" for pk in suggested],
                      detail={"new": counts.new, "existing": counts.existing,
                              "refused": counts.refused, "page": page})
-    return Preview(outcomes, shown, counts)
+        refused = list(ImportCheckedRow.objects.filter(source=batch, status=ERROR)
+                       .values_list("number", "message"))
+    return Preview(counts.new + counts.existing + counts.refused, refused, shown, counts)
+
+
+def import_files_purge(*, now: dt.datetime | None = None, limit: int = 500) -> int:
+    """Delete the uploaded file and the report of each import finished (or left unconfirmed)
+    more than IMPORT_FILE_KEEP_DAYS ago, with the rows its preview kept: they hold the
+    partner's personal data, and the signals made of them are kept in the register. The
+    import's record and counts stay. One transaction and one audit event per import; the files
+    go from storage once it committed. Returns how many imports were purged."""
+    now = now or timezone.now()
+    before = now - dt.timedelta(days=settings.IMPORT_FILE_KEEP_DAYS)
+    finished = [Status.DONE, Status.FAILED]
+    due = (SignalImport.objects.filter(files_purged_at__isnull=True)
+           .filter(models.Q(status__in=finished, finished_at__lt=before)
+                   | models.Q(status__in=finished, finished_at__isnull=True,
+                              created_at__lt=before)
+                   | models.Q(status__in=[Status.UPLOADED, Status.PREVIEWED],
+                              created_at__lt=before))
+           .order_by("pk").values_list("pk", flat=True)[:limit])
+    purged = 0
+    storage = SignalImport._meta.get_field("file").storage
+    for batch_id in list(due):
+        with transaction.atomic():
+            batch = (SignalImport.objects.select_for_update()
+                     .filter(pk=batch_id, files_purged_at__isnull=True).first())
+            if batch is None or batch.status in (Status.QUEUED, Status.RUNNING):
+                continue
+            names = [stored.name for stored in (batch.file, batch.report) if stored]
+            detail = {"file": bool(batch.file), "report": bool(batch.report),
+                      "status": batch.status}
+            if batch.status in (Status.UPLOADED, Status.PREVIEWED):
+                batch.status = Status.FAILED  # never confirmed; without its file it cannot be
+            batch.file, batch.report, batch.files_purged_at = "", "", now
+            batch.save(update_fields=["file", "report", "files_purged_at", "status"])
+            ImportCheckedRow.objects.filter(source=batch).delete()
+            audit_record(actor=None, action="casework.import.files_purged", obj=batch,
+                         detail=detail)
+            transaction.on_commit(lambda names=names, storage=storage:
+                                  [storage.delete(name) for name in names])
+        purged += 1
+    return purged

@@ -83,10 +83,9 @@ def import_preview(request, import_id: int):
     except ValueError:
         page = 1
     preview = import_preview_page(actor=request.user, batch=batch, page=page)
-    pages = Paginator(range(len(preview.outcomes)), PAGE).get_page(page)
-    refused = [outcome for outcome in preview.outcomes if outcome[1] == ERROR]
+    pages = Paginator(range(preview.total), PAGE).get_page(page)
     return render(request, "casework/imports/preview.html", {
-        "batch": batch, "preview": preview, "pages": pages, "refused": refused,
+        "batch": batch, "preview": preview, "pages": pages, "refused": preview.refused,
         "confirm_form": ConfirmForm(), "ERROR": ERROR, "EXISTING": EXISTING})
 
 

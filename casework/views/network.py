@@ -21,6 +21,7 @@ from casework.network import (
     SAME_PHONE,
     SAME_PLACE,
     SAME_PLACE_WITHIN_TWO_WEEKS,
+    SAME_ROUTE,
     SAME_VESSEL,
     TRAIL,
     Network,
@@ -34,12 +35,13 @@ from register.services.audit import audit_record
 KINDS = {"dossier": _("Dossier"), "signal": _("Signal"), "person": _("Person"),
          "business": _("Business"), "vehicle": _("Vessel or vehicle"), "phone": _("Phone"),
          "document": _("Identity document"),
-         "place": _("Place"), "more": _("More")}
+         "place": _("Place"), "route": _("Route"), "more": _("More")}
 LINKS = {IN_DOSSIER: _("in dossier"), NAMED_TOGETHER: _("named together in a signal"),
          SAME_PHONE: _("same phone"), SAME_DOCUMENT: _("same identity document"),
          SAME_EMPLOYER: _("same employer"),
          SAME_VESSEL: _("same vessel"), SAME_PLACE: _("same place"),
-         SAME_PLACE_WITHIN_TWO_WEEKS: _("same place within two weeks")}
+         SAME_PLACE_WITHIN_TWO_WEEKS: _("same place within two weeks"),
+         SAME_ROUTE: _("same route")}
 # What casework/network.js says in the status region; it fills in %(label)s and %(count)s.
 MESSAGES = {"loading": _("Loading what connects to %(label)s…"),
             "added": _("%(count)s records added around %(label)s."),

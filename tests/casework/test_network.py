@@ -143,7 +143,8 @@ def test_a_two_step_walk_asks_a_bounded_number_of_questions_whatever_it_meets(db
                   "phone": "+599 717 1111", "document_type": "passport",
                   "document_number": "NX1234567"}
     parts = {"location": "Rincon", "businesses": [{"name": "Bar La Demo"}],
-             "vehicles": [{"kind": "vessel", "name": "Esperanza"}]}
+             "vehicles": [{"kind": "vessel", "name": "Esperanza"}],
+             "departure_country": "VE", "transit_countries": ["CW"]}
     signals = [signal_with(BOSS, everything, **parts) for _ in range(3)]
     dossier = dossier_open(actor=persona("analyst_kpcn"), signals=signals[:2], title="All")
     for _ in range(HUB + 2):
@@ -153,6 +154,6 @@ def test_a_two_step_walk_asks_a_bounded_number_of_questions_whatever_it_meets(db
         network = network_of(om, dossier, depth=2)
     assert {n["kind"] for n in network.nodes.values()} >= {
         "dossier", "signal", "person", "phone", "document", "business", "vehicle", "place",
-        "more"}
+        "route", "more"}
     # Two steps are four levels; beside them, her roles and the centre (the dossier).
     assert len(queries) <= 4 * QUERIES_PER_LEVEL + 2

@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
@@ -12,6 +13,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--rows", type=int, default=10_000)
         parser.add_argument("--memory-rows", type=int, nargs=2, default=(1_000, 4_000))
+        parser.add_argument("--save", action="store_true",
+                            help="also write bench/results/import-<rows>.json")
 
-    def handle(self, *args, rows, memory_rows, **options):
-        self.stdout.write(json.dumps(measure(rows, tuple(memory_rows)), indent=2))
+    def handle(self, *args, rows, memory_rows, save, **options):
+        text = json.dumps(measure(rows, tuple(memory_rows)), indent=2)
+        self.stdout.write(text)
+        if save:
+            (Path(__file__).resolve().parents[2] / "results" / f"import-{rows}.json").write_text(
+                text + "\n", encoding="utf-8")

@@ -27,14 +27,16 @@
     person: ["#8b0000", "ellipse"], business: ["#6b4e00", "rectangle"],
     vehicle: ["#6b4e00", "triangle"], phone: ["#2f6b2f", "hexagon"],
     document: ["#4b2e83", "vee"],
-    place: ["#2f6b2f", "star"], more: ["#ffffff", "ellipse"]
+    place: ["#2f6b2f", "star"], route: ["#154273", "pentagon"],
+    more: ["#ffffff", "ellipse"]
   };
   var LINES = {
     in_dossier: ["#154273", "solid"], named_together: ["#8b0000", "solid"],
     same_phone: ["#2f6b2f", "dashed"], same_document: ["#4b2e83", "dashed"],
     same_employer: ["#6b4e00", "solid"],
     same_vessel: ["#6b4e00", "dashed"], same_place: ["#2f6b2f", "dotted"],
-    same_place_within_two_weeks: ["#000000", "dashed"]
+    same_place_within_two_weeks: ["#000000", "dashed"],
+    same_route: ["#154273", "dotted"]
   };
 
   function element(node) {
