@@ -1,23 +1,21 @@
 """How common a mention's values are in the register: the u-probabilities of the scorer.
 
-A fixed number of queries per mention: a word (or pair of words) many persons share comes
-from the NameFrequency table (refreshed nightly), the others are counted live in one query,
-each of them shared by fewer than COMMON_WORD persons when the table was made (run the task
-once after migrating a large register); the register's size and the nationalities' shares
-come from the newest MatchWeights row, or are counted when there is none yet (a new, small
-register). Counted as
-far as the analyst may know, so what only a restricted dossier says does not change a score.
+Asked in the mention's one lookup query (casework.match_lookup), beside its candidates: a
+word (or pair of words) many persons share comes from the NameFrequency table (refreshed
+nightly), any other is counted live over at most COUNTED rows; so are the persons sharing
+the whole name's sound, the phone and the document. The register's size and the
+nationalities' shares come from the newest MatchWeights row in the same query, or are
+counted when there is none yet (a new, small register). Counted as far as the analyst may
+know, so what only a restricted dossier says does not change a score.
 """
 
 import math
 
-from django.db.models import Count, Q
-
+from casework.match_lookup import Found, Lookup
 from casework.match_scoring import Statistics
-from casework.models import MatchWeights, NameFrequency, PersonIdentifier
-from casework.need_to_know import identifiers_visible_to
+from casework.models import MatchWeights, PersonIdentifier
 from register.models import Person, User
-from register.names import digits, name_words, phone_key, word_pairs
+from register.names import name_words, word_pairs
 
 COMMON_WORD = 500
 # Words of a name that are counted; a longer name is rare enough by its first words.
@@ -27,6 +25,9 @@ PAIRED_WORDS = 4
 RARE = 3
 SHARED_COUNTED = 20
 NATIONALITY_COUNTED = 5000
+# A nationality no register person had when the weights were learnt.
+RARE_NATIONALITY = 0.02
+KIND = PersonIdentifier.Kind
 
 
 def latest_weights() -> MatchWeights | None:
@@ -38,55 +39,60 @@ def _uncounted_pair(stats: Statistics, pair: str) -> float:
     return rare * min(1.0, math.sqrt((other + 1) / stats.size))
 
 
-def register_statistics(mention, user: User, learnt: MatchWeights | None) -> Statistics:
-    kind = PersonIdentifier.Kind
-    visible = identifiers_visible_to(user).filter(person__merged_into__isnull=True)
-    stats = Statistics()
-    if learnt and learnt.persons:
-        stats.persons = learnt.persons
-    else:
-        stats.persons = Person.objects.filter(merged_into__isnull=True).count()
+def _counted_words(mention) -> tuple[list[str], list[str]]:
     words = [w for w in name_words(mention.name_key) if len(w) >= 2][:WORDS_COUNTED]
     pairs = word_pairs(words[:PAIRED_WORDS]) if len(words) > 1 else []
-    common = dict(NameFrequency.objects.filter(value__in=words + pairs)
-                  .values_list("value", "persons"))
+    return words, pairs
 
-    def counted(kind_counted: str, values: list[str]) -> dict[str, int]:
-        """One query for all values the nightly table does not hold: each of those had
-        fewer than COMMON_WORD persons last night, so the rows read stay few."""
-        live = [value for value in values if value not in common]
-        found = dict(visible.filter(kind=kind_counted, value__in=live).values("value")
-                     .annotate(n=Count("person_id", distinct=True))
-                     .values_list("value", "n")) if live else {}
-        return {value: common.get(value, found.get(value, 0)) for value in values}
 
-    stats.words = counted(kind.PART, words)
-    # No more persons have both words than have the rarer one: a pair with a rare word is
-    # not counted (the name is rare either way).
-    counted_pairs = [p for p in pairs if min(stats.words[w] for w in p.split()) > RARE]
-    # A pair with a rare word is not counted: as many persons as have the rarer word, the
-    # other word counting half (not nothing: 'Jianli Ye' is rarer than 'Jianli').
-    stats.pairs = {pair: _uncounted_pair(stats, pair) for pair in pairs}
-    stats.pairs.update(counted(kind.PAIR, counted_pairs))
+def ask_statistics(lookup: Lookup, mention) -> None:
+    """Add to the mention's lookup query what its statistics need."""
+    words, pairs = _counted_words(mention)
+    for word in words:
+        lookup.count("word", KIND.PART, word)
+    # Every pair is counted; one with a rare word is then not used (statistics_from).
+    for pair in pairs:
+        lookup.count("pair", KIND.PAIR, pair)
     if mention.phonetic_key:
-        stats.sharing_name = (visible.filter(kind=kind.SOUND, value=mention.phonetic_key)
-                              .values("person_id").distinct()[:COMMON_WORD].count())
-    exact = Q()
-    if phone := phone_key(mention.phone):
-        exact |= Q(kind=kind.PHONE, value=phone)
-    if document := digits(mention.document_number):
-        exact |= Q(kind=kind.DOCUMENT, value=document)
-    if exact:
-        sharing = set(visible.filter(exact).values_list("kind", "person_id")
-                      .distinct()[:2 * SHARED_COUNTED])
-        stats.phone_sharing = max(1, sum(1 for k, _ in sharing if k == kind.PHONE))
-        stats.document_sharing = max(1, sum(1 for k, _ in sharing if k == kind.DOCUMENT))
+        lookup.count("sound", KIND.SOUND, mention.phonetic_key, common=False)
+    lookup.register()
+
+
+def statistics_from(found: Found, mention) -> Statistics:
+    """The mention's statistics from what its lookup query found."""
+    stats = Statistics()
+    weights = found.weights or {}
+    stats.persons = found.persons or 0
+    words, pairs = _counted_words(mention)
+    stats.words = {word: found.counts.get(("word", word), 0) for word in words}
+    # No more persons have both words than have the rarer one: a pair with a rare word is
+    # not counted (the name is rare either way), as many persons as have the rarer word, the
+    # other word counting half (not nothing: 'Jianli Ye' is rarer than 'Jianli').
+    stats.pairs = {pair: (found.counts.get(("pair", pair), 0)
+                          if min(stats.words[w] for w in pair.split()) > RARE
+                          else _uncounted_pair(stats, pair)) for pair in pairs}
+    if mention.phonetic_key:
+        stats.sharing_name = found.counts.get(("sound", mention.phonetic_key), 0)
+    # The persons found by the phone or the document are those sharing it.
+    sharing = {(kind, person) for person, kind in found.candidates
+               if kind in (KIND.PHONE, KIND.DOCUMENT)}
+    stats.phone_sharing = max(1, sum(1 for k, _ in sharing if k == KIND.PHONE))
+    stats.document_sharing = max(1, sum(1 for k, _ in sharing if k == KIND.DOCUMENT))
     if mention.nationality:
-        shares = (learnt.m_probabilities.get("nationalities", {}) if learnt else {})
-        if mention.nationality in shares:
-            stats.nationality_share = shares[mention.nationality]
-        else:
+        shares = weights.get("nationalities")
+        if shares is not None:
+            stats.nationality_share = shares.get(mention.nationality, RARE_NATIONALITY)
+        else:  # nothing learnt yet: a new register, small enough to count
             count = Person.objects.filter(nationality=mention.nationality)[
                 :NATIONALITY_COUNTED].count()
-            stats.nationality_share = min(0.9, max(0.02, (count + 1) / (stats.persons + 10)))
+            stats.nationality_share = min(0.9, max(RARE_NATIONALITY,
+                                                   (count + 1) / (stats.persons + 10)))
     return stats
+
+
+def register_statistics(mention, user: User) -> Statistics:
+    """The mention's statistics on their own (suggest_persons asks them with its
+    candidates, in one query)."""
+    lookup = Lookup(user)
+    ask_statistics(lookup, mention)
+    return statistics_from(lookup.run(), mention)

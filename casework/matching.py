@@ -13,10 +13,11 @@ Fellegi-Sunter weights (casework.match_scoring) with the evidence for and agains
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from casework.match_lookup import Lookup
 from casework.match_scoring import (
     DEFAULT_M,
     Agreement,
@@ -27,13 +28,9 @@ from casework.match_scoring import (
     name_weight,
     probability,
 )
-from casework.match_statistics import latest_weights, register_statistics
+from casework.match_statistics import ask_statistics, statistics_from
 from casework.models import PersonIdentifier
-from casework.need_to_know import (
-    hidden_mentions,
-    identifiers_visible_to,
-    persons_visible_to,
-)
+from casework.need_to_know import identifiers_visible_to, persons_visible_to
 from casework.person_facts import attach_visible_facts
 from register.models import Person, User
 from register.names import (
@@ -77,106 +74,127 @@ class Suggestion:
         return self.probability < THRESHOLD
 
 
-def _candidate_ids(mention: SignalPerson, user: User) -> set[int]:
-    """Register persons worth scoring, each lookup bounded by an index and a limit, so the
-    cost does not grow with the register. Found through identifiers this user may use only:
-    need to know is checked once, on the few rows found, not inside every lookup."""
-    found: list[tuple[int, int | None]] = []
-
-    def take(queryset, limit: int = CANDIDATES) -> None:
-        found.extend(queryset.values_list("person_id", "mention_id")[:limit])
-
+def ask_candidates(lookup: Lookup, mention: SignalPerson) -> None:
+    """Add to the mention's lookup query the register persons worth scoring: each lookup by
+    an index and a limit (need to know checked inside it, before the limit), so the cost
+    does not grow with the register."""
     key, sound, born = mention.name_key, mention.phonetic_key, mention.date_of_birth
-    identifiers = PersonIdentifier.objects.all()
     words = [w for w in name_words(key) if len(w) >= 2]
     # A nickname also looks for its full name (Pancho for Francisco): more values in the
     # same lookups, not more lookups.
     words += [full for w in words for full in full_forms(w) if full not in words]
-    whole = Q(pk__in=[])
-    if key:
-        whole |= Q(kind=KIND.NAME, value=key)
-    if sound:
-        whole |= Q(kind=KIND.SOUND, value=sound)
-    pairs = (Q(kind=KIND.PAIR, value__in=word_pairs(words))
-             | Q(kind=KIND.PAIR_SOUND, value__in=word_pairs([word_sound(w) for w in words])))
+    pairs = word_pairs(words)
+    pair_sounds = word_pairs([word_sound(w) for w in words])
     deletions = {d for w in words for d in typo_keys(w)}
-    # A word one typo away, never the same word: that is what the pairs find.
-    typo = Q(kind=KIND.TYPO, value__in=set(words) | deletions) | Q(kind=KIND.PART,
-                                                                   value__in=deletions)
-    any_word = typo | Q(kind=KIND.PART, value__in=words)
+
+    def whole(**near) -> None:
+        lookup.candidates(KIND.NAME, [key] if key else [], limit=CANDIDATES, **near)
+        lookup.candidates(KIND.SOUND, [sound] if sound else [], limit=CANDIDATES, **near)
+
+    def two_words(**near) -> None:
+        lookup.candidates(KIND.PAIR, pairs, limit=CANDIDATES, **near)
+        lookup.candidates(KIND.PAIR_SOUND, pair_sounds, limit=CANDIDATES, **near)
+
+    def one_typo(**near) -> None:
+        # A word one typo away, never the same word: that is what the pairs find.
+        lookup.candidates(KIND.TYPO, set(words) | deletions, limit=CANDIDATES, **near)
+        lookup.candidates(KIND.PART, deletions, limit=CANDIDATES, **near)
+
     if words:
         if born:
             # Born the same year or one off comes first, however many share the name.
             years = (born.year - 1, born.year, born.year + 1)
-            take(identifiers.filter(whole, birth_year__in=years))
-            take(identifiers.filter(pairs, birth_year__in=years))
-            take(identifiers.filter(typo, birth_year__in=years))
+            whole(years=years)
+            two_words(years=years)
+            one_typo(years=years)
             # A date written wrong: a digit, the year off by one, day and month swapped. So
             # few persons are born on those days that any word of the name will do.
-            take(identifiers.filter(any_word, birth_date__in={born} | near_dates(born)))
+            dates = {born} | near_dates(born)
+            lookup.candidates(KIND.TYPO, set(words) | deletions, dates=dates,
+                              limit=CANDIDATES)
+            lookup.candidates(KIND.PART, set(words) | deletions, dates=dates,
+                              limit=CANDIDATES)
         else:
-            take(identifiers.filter(typo))
-        take(identifiers.filter(whole))
-        take(identifiers.filter(pairs))
+            one_typo()
+        whole()
+        two_words()
     # No lookup by word beginnings, on any database: the keys above find what it found, and
     # one set of candidates on PostgreSQL and SQLite keeps their suggestions the same.
-    exact = Q()
     if phone := phone_key(mention.phone):
-        exact |= Q(kind=KIND.PHONE, value=phone)
+        lookup.candidates(KIND.PHONE, [phone], limit=CANDIDATES)
     if document := digits(mention.document_number):
-        exact |= Q(kind=KIND.DOCUMENT, value=document)
-    if exact:
-        take(identifiers.filter(exact))
-    # Each lookup is limited before hidden rows are dropped: a restricted dossier full of one
-    # common name can crowd out a visible namesake (never show a hidden one). Checking need to
-    # know inside every lookup cost more than the lookups themselves (bench/).
-    hidden = hidden_mentions(user, {m for _, m in found if m is not None})
-    return {person for person, mention_id in found if mention_id not in hidden}
+        lookup.candidates(KIND.DOCUMENT, [document], limit=CANDIDATES)
+
+
+def _lookup(mention: SignalPerson, user: User) -> tuple[set[int], Statistics, dict]:
+    """The candidates, the statistics and the learnt weights of a mention: one query."""
+    lookup = Lookup(user)
+    ask_candidates(lookup, mention)
+    ask_statistics(lookup, mention)
+    found = lookup.run()
+    return ({person for person, _kind in found.candidates}, statistics_from(found, mention),
+            found.weights or {})
+
+
+def _candidate_ids(mention: SignalPerson, user: User) -> set[int]:
+    """Register persons worth scoring, found through identifiers this user may use only."""
+    return _lookup(mention, user)[0]
+
+
+# Each level of agreement in words, translated only for the few suggestions shown.
+_TEXTS = {
+    "word.exact": lambda n: ngettext("%(count)d name word the same",
+                                     "%(count)d name words the same", n),
+    "word.sound": lambda n: ngettext("%(count)d name word sounding the same",
+                                     "%(count)d name words sounding the same", n),
+    "word.close": lambda n: ngettext("%(count)d name word one typo apart",
+                                     "%(count)d name words one typo apart", n),
+    "word.short": lambda n: ngettext("%(count)d name word as a short form or initial",
+                                     "%(count)d name words as short forms or initials", n),
+    "word.other": lambda n: ngettext("%(count)d name word different",
+                                     "%(count)d name words different", n),
+    "word.left_out": lambda n: ngettext("%(count)d name word left out",
+                                        "%(count)d name words left out", n),
+    "birth.exact": lambda n: _("date of birth equal"),
+    "birth.swapped": lambda n: _("date of birth with day and month swapped"),
+    "birth.digit": lambda n: _("date of birth one digit apart"),
+    "birth.year_off": lambda n: _("date of birth with the year one off"),
+    "birth.other": lambda n: _("another date of birth"),
+    "year.same": lambda n: _("same year of birth"),
+    "year.off": lambda n: _("year of birth one apart"),
+    "year.other": lambda n: _("another year of birth"),
+    "nationality.same": lambda n: _("same nationality"),
+    "nationality.other": lambda n: _("another nationality"),
+    "sex.same": lambda n: _("same sex"),
+    "sex.other": lambda n: _("another sex"),
+    "phone.same": lambda n: _("same phone number"),
+    "phone.other": lambda n: _("another phone number"),
+    "document.same": lambda n: _("same identity document"),
+    "document.typo": lambda n: _("identity document one character apart"),
+    "document.other": lambda n: _("another identity document"),
+}
 
 
 def _describe(agreement: Agreement) -> str:
-    count, level = agreement.count, agreement.key
-    texts = {
-        "word.exact": ngettext("%(count)d name word the same", "%(count)d name words the same",
-                               count),
-        "word.sound": ngettext("%(count)d name word sounding the same",
-                               "%(count)d name words sounding the same", count),
-        "word.close": ngettext("%(count)d name word one typo apart",
-                               "%(count)d name words one typo apart", count),
-        "word.short": ngettext("%(count)d name word as a short form or initial",
-                               "%(count)d name words as short forms or initials", count),
-        "word.other": ngettext("%(count)d name word different",
-                               "%(count)d name words different", count),
-        "word.left_out": ngettext("%(count)d name word left out",
-                                  "%(count)d name words left out", count),
-        "birth.exact": _("date of birth equal"),
-        "birth.swapped": _("date of birth with day and month swapped"),
-        "birth.digit": _("date of birth one digit apart"),
-        "birth.year_off": _("date of birth with the year one off"),
-        "birth.other": _("another date of birth"),
-        "year.same": _("same year of birth"),
-        "year.off": _("year of birth one apart"),
-        "year.other": _("another year of birth"),
-        "nationality.same": _("same nationality"),
-        "nationality.other": _("another nationality"),
-        "sex.same": _("same sex"),
-        "sex.other": _("another sex"),
-        "phone.same": _("same phone number"),
-        "phone.other": _("another phone number"),
-        "document.same": _("same identity document"),
-        "document.typo": _("identity document one character apart"),
-        "document.other": _("another identity document"),
-    }
-    text = texts[level] % {"count": count}
+    count = agreement.count
+    text = _TEXTS[agreement.key](count) % {"count": count}
     if agreement.shared > 1:
         text += " " + _("(shared by %(count)d register persons)") % {"count": agreement.shared}
     return text
 
 
-def assess(mention: SignalPerson, person: Person, identifiers: list[PersonIdentifier],
-           stats: Statistics, m: dict[str, float] | None = None) -> Suggestion:
-    """The match probability of mention and person, with the evidence for and against."""
-    m = m or DEFAULT_M
+@dataclass
+class Evidence:
+    """What a person's names and dates of birth say (facts apart: they are read later, and
+    only for the persons the names and dates make worth it)."""
+
+    names: list[Agreement]
+    name_total: float
+    birth: Agreement | None
+
+
+def name_and_birth(mention: SignalPerson, identifiers: list[PersonIdentifier],
+                   stats: Statistics, m: dict[str, float]) -> Evidence:
     names = [i for i in identifiers if i.kind == KIND.NAME]
     proper = name_key(mention.given_names, mention.family_name)
     alias = name_key(mention.alias)
@@ -194,29 +212,43 @@ def assess(mention: SignalPerson, person: Person, identifiers: list[PersonIdenti
     births = {(i.birth_date, i.birth_precision) for i in names if i.birth_date}
     birth = compare_births(mention.date_of_birth, mention.date_of_birth_precision,
                            sorted(births), m)
+    return Evidence(name_evidence, name_total or 0.0, birth)
+
+
+def assess(mention: SignalPerson, person: Person, identifiers: list[PersonIdentifier],
+           stats: Statistics, m: dict[str, float] | None = None, *,
+           evidence: Evidence | None = None, explain: bool = True) -> Suggestion:
+    """The match probability of mention and person, with the evidence for and against
+    (in words only when `explain`)."""
+    m = m or DEFAULT_M
+    evidence = evidence or name_and_birth(mention, identifiers, stats, m)
     facts = compare_facts(
         mention, getattr(person, "shown_nationality", person.nationality),
         getattr(person, "shown_sex", person.sex),
         {i.value for i in identifiers if i.kind == KIND.PHONE},
         {i.value for i in identifiers if i.kind == KIND.DOCUMENT}, stats)
-    others = ([birth] if birth else []) + facts
-    prior = -math.log2(stats.size)  # one person among the register's, or no one
-    log_odds = prior + (name_total or 0) + sum(a.weight(m) for a in others)
+    others = ([evidence.birth] if evidence.birth else []) + facts
+    log_odds = _prior(stats) + evidence.name_total + sum(a.weight(m) for a in others)
     chance = probability(log_odds)
     reasons, against = [], []
-    weights: dict[str, float] = {}
-    told: dict[str, Agreement] = {}
-    for agreement in name_evidence + others:
-        # Name words at one level are told once ("2 name words sounding the same").
-        weights[agreement.key] = weights.get(agreement.key, 0) + agreement.weight(m)
-        if agreement.key in told:
-            told[agreement.key].count += agreement.count
-        else:
-            told[agreement.key] = Agreement(agreement.field, agreement.level, agreement.u,
-                                            agreement.count, agreement.shared)
-    for key, agreement in told.items():
-        (reasons if weights[key] > 0 else against).append(_describe(agreement))
+    if explain:
+        weights: dict[str, float] = {}
+        told: dict[str, Agreement] = {}
+        for agreement in evidence.names + others:
+            # Name words at one level are told once ("2 name words sounding the same").
+            weights[agreement.key] = weights.get(agreement.key, 0) + agreement.weight(m)
+            if agreement.key in told:
+                told[agreement.key].count += agreement.count
+            else:
+                told[agreement.key] = Agreement(agreement.field, agreement.level, agreement.u,
+                                                agreement.count, agreement.shared)
+        for key, agreement in told.items():
+            (reasons if weights[key] > 0 else against).append(_describe(agreement))
     return Suggestion(person, round(100 * chance), reasons, against, chance, log_odds)
+
+
+def _prior(stats: Statistics) -> float:
+    return -math.log2(stats.size)  # one person among the register's, or no one
 
 
 def _most_facts_can_add(mention: SignalPerson, stats: Statistics, m: dict) -> float:
@@ -237,7 +269,7 @@ def suggest_persons(mention: SignalPerson, *, user: User, limit: int = SHOWN,
     """The most likely few register persons this mention is about, never a rejected pair,
     never a person the analyst may not see; with `weaker`, also those the register was not
     sure of (down to WEAKER)."""
-    ids = _candidate_ids(mention, user)
+    ids, stats, learnt = _lookup(mention, user)
     if not ids:
         return []
     # A mention not yet saved (a row in an import's preview) has no rejections yet.
@@ -247,18 +279,25 @@ def suggest_persons(mention: SignalPerson, *, user: User, limit: int = SHOWN,
                .prefetch_related(Prefetch("identifiers",
                                           identifiers_visible_to(user).filter(kind__in=COMPARED),
                                           to_attr="usable")))
-    learnt = latest_weights()
-    m = {**DEFAULT_M, **(learnt.m_probabilities.get("m", {}) if learnt else {})}
-    stats = register_statistics(mention, user, learnt)
+    m = {**DEFAULT_M, **learnt.get("m", {})}
     floor = WEAKER if weaker else THRESHOLD
     persons = list(persons)
+    # Names, dates, phone and document first: who cannot reach the floor even with the best
+    # nationality and sex is not given the facts this analyst may see (reading them costs a
+    # query over their mentions).
     for person in persons:
         person.shown_nationality = person.shown_sex = ""  # not read yet: not compared
+    evidence = {person.pk: name_and_birth(mention, person.usable, stats, m)
+                for person in persons}
     bonus = _most_facts_can_add(mention, stats, m)
     hopeful = [person for person in persons if probability(
-        assess(mention, person, person.usable, stats, m).log_odds + bonus) >= floor]
-    suggestions = [suggestion for person in attach_visible_facts(user, hopeful)
-                   if (suggestion := assess(mention, person, person.usable, stats, m))
-                   .probability >= floor]
-    suggestions.sort(key=lambda s: (-s.probability, s.person.pk))
-    return suggestions[:limit]
+        assess(mention, person, person.usable, stats, m, evidence=evidence[person.pk],
+               explain=False).log_odds + bonus) >= floor]
+    scored = [suggestion for person in attach_visible_facts(user, hopeful)
+              if (suggestion := assess(mention, person, person.usable, stats, m,
+                                       evidence=evidence[person.pk], explain=False))
+              .probability >= floor]
+    scored.sort(key=lambda s: (-s.probability, s.person.pk))
+    # The evidence in words for the few shown.
+    return [assess(mention, s.person, s.person.usable, stats, m, evidence=evidence[s.person.pk])
+            for s in scored[:limit]]

@@ -40,6 +40,13 @@ def _hidden_dossier(user: User, dossier) -> QuerySet[Dossier]:
         Exists(_granted(user, OuterRef("pk"))))
 
 
+def dossiers_hidden_from(user: User) -> QuerySet[Dossier]:
+    """The restricted dossiers not granted to this user (few: restriction is the exception).
+    Matching asks it once per mention, inside its one lookup query."""
+    return Dossier.objects.filter(restricted=True).exclude(
+        Exists(_granted(user, OuterRef("pk"))))
+
+
 def through_visible_dossier(user: User, path: str) -> Exists:
     """Rows whose dossier at `path` (a relation that may be empty) the user may see."""
     return ~Exists(_hidden_dossier(user, OuterRef(path)))

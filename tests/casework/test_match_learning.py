@@ -73,7 +73,6 @@ def test_words_many_persons_share_are_counted_once_a_night_rarer_ones_live(db, m
     signal = file_signal(persona("reporter_kmar"), persons=[
         {"role": "victim", "given_names": "Ana", "family_name": "Garcia Lopez"}])
     mention = SignalPerson.objects.get(signal=signal)
-    stats = match_statistics.register_statistics(mention, analyst,
-                                                 match_statistics.latest_weights())
+    stats = match_statistics.register_statistics(mention, analyst)
     assert stats.words == {"ana": 1, "garcia": 3, "lopez": 3}
     assert suggest_persons(mention, user=analyst, weaker=True)

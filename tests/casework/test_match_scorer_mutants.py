@@ -62,7 +62,7 @@ def candidates(mention: SignalPerson, analyst: str = "analyst_kpcn") -> set[int]
 
 
 def sharing_the_name(mention: SignalPerson, user) -> int:
-    return register_statistics(mention, user, None).sharing_name
+    return register_statistics(mention, user).sharing_name
 
 
 def test_the_register_persons_whose_name_sounds_the_same_are_counted(db):

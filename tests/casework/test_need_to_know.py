@@ -239,7 +239,7 @@ def test_namesakes_known_only_from_a_restricted_dossier_do_not_change_the_scores
     from casework.match_statistics import register_statistics
 
     def sharing_the_name(mention, user):
-        return register_statistics(mention, user, None).sharing_name
+        return register_statistics(mention, user).sharing_name
 
     namesake = {"role": "victim", "given_names": "Yanelis", "family_name": "Batista"}
     hidden = [file_signal(persona("reporter_kmar"), persons=[namesake]) for _ in range(3)]
@@ -249,6 +249,28 @@ def test_namesakes_known_only_from_a_restricted_dossier_do_not_change_the_scores
     mention = new.persons.get()
     assert sharing_the_name(mention, kpcn) == 3
     assert sharing_the_name(mention, persona("analyst_om")) == 0
+
+
+def test_namesakes_hidden_from_the_analyst_do_not_crowd_a_visible_one_out_of_the_suggestions(
+        kpcn):
+    """Each lookup of the suggestions takes a limited number of rows: those of a restricted
+    dossier full of one name must not be among them for an analyst it is hidden from."""
+    from casework.matching import CANDIDATES
+    from casework.persons import MentionFacts, person_create
+
+    namesake = {"role": "victim", "given_names": "Yanelis", "family_name": "Batista"}
+    hidden = [file_signal(persona("reporter_kmar"), persons=[namesake])
+              for _ in range(CANDIDATES + 2)]
+    dossier = dossier_open(actor=kpcn, signals=hidden, title="Operation")
+    dossier_restrict(actor=kpcn, dossier=dossier, analysts=[kpcn])
+    visible = person_create(actor=kpcn, facts=MentionFacts(given_names="Yanelis",
+                                                           family_name="Batista"))
+    mention = Signal.objects.get(
+        pk=file_signal(persona("reporter_szw"), persons=[namesake]).pk).persons.get()
+    found = suggest_persons(mention, user=persona("analyst_om"), weaker=True)
+    assert [s.person.pk for s in found] == [visible.pk]
+    # The analyst granted the dossier is suggested its persons too.
+    assert len(suggest_persons(mention, user=kpcn, weaker=True)) > 1
 
 
 def test_hidden_signals_do_not_crowd_visible_ones_out_of_the_search(kpcn, as_user):

@@ -1,0 +1,141 @@
+"""What matching reads from the register about one mention, in one query (issue 17).
+
+The candidates (register persons found by a name key, a part of the name, a phone or a
+document, each lookup bounded by its own limit) and what the scorer needs to know about how
+common the mention's values are (persons sharing each name word and pair of words, the whole
+name's sound, the phone and the document; the register's size and the learnt weights) are
+asked together: one round trip per mention, whatever the mention says, on PostgreSQL and
+SQLite alike.
+
+Need to know is checked inside every lookup, before its limit: an identifier that only a
+dossier hidden from the analyst gave is never read, so a restricted dossier full of one
+common name cannot crowd a visible namesake out of the few rows a lookup takes. Restricted
+dossiers are few: they are listed once at the head of the query, and a lookup row that came
+from no mention (or when the analyst may see every dossier) needs no check at all.
+
+Each lookup is a plain index range (kind, value[, birth_year | birth_date]) with a LIMIT, so
+the database stops after the first rows it needs: one lookup per kind of key, as an OR over
+two kinds would make PostgreSQL collect every match first (a bitmap) before limiting.
+"""
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from casework.models import MatchWeights, NameFrequency, PersonIdentifier
+from casework.need_to_know import dossiers_hidden_from
+from register.models import Person, User
+from signals.models import Signal, SignalPerson
+
+# Rows read at most to count the persons sharing a value that is not among the common ones
+# (NameFrequency holds those): a value shared by more says little about anyone either way.
+COUNTED = 500
+
+
+@dataclass
+class Found:
+    """What one lookup query brought back."""
+
+    candidates: list[tuple[int, str]] = field(default_factory=list)  # (person, kind found by)
+    counts: dict[tuple[str, str], int] = field(default_factory=dict)  # (what, value) -> persons
+    persons: int | None = None  # the register's size, from the weights or counted
+    weights: dict | None = None  # the newest learnt m-probabilities and nationality shares
+
+
+class Lookup:
+    """The parts of the one query, added one by one, then run together."""
+
+    def __init__(self, user: User):
+        hidden_sql, hidden_params = (dossiers_hidden_from(user).values("pk").query
+                                     .sql_with_params())
+        mention, signal = SignalPerson._meta.db_table, Signal._meta.db_table
+        person = Person._meta.db_table
+        # The identifiers from mentions in dossiers hidden from this user, and the persons
+        # merged into another (who keep their identifiers for an exact undo, but are neither
+        # candidates nor namesakes): both few, listed once at the head of the query, so each
+        # lookup only looks a row up in them (cheaper to plan than a join in every lookup).
+        self.head = (
+            f"WITH hidden_mention (id) AS (SELECT sp.id FROM {mention} sp "  # noqa: S608
+            f"INNER JOIN {signal} s ON s.id = sp.signal_id "
+            f"WHERE s.dossier_id IN ({hidden_sql})), "
+            f"merged (id) AS (SELECT p.id FROM {person} p WHERE p.merged_into_id IS NOT NULL)")
+        self.head_params = list(hidden_params)
+        self.parts: list[str] = []
+        self.params: list = []
+        self.ident = PersonIdentifier._meta.db_table + " i"
+        self.visible = ("(i.mention_id IS NULL OR i.mention_id NOT IN (SELECT id FROM "
+                        "hidden_mention)) AND i.person_id NOT IN (SELECT id FROM merged)")
+
+    @staticmethod
+    def _marks(values: list) -> str:
+        return ", ".join(["%s"] * len(values))
+
+    def candidates(self, kind: str, values: Iterable[str], *, years: Iterable[int] = (),
+                   dates: Iterable[dt.date] = (), limit: int) -> None:
+        """Up to `limit` persons with an identifier of this kind and one of these values
+        (born in one of these years, or on one of these dates)."""
+        values = sorted(set(values))
+        if not values:
+            return
+        where = [f"i.kind = %s AND i.value IN ({self._marks(values)})"]
+        params: list = [kind, *values]
+        if years := sorted(set(years)):
+            where.append(f"i.birth_year IN ({self._marks(years)})")
+            params += years
+        if dates := sorted(set(dates)):
+            where.append(f"i.birth_date IN ({self._marks(dates)})")
+            params += [connection.ops.adapt_datefield_value(d) for d in dates]
+        self.parts.append(
+            f"SELECT * FROM (SELECT 'c' AS what, i.person_id AS n, i.kind AS value "  # noqa: S608
+            f"FROM {self.ident} WHERE {' AND '.join(where)} AND {self.visible} "
+            f"LIMIT {int(limit)}) AS c{len(self.parts)}")
+        self.params += params
+
+    def count(self, what: str, kind: str, value: str, *, common: bool = True) -> None:
+        """How many persons (as far as this analyst may know) have this value of this kind,
+        up to COUNTED rows; a value among the common ones (NameFrequency) is not counted."""
+        live = (f"(SELECT COUNT(DISTINCT x.person_id) FROM (SELECT i.person_id "  # noqa: S608
+                f"FROM {self.ident} WHERE i.kind = %s AND i.value = %s AND {self.visible} "
+                f"LIMIT {COUNTED}) x)")
+        if common:
+            frequency = NameFrequency._meta.db_table
+            self.parts.append(f"SELECT %s, COALESCE((SELECT f.persons FROM {frequency} f "  # noqa: S608
+                              f"WHERE f.value = %s), {live}), %s")
+            self.params += [what, value, kind, value, value]
+        else:
+            self.parts.append(f"SELECT %s, {live}, %s")
+            self.params += [what, kind, value, value]
+
+    def register(self) -> None:
+        """The newest learnt weights, and the register's size (counted only while no weights
+        have been learnt: a new register, small)."""
+        weights = MatchWeights._meta.db_table
+        persons = Person._meta.db_table
+        newest = f"FROM {weights} w ORDER BY w.learnt_at DESC, w.id DESC LIMIT 1"
+        self.parts.append(
+            f"SELECT 'n', COALESCE((SELECT NULLIF(w.persons, 0) {newest}), "  # noqa: S608
+            f"(SELECT COUNT(*) FROM {persons} p WHERE p.merged_into_id IS NULL)), "
+            f"(SELECT CAST(w.m_probabilities AS TEXT) {newest})")
+
+    def run(self) -> Found:
+        found = Found()
+        if not self.parts:
+            return found
+        sql = self.head + " " + " UNION ALL ".join(self.parts)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, self.head_params + self.params)
+            rows = cursor.fetchall()
+        for what, n, value in rows:
+            if what == "c":
+                found.candidates.append((n, value))
+            elif what == "n":
+                found.persons = n
+                weights = json.loads(value) if value else None
+                # SQLite keeps JSON as text inside text: decoded once more.
+                found.weights = json.loads(weights) if isinstance(weights, str) else weights
+            else:
+                found.counts[(what, value)] = n or 0
+        return found
