@@ -13,8 +13,12 @@ from django.forms import BaseFormSet, BoundField, Form
 from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import DjangoTemplates
 from django.http import FileResponse
+from django.template.defaultfilters import stringformat
 from django.urls import resolve, reverse
 from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeData
 from django.utils.translation import gettext as _
 
 
@@ -43,12 +47,58 @@ class RequiredMarkedBoundField(BoundField):
         return attrs
 
 
+SELECT_TEMPLATE = "django/forms/widgets/select.html"
+
+
+def _shown(value) -> str:
+    """`{{ value }}` in a template: localised, text, escaped unless marked safe."""
+    value = localize(value)
+    return conditional_escape(value if issubclass(type(value), str) else str(value))
+
+
+def _formatted(value) -> str:
+    """`{{ value|stringformat:'s' }}`: the filter keeps a safe value safe, so it is not
+    escaped; anything else is."""
+    text = stringformat(value, "s")
+    return text if isinstance(value, SafeData) else conditional_escape(text)
+
+
+def _attrs(attrs: dict) -> str:
+    """django/forms/widgets/attrs.html."""
+    return "".join("" if value is False else f" {_shown(name)}" if value is True
+                   else f' {_shown(name)}="{_formatted(value)}"'
+                   for name, value in attrs.items())
+
+
+def select_html(widget: dict) -> str:
+    """templates/partials/forms/django/forms/widgets/select.html, character for character,
+    written out in Python: the template engine spent more on a filter bar's few hundred
+    options than on everything else in the form (bench/, issue 21). Tested against the
+    template (tests/register/test_select_rendering.py)."""
+    parts = [f'<select name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{_shown(group_name)}">')
+        parts += [f'\n  <option value="{_formatted(option["value"])}"{_attrs(option["attrs"])}>'
+                  f'{_shown(option["label"])}</option>\n' for option in group_choices]
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")  # the renderer strips what a template leaves after it
+    return "".join(parts)
+
+
 class FormRenderer(DjangoTemplates):
     """Django's form templates, with templates/partials/forms/django/forms/ taking precedence:
     the label template there puts the visible required marker (*) on every required field's
-    label or legend, on every form of every app."""
+    label or legend, on every form of every app. A select is written out in Python
+    (select_html), the same markup as its template."""
 
     bound_field_class = RequiredMarkedBoundField
+
+    def render(self, template_name, context, request=None):
+        if template_name == SELECT_TEMPLATE:
+            return select_html(context["widget"])
+        return super().render(template_name, context, request)
 
     @cached_property
     def engine(self):

@@ -158,3 +158,30 @@ def test_a_worklist_runs_the_same_queries_with_no_filter_and_with_every_filter(a
     every = every_filter_matching(name, analyst)
     assert len(client.get(reverse(name), every).context["page"]) >= 1
     assert queries(client, reverse(name), **every) == queries(client, reverse(name))
+
+
+@pytest.mark.parametrize("name", ["casework:dossiers", "casework:follow_ups",
+                                  "casework:persons"])
+def test_a_worklist_runs_the_same_queries_at_10_and_50_rows_a_page(as_user, name):
+    analyst = persona("analyst_kpcn")
+    client = as_user("analyst_kpcn")
+    for signal in fill(11):
+        dossier = dossier_open(actor=analyst, signals=[signal], title="Case")
+        follow_up_add(actor=analyst, dossier=dossier, kind="victim_care",
+                      organisation=analyst.organisation)
+    url = reverse(name)
+    assert len(client.get(url, {"per_page": 10}).context["page"]) == 10
+    assert len(client.get(url, {"per_page": 50}).context["page"]) > 10
+    assert queries(client, url, per_page=10) == queries(client, url, per_page=50)
+
+
+@pytest.mark.parametrize("name", ["dossier-list", "person-list"])
+def test_an_analysts_api_list_runs_the_same_queries_at_10_and_50_rows_a_page(api_as, name):
+    analyst = persona("analyst_kpcn")
+    client = api_as("analyst_kpcn")
+    for signal in fill(11):
+        dossier_open(actor=analyst, signals=[signal], title="Case")
+    url = reverse(name)
+    assert len(client.get(url, {"page_size": 10}).json()["results"]) == 10
+    assert len(client.get(url, {"page_size": 50}).json()["results"]) > 10
+    assert queries(client, url, page_size=10) == queries(client, url, page_size=50)
