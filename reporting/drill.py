@@ -97,8 +97,9 @@ def drill_dossiers(user: User, period: Period, figure: str, value: str):
             figure)
         if column:
             behind = behind.annotate(fact=Subquery(first.values(column)[:1]))
-            behind = (behind.filter(Q(fact="") | Q(fact__isnull=True)) if value == UNKNOWN
-                      else behind.filter(fact=value))
+            # Sex and age band have a code "unknown" of their own besides a blank.
+            behind = (behind.filter(Q(fact="") | Q(fact__isnull=True) | Q(fact=UNKNOWN))
+                      if value == UNKNOWN else behind.filter(fact=value))
         else:
             behind = behind.filter(form_of_exploitation="" if value == UNKNOWN else value)
     return dossiers_visible_to(user).filter(pk__in=behind.values("dossier")).order_by(

@@ -423,7 +423,8 @@ class ReleaseForm(DisclosureForm):
 
     kind = forms.ChoiceField(label=gettext_lazy("What to release"), choices=[
         ("research", gettext_lazy("Anonymised research release (k-anonymous, JSON)")),
-        ("htcds", gettext_lazy("Victims in IOM HTCDS field names (CSV)"))])
+        ("htcds", gettext_lazy(
+            "Victims row by row in the IOM's CTDC columns (CSV; a disclosure)"))])
     first_year = forms.IntegerField(label=gettext_lazy("From year"), min_value=2000)
     last_year = forms.IntegerField(label=gettext_lazy("Until year"), min_value=2000)
     k = forms.IntegerField(label=gettext_lazy("k: the least number of victims sharing each "

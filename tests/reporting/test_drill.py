@@ -1,9 +1,11 @@
 """Analysts open a bar or a count of the dashboard to the signals or dossiers behind it,
 through the casework need-to-know selectors; nobody else gets a link or the page."""
 
+import datetime as dt
+
 from django.urls import reverse
 
-from casework.dossiers import dossier_restrict
+from casework.dossiers import dossier_open, dossier_person_update, dossier_restrict
 from register.models import AuditEvent
 from tests.personas import persona
 from tests.reporting.builders import YEAR
@@ -96,3 +98,16 @@ def test_the_signals_behind_the_unknown_sector_are_those_with_the_sector_unknown
     signal = file_signal(persona("reporter_kmar"), sector="unknown")
     page = drill(as_user("analyst_kpcn"), "sector", "unknown")
     assert [s.pk for s in page.context["page"]] == [signal.pk]
+
+
+def test_the_dossiers_behind_an_unknown_age_band_include_victims_coded_unknown(db, as_user):
+    analyst = persona("analyst_kpcn")
+    signal = file_signal(persona("reporter_kmar"), persons=[
+        {"role": "victim", "given_names": "A", "family_name": "Test", "sex": "unknown"}])
+    dossier = dossier_open(actor=analyst, signals=[signal], title="Case")
+    dossier_person_update(actor=analyst, role=dossier.persons.get(), values={
+        "victim_status": "presumed", "identified_on": dt.date(YEAR, 2, 1)})
+    assert signal.persons.get().age_band == "unknown"
+    for figure in ("age_band", "sex"):
+        page = drill(as_user("analyst_kpcn"), figure, "unknown")
+        assert [d.pk for d in page.context["page"]] == [dossier.pk]
