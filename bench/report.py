@@ -25,7 +25,7 @@ RATIO_OF = {"dossier": 10.0, "search": 3.0,
             "network": 30.0}  # the network against the dossier page's B0: two steps of it
 # Two steps (four levels) of at most casework.network.QUERIES_PER_LEVEL each, and the page's
 # own: session, account, device, roles, the centre, the audit append.
-NETWORK_QUERIES = 4 * 18 + 12
+NETWORK_QUERIES = 4 * 20 + 12
 INTAKE_RATIO = 0.5        # filed per second against a bare insert
 MATCH_P95_MS = 50
 MATCH_QUALITY = 0.95      # an aim, reported but not enforced

@@ -83,7 +83,7 @@ def test_a_block_of_rows_becomes_signals_each_with_its_own_audit_event_and_a_who
     assert list(audit_chain_breaks()) == []
 
 
-def test_an_import_asks_the_same_queries_for_five_rows_as_for_forty(personas):
+def test_an_import_asks_the_same_queries_for_forty_rows_as_for_five(personas):
     def queries(count: int, prefix: str) -> int:
         batch = queued(csv_bytes(rows(count, prefix)))
         with CaptureQueriesContext(connection) as captured:
@@ -92,7 +92,9 @@ def test_an_import_asks_the_same_queries_for_five_rows_as_for_forty(personas):
 
     queries(1, "W")  # the year's reference counter is made by the first
     few = queries(5, "A")
-    assert queries(40, "B") == few
+    # The same on PostgreSQL; SQLite splits an insert of many signals by its limit of 999
+    # parameters, a few statements more, never one more per row.
+    assert few <= queries(40, "B") <= few + (0 if connection.vendor == "postgresql" else 5)
 
 
 def test_a_row_made_meanwhile_by_another_run_is_skipped_alone(personas, monkeypatch):
