@@ -81,8 +81,6 @@ def profile_text(a: Actors, make, *, repeat: int = 20, lines: int = 35) -> str:
     profiler (the database's share is not in it: the bench's CPU figure adds PostgreSQL's)."""
     for n in range(3):
         in_process(a, make(n))
-    with CaptureQueriesContext(connection) as queries:
-        in_process(a, make(0))
     started = time.process_time()
     for n in range(repeat):
         in_process(a, make(n))
@@ -94,8 +92,7 @@ def profile_text(a: Actors, make, *, repeat: int = 20, lines: int = 35) -> str:
     profiler.disable()
     out = io.StringIO()
     out.write(f"{make(0).method} {make(0).path.split('?')[0]}: {cpu_ms:.1f} ms CPU per request "
-              f"in process (without the profiler, {repeat} requests), "
-              f"{len(queries.captured_queries)} queries\n\n")
+              f"in process (without the profiler, {repeat} requests)\n\n")
     stats = pstats.Stats(profiler, stream=out)
     stats.sort_stats("tottime").print_stats(lines)
     stats.sort_stats("cumulative").print_stats(lines)
