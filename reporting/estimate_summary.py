@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from reporting.estimate_lists import configured_lists
 from reporting.figures import Period, suppress
-from reporting.population_estimate import estimate_population
 from reporting.register_capture import register_capture_table
 
 
@@ -71,6 +70,10 @@ def _fitted(period: Period, island: str, form: str) -> dict:
     if table.observed < settings.SUPPRESS_BELOW:
         # Too few to estimate from, and an estimate would hint at the suppressed count.
         return {**shown, "refused": _("Too few presumed victims to estimate from.")}
+    # Imported here: statsmodels, SciPy and pandas cost each web worker about 190 MB, and only
+    # the daily fit needs them.
+    from reporting.population_estimate import estimate_population
+
     result = estimate_population(table)
     shown.update(lists=result.lists, method=result.method, model=result.model,
                  reason=result.reason, warnings=result.warnings, refused=result.refused)
