@@ -181,12 +181,14 @@ def candidates_with_identifiers(user: User, ids: set[int], mention, kinds: list[
     sql = (f"{head} SELECT {columns}, i.id, i.kind, i.value, i.birth_date, "  # noqa: S608
            f"i.birth_precision, i.mention_id FROM {ident} i "
            f"INNER JOIN {person} p ON p.id = i.person_id "
-           f"WHERE i.person_id IN ({_marks(ids)}) AND i.kind IN ({_marks(kinds)}) "
+           # The ids on both sides, or PostgreSQL may walk all persons to join them.
+           f"WHERE i.person_id IN ({_marks(ids)}) AND p.id IN ({_marks(ids)}) "
+           f"AND i.kind IN ({_marks(kinds)}) "
            "AND (i.mention_id IS NULL OR i.mention_id NOT IN (SELECT id FROM hidden_mention)) "
            f"AND p.id IN ({visible_sql}) "
            f"AND p.id NOT IN (SELECT r.person_id FROM {rejection} r WHERE r.mention_id = %s) "
            "AND p.id <> %s ORDER BY p.id, i.id")
-    params += [*ids, *kinds, *visible_params, mention.pk or 0, mention.person_id or 0]
+    params += [*ids, *ids, *kinds, *visible_params, mention.pk or 0, mention.person_id or 0]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
