@@ -194,7 +194,10 @@ def candidates_with_identifiers(user: User, ids: set[int], mention, kinds: list[
         rows = cursor.fetchall()
     found: dict[int, Person] = {}
     names = [f.attname for f in fields]
-    columns = [f.get_col(person) for f in fields]
+    # The converters each column needs (none for most on PostgreSQL), asked once per query.
+    columns = [(column, connection.ops.get_db_converters(column)
+                + column.get_db_converters(connection))
+               for column in (f.get_col(person) for f in fields)]
     for row in rows:
         values, rest = row[:len(fields)], row[len(fields):]
         person_id = values[names.index("id")]
@@ -216,9 +219,8 @@ def _as_date(value):
 def _converted(columns, values) -> list:
     """Values as the ORM would give them (SQLite hands dates and times over as text)."""
     out = []
-    for column, value in zip(columns, values, strict=True):
-        for converter in (connection.ops.get_db_converters(column)
-                          + column.get_db_converters(connection)):
+    for (column, converters), value in zip(columns, values, strict=True):
+        for converter in converters:
             value = converter(value, column, connection)
         out.append(value)
     return out
