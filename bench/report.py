@@ -65,18 +65,24 @@ def match_tables(results: list[dict]) -> list[str]:
         return []
     lines = ["Match suggestions on the labelled population (bench.match_population):", "",
              "| register persons | mentions | precision | recall | F1 | aim P / R | p95 per "
-             "mention | queries per mention | Splink's best F1 (P / R) |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "mention (wall) | CPU per mention, app side (p50 / p95) | load average at "
+             "measurement | queries per mention | Splink's best F1 (P / R) |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in results:
         t, aim = r["register"]["total"], match_aim(r["persons"])
         splink = r.get("splink", {})
         other = (f"{splink['best_f1']:.3f} ({splink['total']['precision']:.3f} / "
                  f"{splink['total']['recall']:.3f})" if "best_f1" in splink
                  else splink.get("error", "not run"))
-        q = r["register"]["queries_per_mention"]
+        q, reg = r["register"]["queries_per_mention"], r["register"]
+        # CPU and load were recorded from issue 17 on; older results have neither.
+        cpu = (f"{reg['cpu_p50_ms']} / {reg['cpu_p95_ms']} ms" if "cpu_p95_ms" in reg
+               else "-")
+        load = " / ".join(str(x) for x in reg.get("load_average", [])) or "-"
         lines.append(f"| {r['persons']:,} | {r['mentions']:,} | {t['precision']:.3f} | "
                      f"{t['recall']:.3f} | {t['f1']:.3f} | {aim[0]} / {aim[1]} | "
-                     f"{r['register']['p95_ms']} ms | {q['min']}-{q['max']} | {other} |")
+                     f"{reg['p95_ms']} ms | {cpu} | {load} | {q['min']}-{q['max']} | "
+                     f"{other} |")
     for r in results:
         lines += ["", f"Per kind of difference at {r['persons']:,} register persons "
                   "(a mention may carry two kinds):", "",

@@ -25,10 +25,36 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from casework.models import MatchWeights, NameFrequency, PersonIdentifier
-from casework.need_to_know import dossiers_hidden_from
+from casework.models import MatchRejection, MatchWeights, NameFrequency, PersonIdentifier
+from casework.need_to_know import dossiers_hidden_from, persons_visible_to, sees_persons
 from register.models import Person, User
 from signals.models import Signal, SignalPerson
+
+# The need-to-know parts of the SQL as Django builds them, per user, kept by this process:
+# building them (nested EXISTS expressions) cost more CPU than all the scoring. They depend
+# on the user's id only; whether the user sees persons at all is asked every time.
+_COMPILED: dict[tuple, tuple[str, list]] = {}
+
+
+def _compiled(name: str, user: User, build) -> tuple[str, list]:
+    key = (name, user.pk, connection.alias)
+    if key not in _COMPILED:
+        if len(_COMPILED) > 1000:
+            _COMPILED.clear()
+        _COMPILED[key] = build(user).values("pk").query.sql_with_params()
+    sql, params = _COMPILED[key]
+    return sql, list(params)
+
+
+def _hidden_mentions_head(user: User) -> tuple[str, list]:
+    """`WITH hidden_mention (id)`: the mentions in dossiers hidden from this user (few:
+    restricted dossiers are the exception)."""
+    hidden_sql, params = _compiled("hidden", user, dossiers_hidden_from)
+    mention, signal = SignalPerson._meta.db_table, Signal._meta.db_table
+    return (f"WITH hidden_mention (id) AS (SELECT sp.id FROM {mention} sp "  # noqa: S608
+            f"INNER JOIN {signal} s ON s.id = sp.signal_id "
+            f"WHERE s.dossier_id IN ({hidden_sql}))"), params
+
 
 # Rows read at most to count the persons sharing a value that is not among the common ones
 # (NameFrequency holds those): a value shared by more says little about anyone either way.
@@ -49,19 +75,14 @@ class Lookup:
     """The parts of the one query, added one by one, then run together."""
 
     def __init__(self, user: User):
-        hidden_sql, hidden_params = (dossiers_hidden_from(user).values("pk").query
-                                     .sql_with_params())
-        mention, signal = SignalPerson._meta.db_table, Signal._meta.db_table
+        head, hidden_params = _hidden_mentions_head(user)
         person = Person._meta.db_table
         # The identifiers from mentions in dossiers hidden from this user, and the persons
         # merged into another (who keep their identifiers for an exact undo, but are neither
         # candidates nor namesakes): both few, listed once at the head of the query, so each
         # lookup only looks a row up in them (cheaper to plan than a join in every lookup).
-        self.head = (
-            f"WITH hidden_mention (id) AS (SELECT sp.id FROM {mention} sp "  # noqa: S608
-            f"INNER JOIN {signal} s ON s.id = sp.signal_id "
-            f"WHERE s.dossier_id IN ({hidden_sql})), "
-            f"merged (id) AS (SELECT p.id FROM {person} p WHERE p.merged_into_id IS NOT NULL)")
+        self.head = (f"{head}, merged (id) AS (SELECT p.id FROM {person} p "  # noqa: S608
+                     "WHERE p.merged_into_id IS NOT NULL)")
         self.head_params = list(hidden_params)
         self.parts: list[str] = []
         self.params: list = []
@@ -139,3 +160,91 @@ class Lookup:
             else:
                 found.counts[(what, value)] = n or 0
         return found
+
+
+def _marks(values: list) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def candidates_with_identifiers(user: User, ids: set[int], mention, kinds: list[str]
+                                ) -> list[Person]:
+    """The candidates this user may see, less those rejected for this mention and its own
+    person, each with `usable`: its identifiers of these kinds the user may use. One query."""
+    if not ids or not sees_persons(user):
+        return []
+    head, params = _hidden_mentions_head(user)
+    visible_sql, visible_params = _compiled("persons", user, persons_visible_to)
+    ids, fields = sorted(ids), [f for f in Person._meta.concrete_fields]
+    columns = ", ".join(f"p.{connection.ops.quote_name(f.column)}" for f in fields)
+    ident, person = PersonIdentifier._meta.db_table, Person._meta.db_table
+    rejection = MatchRejection._meta.db_table
+    sql = (f"{head} SELECT {columns}, i.id, i.kind, i.value, i.birth_date, "  # noqa: S608
+           f"i.birth_precision, i.mention_id FROM {ident} i "
+           f"INNER JOIN {person} p ON p.id = i.person_id "
+           # The ids on both sides, or PostgreSQL may walk all persons to join them.
+           f"WHERE i.person_id IN ({_marks(ids)}) AND p.id IN ({_marks(ids)}) "
+           f"AND i.kind IN ({_marks(kinds)}) "
+           "AND (i.mention_id IS NULL OR i.mention_id NOT IN (SELECT id FROM hidden_mention)) "
+           f"AND p.id IN ({visible_sql}) "
+           f"AND p.id NOT IN (SELECT r.person_id FROM {rejection} r WHERE r.mention_id = %s) "
+           "AND p.id <> %s ORDER BY p.id, i.id")
+    params += [*ids, *ids, *kinds, *visible_params, mention.pk or 0, mention.person_id or 0]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    found: dict[int, Person] = {}
+    names = [f.attname for f in fields]
+    # The converters each column needs (none for most on PostgreSQL), asked once per query.
+    columns = [(column, connection.ops.get_db_converters(column)
+                + column.get_db_converters(connection))
+               for column in (f.get_col(person) for f in fields)]
+    for row in rows:
+        values, rest = row[:len(fields)], row[len(fields):]
+        person_id = values[names.index("id")]
+        if person_id not in found:
+            found[person_id] = Person.from_db(connection.alias, names,
+                                              _converted(columns, values))
+            found[person_id].usable = []
+        identifier_id, kind, value, born, precision, mention_id = rest
+        found[person_id].usable.append(PersonIdentifier(
+            id=identifier_id, person_id=person_id, kind=kind, value=value,
+            birth_date=_as_date(born), birth_precision=precision, mention_id=mention_id))
+    return list(found.values())
+
+
+def _as_date(value):
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _converted(columns, values) -> list:
+    """Values as the ORM would give them (SQLite hands dates and times over as text)."""
+    out = []
+    for (column, converters), value in zip(columns, values, strict=True):
+        for converter in converters:
+            value = converter(value, column, connection)
+        out.append(value)
+    return out
+
+
+def visible_first_mentions(user: User, persons: list[Person]) -> dict[int, SignalPerson]:
+    """Per person, its first mention this user may see (what is shown of it). One query."""
+    if not persons:
+        return {}
+    head, params = _hidden_mentions_head(user)
+    mention, signal = SignalPerson._meta.db_table, Signal._meta.db_table
+    ids = [p.pk for p in persons]
+    shown = ["person_id", "given_names", "family_name", "alias", "date_of_birth",
+             "nationality", "sex"]
+    sql = (f"{head} SELECT {', '.join('m.' + c for c in shown)} FROM {mention} m "  # noqa: S608
+           f"INNER JOIN {signal} s ON s.id = m.signal_id "
+           f"WHERE m.person_id IN ({_marks(ids)}) "
+           "AND m.id NOT IN (SELECT id FROM hidden_mention) ORDER BY s.received_at, m.id")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + ids)
+        rows = cursor.fetchall()
+    first: dict[int, SignalPerson] = {}
+    for row in rows:
+        values = dict(zip(shown, row, strict=True))
+        values["date_of_birth"] = _as_date(values["date_of_birth"])
+        first.setdefault(values["person_id"], SignalPerson(**values))
+    return first

@@ -13,6 +13,7 @@ The weights add up with the prior odds of one person among the register's into a
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
@@ -107,8 +108,10 @@ class Agreement:
         return self.count * math.log2(chance / min(max(self.u, 1e-9), 0.999))
 
 
+@lru_cache(maxsize=100_000)
 def _word_level(said: str, stored: str) -> tuple[str, float]:
-    """(level, similarity) of two name words."""
+    """(level, similarity) of two name words. Kept per process: the same pairs of words
+    come back for every candidate sharing a name (a pure function of the two words)."""
     if said == stored:
         return "exact", 1.0
     short, long_ = sorted((said, stored), key=len)

@@ -13,11 +13,10 @@ Fellegi-Sunter weights (casework.match_scoring) with the evidence for and agains
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from casework.match_lookup import Lookup
+from casework.match_lookup import Lookup, candidates_with_identifiers, visible_first_mentions
 from casework.match_scoring import (
     DEFAULT_M,
     Agreement,
@@ -30,8 +29,7 @@ from casework.match_scoring import (
 )
 from casework.match_statistics import ask_statistics, statistics_from
 from casework.models import PersonIdentifier
-from casework.need_to_know import identifiers_visible_to, persons_visible_to
-from casework.person_facts import attach_visible_facts
+from casework.person_facts import show_facts
 from register.models import Person, User
 from register.names import (
     digits,
@@ -108,12 +106,12 @@ def ask_candidates(lookup: Lookup, mention: SignalPerson) -> None:
             two_words(years=years)
             one_typo(years=years)
             # A date written wrong: a digit, the year off by one, day and month swapped. So
-            # few persons are born on those days that any word of the name will do.
+            # few persons are born on those days that any word of the name will do (the word
+            # as written, or with a letter more: with every word's typo keys too, PostgreSQL
+            # reads all persons born on those days, 60,000 keys at a million).
             dates = {born} | near_dates(born)
-            lookup.candidates(KIND.TYPO, set(words) | deletions, dates=dates,
-                              limit=CANDIDATES)
-            lookup.candidates(KIND.PART, set(words) | deletions, dates=dates,
-                              limit=CANDIDATES)
+            lookup.candidates(KIND.TYPO, words, dates=dates, limit=CANDIDATES)
+            lookup.candidates(KIND.PART, words, dates=dates, limit=CANDIDATES)
         else:
             one_typo()
         whole()
@@ -272,16 +270,10 @@ def suggest_persons(mention: SignalPerson, *, user: User, limit: int = SHOWN,
     ids, stats, learnt = _lookup(mention, user)
     if not ids:
         return []
-    # A mention not yet saved (a row in an import's preview) has no rejections yet.
-    rejected = mention.rejections.values_list("person_id", flat=True) if mention.pk else []
-    persons = (persons_visible_to(user).filter(pk__in=ids).exclude(pk__in=rejected)
-               .exclude(pk=mention.person_id or 0)
-               .prefetch_related(Prefetch("identifiers",
-                                          identifiers_visible_to(user).filter(kind__in=COMPARED),
-                                          to_attr="usable")))
+    # The candidates this analyst may see with what the scorer compares, in one query.
+    persons = candidates_with_identifiers(user, ids, mention, list(COMPARED))
     m = {**DEFAULT_M, **learnt.get("m", {})}
     floor = WEAKER if weaker else THRESHOLD
-    persons = list(persons)
     # Names, dates, phone and document first: who cannot reach the floor even with the best
     # nationality and sex is not given the facts this analyst may see (reading them costs a
     # query over their mentions).
@@ -293,7 +285,7 @@ def suggest_persons(mention: SignalPerson, *, user: User, limit: int = SHOWN,
     hopeful = [person for person in persons if probability(
         assess(mention, person, person.usable, stats, m, evidence=evidence[person.pk],
                explain=False).log_odds + bonus) >= floor]
-    scored = [suggestion for person in attach_visible_facts(user, hopeful)
+    scored = [suggestion for person in show_facts(hopeful, visible_first_mentions(user, hopeful))
               if (suggestion := assess(mention, person, person.usable, stats, m,
                                        evidence=evidence[person.pk], explain=False))
               .probability >= floor]

@@ -62,10 +62,15 @@ def _mentions():
     return Person._meta.get_field("mentions").related_model.objects
 
 
+def sees_persons(user: User) -> bool:
+    """Whether this user sees register persons at all (which ones: persons_visible_to)."""
+    return user.is_authenticated and user.is_active and user.has_role(Role.ANALYST)
+
+
 def persons_visible_to(user: User) -> QuerySet[Person]:
     """Analysts see register persons, except those known only from dossiers hidden from them
     (through a mention there, or a role there once its mentions moved on)."""
-    if not (user.is_authenticated and user.is_active and user.has_role(Role.ANALYST)):
+    if not sees_persons(user):
         return Person.objects.none()
     mentions = _mentions().filter(person=OuterRef("pk"))
     visible_mentions = mentions.filter(through_visible_dossier(user, "signal__dossier"))

@@ -24,6 +24,12 @@ def attach_visible_facts(user: User, persons: Iterable[Person]) -> list[Person]:
                 .order_by("signal__received_at", "pk"))
     for mention in mentions:
         first.setdefault(mention.person_id, mention)
+    return show_facts(persons, first)
+
+
+def show_facts(persons: list[Person], first: dict[int, SignalPerson]) -> list[Person]:
+    """Set what is shown of each person from its first mention the user may see (`first`,
+    by person id), or from the person record when it has none."""
     for person in persons:
         source = first.get(person.pk, person)
         name = " ".join(p for p in (source.given_names, source.family_name) if p)

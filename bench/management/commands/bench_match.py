@@ -4,7 +4,8 @@ Fills the register of the database it runs on: give it a database of its own.
 --again measures once more on the register an earlier run filled (the same --persons,
 --mentions and --seed), without loading it again: after a change to the scorer, or to time
 the suggestions on a quieter machine. Splink's figures are kept from the --out file then.
---load-only fills the register and stops (to profile on it)."""
+--load-only fills the register and stops (to profile on it); --splink-only runs Splink on
+the same population and adds its figures to the --out file (Splink needs no database)."""
 
 import json
 import time
@@ -30,12 +31,25 @@ class Command(BaseCommand):
         parser.add_argument("--again", action="store_true",
                             help="measure on the register an earlier run filled")
         parser.add_argument("--load-only", action="store_true")
+        parser.add_argument("--splink-only", action="store_true")
         parser.add_argument("--out", type=Path)
 
     def handle(self, *args, persons, mentions, strangers, seed, no_splink, again, load_only,
-               out, **options):
+               splink_only, out, **options):
         started = time.monotonic()
         population = labelled(persons, mentions, strangers=strangers, seed=seed)
+        if splink_only:
+            from bench.match_splink import run_splink
+
+            result = json.loads(out.read_text()) if out and out.exists() else {}
+            try:
+                result["splink"] = run_splink(population, log=self.stdout.write)
+            except Exception as error:  # reported, not hidden, as in a whole run
+                result["splink"] = {"error": f"{type(error).__name__}: {error}"}
+            if out:
+                out.write_text(json.dumps(result, indent=2) + "\n")
+            self.stdout.write(f"splink: {result['splink'].get('total', result['splink'])}")
+            return
         if again:
             try:
                 person_of, made = loaded(population)
