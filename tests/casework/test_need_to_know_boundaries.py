@@ -13,9 +13,11 @@ from django.urls import reverse
 
 from casework.dossiers import dossier_merge, dossier_open, dossier_person_update, dossier_restrict
 from casework.need_to_know import (
+    dossiers_hidden_from,
     dossiers_visible_to,
     hidden_mentions,
     persons_visible_to,
+    sees_persons,
 )
 from casework.persons import person_merge
 from casework.triage import mention_link, triage_take_in
@@ -264,3 +266,23 @@ def test_the_analysts_a_dossier_is_restricted_to_come_with_their_organisation_in
         named = [(analyst.username, analyst.organisation.code)
                  for analyst in restricted_to(dossier)]
     assert named == [(kpcn.username, kpcn.organisation.code)]
+
+
+def test_the_dossiers_hidden_from_an_analyst_are_the_restricted_ones_not_granted(two_grants):
+    open_one = dossier_open(actor=persona("analyst_kpcn"), title="Open case", signals=[
+        file_signal(persona("reporter_kmar"))])
+    alpha, bravo = two_grants["analyst_kpcn"][0], two_grants["analyst_om"][0]
+    assert list(dossiers_hidden_from(persona("analyst_kpcn"))) == [bravo]
+    assert list(dossiers_hidden_from(persona("analyst_om"))) == [alpha]
+    assert open_one not in dossiers_hidden_from(persona("analyst_kpcn_colleague"))
+    assert set(dossiers_hidden_from(persona("analyst_kpcn_colleague"))) == {alpha, bravo}
+
+
+def test_only_active_analysts_see_register_persons_at_all(db):
+    assert sees_persons(persona("analyst_kpcn"))
+    for name in ("reporter_kmar", "coordinator", "manager", "auditor", "holder_kpcn"):
+        assert not sees_persons(persona(name))
+    assert not sees_persons(AnonymousUser())
+    gone = persona("analyst_om")
+    gone.is_active = False
+    assert not sees_persons(gone)

@@ -18,6 +18,8 @@ from register.services.audit import (
     FreeTextInAuditDetail,
     audit_chain_breaks,
     audit_record,
+    audit_record_many,
+    audit_watermark,
     check_detail,
     read_checkpoint,
     write_checkpoint,
@@ -272,3 +274,55 @@ def test_only_the_named_filters_that_were_filled_in_go_into_a_detail():
     data = {"query": "Amarilis Kockx", "status": "open", "island": "", "other": "x"}
     assert audit_filters(data, ["query", "status", "island", "absent"]) == {
         "query": ":text:", "status": "open"}
+
+
+def test_the_watermark_of_an_empty_trail_is_zero_and_then_the_newest_event(empty_trail):
+    assert audit_watermark() == 0
+    first = audit_record(actor=None, action="tests.event.first")
+    second = audit_record(actor=None, action="tests.event.second")
+    assert audit_watermark() == second.pk > first.pk
+
+
+def test_many_events_appended_at_once_are_chained_as_if_written_one_by_one(empty_trail):
+    from register.models import Person
+
+    analyst = persona("analyst_kpcn")
+    before = audit_record(actor=analyst, action="tests.event.before")
+    persons = [Person.objects.create(family_name=f"Kockx{i}", created_by=analyst)
+               for i in range(3)]
+    events = audit_record_many(actor=analyst, action="tests.event.filed",
+                               objects=[(p, {"row": i}) for i, p in enumerate(persons)])
+    stored = list(AuditEvent.objects.filter(action="tests.event.filed").order_by("id"))
+    assert [e.object_id for e in stored] == [str(p.pk) for p in persons]
+    assert [e.object_ref for e in stored] == [f"P-{p.pk}" for p in persons]
+    assert [e.detail for e in stored] == [{"row": 0}, {"row": 1}, {"row": 2}]
+    assert {(e.actor_id, e.organisation_code) for e in stored} == {(analyst.pk, "kpcn")}
+    assert [e.prev_hash for e in stored] == [before.hash] + [e.hash for e in stored[:2]]
+    assert [e.hash for e in stored] == [e.hash for e in events]
+    assert all(e.hash == chain_hash(e.prev_hash, e.payload()) for e in stored)
+    after = audit_record(actor=None, action="tests.event.after")
+    assert after.prev_hash == stored[-1].hash
+    assert list(audit_chain_breaks()) == []
+
+
+def test_many_events_on_an_empty_trail_start_at_the_genesis_hash(empty_trail):
+    organisation = persona("analyst_kpcn").organisation
+    (event,) = audit_record_many(actor=None, action="tests.event.filed",
+                                 objects=[(organisation, None)])
+    stored = AuditEvent.objects.get()
+    assert (stored.pk, stored.prev_hash, stored.detail) == (event.pk, GENESIS_HASH, {})
+
+
+def test_appending_no_events_at_once_writes_nothing(db):
+    count = AuditEvent.objects.count()
+    assert audit_record_many(actor=None, action="tests.event.filed", objects=[]) == []
+    assert AuditEvent.objects.count() == count
+
+
+def test_text_in_one_of_many_details_writes_none_of_them(db):
+    organisation = persona("analyst_kpcn").organisation
+    count = AuditEvent.objects.count()
+    with pytest.raises(FreeTextInAuditDetail):
+        audit_record_many(actor=None, action="tests.event.filed",
+                          objects=[(organisation, {"row": 1}), (organisation, {"n": "a b"})])
+    assert AuditEvent.objects.count() == count
