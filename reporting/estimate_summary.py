@@ -63,6 +63,14 @@ def hidden_number(period: Period, island: str = "", form: str = "",
     return {**raw, "observed": suppress(raw["observed"])}
 
 
+def estimate_population(table):
+    """The fit, imported when first needed: statsmodels, SciPy and pandas cost each web worker
+    about 190 MB, and only the daily fit needs them."""
+    from reporting import population_estimate
+
+    return population_estimate.estimate_population(table)
+
+
 def _fitted(period: Period, island: str, form: str) -> dict:
     """Fitted from the register; the observed count unsuppressed (the caller suppresses)."""
     table = register_capture_table(period, island, form)
@@ -70,10 +78,6 @@ def _fitted(period: Period, island: str, form: str) -> dict:
     if table.observed < settings.SUPPRESS_BELOW:
         # Too few to estimate from, and an estimate would hint at the suppressed count.
         return {**shown, "refused": _("Too few presumed victims to estimate from.")}
-    # Imported here: statsmodels, SciPy and pandas cost each web worker about 190 MB, and only
-    # the daily fit needs them.
-    from reporting.population_estimate import estimate_population
-
     result = estimate_population(table)
     shown.update(lists=result.lists, method=result.method, model=result.model,
                  reason=result.reason, warnings=result.warnings, refused=result.refused)
