@@ -111,6 +111,14 @@ EQUIVALENT = (
     ("register.services.audit.x_audit_record", "_append_on_postgresql(None)", PG_ONLY),
     # The whole function runs on PostgreSQL only (test_audit_append_round_trip there).
     ("register.services.audit.x__append_on_postgresql", "", PG_ONLY),
+    ("register.services.audit.x_audit_watermark", "connection.vendor ==", PG_ONLY),
+    ("register.services.audit.x_audit_watermark", "_watermark_on_postgresql(None)", PG_ONLY),
+    ("register.services.audit.x_audit_record_many", "connection.vendor ==", PG_ONLY),
+    ("register.services.audit.x_audit_record_many", "_lock_chain_on_postgresql(None)",
+     PG_ONLY),
+    # Whole functions on PostgreSQL only: the rollup's and the bulk import's tests run there.
+    ("register.services.audit.x__watermark_on_postgresql", "", PG_ONLY),
+    ("register.services.audit.x__lock_chain_on_postgresql", "", PG_ONLY),
     ("casework.matching.x__candidate_ids", "if key or connection.vendor",
      "without a name key there are no word beginnings, so the word search finds nothing"),
     ("casework.matching.x__candidate_ids", 'connection.vendor != "XXpostgresqlXX"', PG_VENDOR),

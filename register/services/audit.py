@@ -126,8 +126,12 @@ def audit_watermark() -> int:
     chain's lock until its transaction commits, so taking the lock waits for them; on SQLite
     the single writer does the same.) The report rollup (reporting.rollup) keeps it to tell
     whether anything changed since it was counted."""
-    if connection.vendor != "postgresql":
-        return AuditEvent.objects.aggregate(newest=models.Max("id"))["newest"] or 0
+    if connection.vendor == "postgresql":
+        return _watermark_on_postgresql()
+    return AuditEvent.objects.aggregate(newest=models.Max("id"))["newest"] or 0
+
+
+def _watermark_on_postgresql() -> int:
     with connection.cursor() as cursor:
         # A session lock taken and let go at once: held only while the newest id is read,
         # even when the caller is inside a long transaction.
@@ -138,6 +142,12 @@ def audit_watermark() -> int:
         finally:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [_CHAIN_LOCK])
     return newest
+
+
+def _lock_chain_on_postgresql() -> None:
+    """Held to the end of the transaction, as the append function holds it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
 
 
 def audit_record_many(*, actor: User | None, action: str,
@@ -151,8 +161,7 @@ def audit_record_many(*, actor: User | None, action: str,
         return []
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+            _lock_chain_on_postgresql()
         previous = (AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
                     or GENESIS_HASH)
         for event in events:

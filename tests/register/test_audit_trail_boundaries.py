@@ -311,6 +311,8 @@ def test_many_events_on_an_empty_trail_start_at_the_genesis_hash(empty_trail):
                                  objects=[(organisation, None)])
     stored = AuditEvent.objects.get()
     assert (stored.pk, stored.prev_hash, stored.detail) == (event.pk, GENESIS_HASH, {})
+    assert (stored.actor_username, stored.object_type, stored.object_id) == (
+        "", "register.organisation", str(organisation.pk))
 
 
 def test_appending_no_events_at_once_writes_nothing(db):
