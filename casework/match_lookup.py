@@ -103,7 +103,12 @@ class Lookup:
             return
         where = [f"i.kind = %s AND i.value IN ({self._marks(values)})"]
         params: list = [kind, *values]
-        if years := sorted(set(years)):
+        # The dates' years too, though the dates decide: with them PostgreSQL reads only the
+        # rows of those years through the (kind, value, birth_year) index, where it would
+        # otherwise read every person with a common word ("francisco": 19,000 rows at a
+        # million) and test each date.
+        years = set(years) | {d.year for d in dates}
+        if years := sorted(years):
             where.append(f"i.birth_year IN ({self._marks(years)})")
             params += years
         if dates := sorted(set(dates)):
