@@ -6,7 +6,7 @@ knows nothing of register persons, dossiers or the match index; this wraps it in
 transaction."""
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 
 from casework.models import FollowUpProgress, FollowUpTask, PersonIdentifier
 from register.models import Dossier, DossierNote, FollowUpAction, Person
@@ -55,8 +55,7 @@ def anonymise_forgotten_dossiers(actor, dossier_ids) -> None:
     storage = FollowUpTask._meta.get_field("decision_document").storage
     files = [name for name in tasks.exclude(decision_document="")
              .values_list("decision_document", flat=True)]
-    for pk, number in Dossier.objects.filter(pk__in=ids).values_list("pk", "number"):
-        Dossier.objects.filter(pk=pk).update(title=number, closed_reason="")
+    Dossier.objects.filter(pk__in=ids).update(title=F("number"), closed_reason="")
     DossierNote.objects.filter(dossier_id__in=ids).update(text="")
     FollowUpAction.objects.filter(dossier_id__in=ids).update(explanation="")
     FollowUpProgress.objects.filter(task__in=tasks).update(text="")

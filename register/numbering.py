@@ -16,11 +16,7 @@ DOSSIER_PREFIX = "DS"
 def next_in_year(counter: type[models.Model], year: int | None = None) -> tuple[int, int]:
     """The year and the next number of that year from `counter` (a model with `year` as its
     primary key and `last_number`); call inside a transaction."""
-    year = year or timezone.localdate().year
-    row, _ = counter.objects.select_for_update().get_or_create(year=year)
-    row.last_number += 1
-    row.save(update_fields=["last_number"])
-    return year, row.last_number
+    return reserve_in_year(counter, 1, year)
 
 
 def reserve_in_year(counter: type[models.Model], count: int, year: int | None = None

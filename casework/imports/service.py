@@ -314,23 +314,25 @@ def import_preview_page(*, actor: User, batch: SignalImport, page: int = 1) -> P
         if batch.status != Status.PREVIEWED or not ImportCheckedRow.objects.filter(
                 source=batch).exists():
             _check_and_keep(batch)
-        shown = []
-        for check in _page_rows(batch, (page - 1) * PAGE) if page > 0 else []:
-            persons = []
-            if check.data:
-                for values in check.data.get("persons", []):
-                    mention = unsaved_mention(values, check.data["observed_on"])
-                    persons.append((mention, suggest_persons(mention, user=actor)))
-            shown.append(PreviewRow(check, persons))
-        suggested = sorted({s.person.pk for row in shown for _m, found in row.persons
-                            for s in found})
+        checks = _page_rows(batch, (page - 1) * PAGE) if page > 0 else []
         counts = Counts(batch.new, batch.skipped, batch.refused)
-        audit_record(actor=actor, action="casework.import.previewed", obj=batch,
-                     result_ids=[f"register.person:{pk}" for pk in suggested],
-                     detail={"new": counts.new, "existing": counts.existing,
-                             "refused": counts.refused, "page": page})
         refused = list(ImportCheckedRow.objects.filter(source=batch, status=ERROR)
                        .values_list("number", "message"))
+    # The suggestions (a few queries per person) after the import's lock is let go.
+    shown = []
+    for check in checks:
+        persons = []
+        if check.data:
+            for values in check.data.get("persons", []):
+                mention = unsaved_mention(values, check.data["observed_on"])
+                persons.append((mention, suggest_persons(mention, user=actor)))
+        shown.append(PreviewRow(check, persons))
+    suggested = sorted({s.person.pk for row in shown for _m, found in row.persons
+                        for s in found})
+    audit_record(actor=actor, action="casework.import.previewed", obj=batch,
+                 result_ids=[f"register.person:{pk}" for pk in suggested],
+                 detail={"new": counts.new, "existing": counts.existing,
+                         "refused": counts.refused, "page": page})
     return Preview(counts.new + counts.existing + counts.refused, refused, shown, counts)
 
 

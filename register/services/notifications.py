@@ -157,6 +157,18 @@ def notification_digests_send() -> int:
     return sent
 
 
+def mail_language_set(*, actor: User, language: str) -> None:
+    """The site language a logged-in user chose is also the language of their e-mails (one
+    preference, also on the notification settings page); audited with the code only."""
+    if language not in dict(settings.LANGUAGES) or actor.language == language:
+        return
+    with transaction.atomic():
+        actor.language = language
+        actor.save(update_fields=["language"])
+        audit_record(actor=actor, action="register.notification_preferences.changed",
+                     obj=actor, detail={"language": language})
+
+
 def notification_preferences_save(*, actor: User, choices: dict[str, str],
                                   language: str) -> None:
     """A user's choices per kind of event (only the kinds they can receive) and the language

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse
@@ -8,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.i18n import set_language
 
-from register.models import Role, User
-from register.services.notifications import notifications_read
+from register.models import Role
+from register.services.notifications import mail_language_set, notifications_read
 from register.two_factor import confirmed_device
 from register.ui import may_open
 
@@ -86,8 +85,6 @@ def language_choose(request):
     """Django's own language switch; for someone logged in, the choice is also the language of
     their e-mails (one preference, also on the notification settings page)."""
     response = set_language(request)
-    language = request.POST.get("language", "")
-    if (request.method == "POST" and request.user.is_authenticated
-            and language in dict(settings.LANGUAGES) and request.user.language != language):
-        User.objects.filter(pk=request.user.pk).update(language=language)
+    if request.method == "POST" and request.user.is_authenticated:
+        mail_language_set(actor=request.user, language=request.POST.get("language", ""))
     return response
