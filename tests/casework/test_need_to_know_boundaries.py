@@ -286,3 +286,48 @@ def test_only_active_analysts_see_register_persons_at_all(db):
     gone = persona("analyst_om")
     gone.is_active = False
     assert not sees_persons(gone)
+
+
+def test_the_written_out_hidden_dossier_condition_agrees_with_the_nested_exists_it_replaced(db):
+    """`through_hidden_dossier` is SQL written once (issue 21: the ORM rebuilt the nested
+    EXISTS on every use). For every kind of row, asked directly, negated and from inside a
+    subquery, it must pick exactly the rows the ORM's nested EXISTS picks."""
+    from django.db.models import Exists, OuterRef
+
+    from casework.need_to_know import through_hidden_dossier, through_visible_dossier
+    from register.models import Dossier, DossierUserObjectPermission
+    from signals.models import SignalPerson
+
+    kpcn, om = persona("analyst_kpcn"), persona("analyst_om")
+    restricted_dossier(kpcn, AMARILIS, "Operation Juliett")  # granted to kpcn only
+    restricted_dossier(om, BEREND, "Operation Kilo")  # granted to om only
+    both, _, _ = restricted_dossier(kpcn, AMARILIS, "Operation Lima")
+    dossier_restrict(actor=kpcn, dossier=both, analysts=[kpcn, om])
+    open_signal = file_signal(persona("reporter_szw"), persons=[BEREND])
+    dossier_open(actor=kpcn, signals=[open_signal], title="Open case")
+    file_signal(persona("reporter_szw"), persons=[AMARILIS])  # in no dossier
+
+    def nested_exists(user, path):
+        granted = DossierUserObjectPermission.objects.filter(
+            content_object=OuterRef("pk"), user=user, permission__codename="view_dossier")
+        return Exists(Dossier.objects.filter(pk=OuterRef(path), restricted=True)
+                      .exclude(Exists(granted)))
+
+    def ids(queryset):
+        return set(queryset.values_list("pk", flat=True))
+
+    for user in (kpcn, om, persona("analyst_kpcn_colleague")):
+        for written, reference in ((through_hidden_dossier(user, "dossier"),
+                                    nested_exists(user, "dossier")),
+                                   (through_visible_dossier(user, "dossier"),
+                                    ~nested_exists(user, "dossier"))):
+            assert ids(Signal.objects.filter(written)) == ids(Signal.objects.filter(reference))
+        mentions = SignalPerson.objects.filter(signal__persons__isnull=False)
+        written = mentions.filter(Exists(Signal.objects.filter(
+            pk=OuterRef("signal"), dossier__isnull=False)
+            .filter(through_hidden_dossier(user, "dossier"))))
+        reference = mentions.filter(Exists(Signal.objects.filter(
+            pk=OuterRef("signal"), dossier__isnull=False).filter(nested_exists(user, "dossier"))))
+        assert ids(written) == ids(reference)
+    hidden_from_om = ids(Signal.objects.filter(through_hidden_dossier(om, "dossier")))
+    assert len(hidden_from_om) == 1  # Juliett only: Lima is granted to both, Kilo is om's own
