@@ -3,10 +3,6 @@ from a fresh rollup shows the estimate the live fit gives, in every language, wi
 (and so without loading the statistics libraries in the report's worker); a change of the
 register or of the grouping of the lists since the count makes it fit live again."""
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -21,7 +17,6 @@ from reporting.figures import Period
 from reporting.models import FigureRollupYear
 from tests.personas import persona
 from tests.reporting.builders import YEAR
-from tests.workers import needs_shared_database, process_env
 
 PERIOD = Period.year(YEAR)
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -127,34 +122,3 @@ def test_other_periods_fit_the_estimate_live(counted, fits):
             == estimate_summary.hidden_number(all_but_new_year))
     assert len(fits) == 1
 
-
-ROOT = Path(__file__).resolve().parents[2]
-PROBE = f"""
-import sys
-import django
-django.setup()
-from reporting.content import report_context
-from reporting.figures import Period
-from django.utils import translation
-for language in {LANGUAGES!r}:
-    with translation.override(language):
-        report_context("annual", Period.year({YEAR}))
-print(sorted({{m.split('.')[0] for m in sys.modules}} & {{'statsmodels', 'scipy', 'pandas'}}))
-"""
-
-
-def heavy_modules_after_a_report() -> str:
-    result = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True,
-                            text=True, check=True, env=process_env())
-    return result.stdout.strip().splitlines()[-1]
-
-
-@needs_shared_database
-def test_the_annual_report_from_a_fresh_rollup_does_not_load_the_statistics_libraries(
-        transactional_db, reported_victims):
-    rollup.refresh(YEAR)
-    assert heavy_modules_after_a_report() == "[]"
-    # The probe would see them: once the rollup is stale, the report fits live.
-    dossier_person_update(actor=persona("analyst_kpcn"), role=DossierPerson.objects.filter(
-        role="victim", dossier__title="Case").first(), values={"victim_status": "not_a_victim"})
-    assert heavy_modules_after_a_report() != "[]"
