@@ -186,5 +186,5 @@ class FigureRollupYear(models.Model):
     watermark = models.BigIntegerField()
     seconds = models.FloatField(default=0)
     # The hidden-number estimate of the year as fitted with the count, per island and language:
-    # reporting.estimate_summary.cache_key -> the fit's result (observed count unsuppressed).
+    # reporting.rollup._estimate_key -> the fit's result (observed count unsuppressed).
     estimates = models.JSONField(default=dict, blank=True)

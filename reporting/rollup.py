@@ -9,13 +9,14 @@ victim (or suspect) counts once in a year however many days, dossiers or forms n
 daily counts could not be added up to a year's.
 
 The hidden-number estimate of the year is fitted with the count, for every island of the
-rollup and every language (`FigureRollupYear.estimates`, by the key the live estimate is cached
-under: period, island, language and grouping of the lists). The fit's numbers do not depend on
-the language, its texts (method, model, reason, warnings, refusal) do and are written while it
-fits: the capture table is read once per island and fitted once per language. A report from a
-fresh rollup thus never fits, and its worker never loads statsmodels, SciPy and pandas (about
-190 MB). A grouping of the lists changed since (not a fact the figures count, so the rollup
-stays fresh) has another key: that estimate is fitted live, as is any other period's.
+rollup and every language (`FigureRollupYear.estimates`, by the key the live estimate is
+cached under: period, island, language and grouping of the lists; and by the suppression
+threshold). The fit's numbers do not depend on the language, its texts (method, model, reason,
+warnings, refusal) do and are written while it fits: the capture table is read once per island
+and fitted once per language. A report from a fresh rollup thus never fits, and its worker
+never loads statsmodels, SciPy and pandas (about 190 MB). A grouping of the lists changed since
+(not a fact the figures count, so the rollup stays fresh) has another key: that estimate is
+fitted live, as is any other period's.
 
 When: `refresh(year)` counts a year with the recount (`reporting.figures`, unchanged), fits
 its estimates and stores both; the beat task `reporting.tasks.refresh_rollup` does so every
@@ -150,12 +151,21 @@ def _estimates(year: int) -> dict[str, dict]:
         keys = {}
         for language in languages:
             with translation.override(language):
-                keys[language] = estimate_summary.cache_key(period, island, "")
+                keys[language] = _estimate_key(period, island)
         table = register_capture_table(period, island)
         for language in languages:
             with translation.override(language):
                 stored[keys[language]] = estimate_summary.fitted_from_table(table)
     return stored
+
+
+def _estimate_key(period: Period, island: str) -> str:
+    """The live estimate's cache key (period, island, language, grouping of the lists) and the
+    count below which it is refused unfitted: the live cache lives no longer than the process,
+    which a changed setting restarts, but the rollup outlives it, and an estimate fitted under
+    a lower threshold would hint at a count now suppressed."""
+    return (f"{estimate_summary.cache_key(period, island, '')}:"
+            f"suppress-below-{settings.SUPPRESS_BELOW}")
 
 
 def nightly_years(today: dt.date | None = None) -> list[int]:
@@ -321,8 +331,7 @@ def hidden_number(period: Period, island: str = "", suppress_counts: bool = True
     it (`estimate_summary.hidden_number`, cached a day)."""
     year = _whole_year(period)
     state = _fresh_state(year) if year is not None and island in ISLANDS else None
-    raw = (state.estimates.get(estimate_summary.cache_key(period, island, ""))
-           if state is not None else None)
+    raw = state.estimates.get(_estimate_key(period, island)) if state is not None else None
     if raw is None:
         return estimate_summary.hidden_number(period, island, suppress_counts=suppress_counts)
     return estimate_summary.as_shown(raw, suppress_counts)

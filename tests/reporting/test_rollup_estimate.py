@@ -54,10 +54,12 @@ def test_the_nightly_count_fits_the_estimate_for_every_island_and_language(count
     assert len(estimates) == len(rollup.ISLANDS) * len(LANGUAGES)
     for language in LANGUAGES:
         with translation.override(language):
-            assert estimate_summary.cache_key(PERIOD, "", "") in estimates
+            assert rollup._estimate_key(PERIOD, "") in estimates
+            assert rollup._estimate_key(PERIOD, "").startswith(
+                estimate_summary.cache_key(PERIOD, "", ""))
     # observed unsuppressed, as the fit returns it: the reader's suppression comes later
     with translation.override("en"):
-        assert estimates[estimate_summary.cache_key(PERIOD, "", "")]["observed"] == 7
+        assert estimates[rollup._estimate_key(PERIOD, "")]["observed"] == 7
 
 
 def test_the_report_from_the_rollup_shows_the_live_estimate_in_each_language(counted, fits):
@@ -94,6 +96,15 @@ def test_the_stored_estimate_suppresses_the_count_as_the_live_one(reported_victi
     assert rollup.hidden_number(PERIOD)["observed"] == "<10"
     assert rollup.hidden_number(PERIOD, suppress_counts=False)["observed"] == 7
     assert rollup.hidden_number(PERIOD) == live_estimate()
+
+
+def test_a_raised_suppression_threshold_fits_the_estimate_live(counted, fits, settings):
+    """Fitted under the old threshold, the stored estimate would show a number next to a
+    count now suppressed: the live fit refuses it instead."""
+    settings.SUPPRESS_BELOW = 10
+    shown = report_estimate()
+    assert shown["observed"] == "<10" and "estimate" not in shown and shown["refused"]
+    assert shown == live_estimate()
 
 
 def test_a_change_after_the_count_fits_the_estimate_live_again(counted, fits):
