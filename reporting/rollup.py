@@ -138,8 +138,8 @@ def refresh(year: int) -> FigureRollupYear:
 
 
 def _estimates(year: int) -> dict[str, dict]:
-    """The year's hidden-number estimate for every island in every language, by the key the
-    live estimate is cached under. The capture table is read once per island; the fit runs
+    """The year's hidden-number estimate for every island in every language, by
+    `_estimate_key`. The capture table is read once per island; the fit runs
     once per language, as its texts (method, model, reason, warnings, refusal) are written in
     the active language while it fits (the numbers are the same in each)."""
     period = Period.year(year)
@@ -326,7 +326,7 @@ def mou_figures(year: int) -> MouFigures:
 
 def hidden_number(period: Period, island: str = "", suppress_counts: bool = True) -> dict:
     """The hidden-number estimate as shown: fitted with the year's rollup while that is fresh
-    and was fitted for the current language and grouping of the lists (its cache key), so the
+    and was fitted for the current language, grouping and threshold (`_estimate_key`), so the
     report's worker need not load the statistics libraries; otherwise as the dashboard fits
     it (`estimate_summary.hidden_number`, cached a day)."""
     year = _whole_year(period)
