@@ -10,7 +10,6 @@ from register.models import FollowUpAction, Organisation
 from register.ui import classification
 from reporting import figures, rollup
 from reporting.charts import bar_chart
-from reporting.estimate_summary import hidden_number
 from reporting.figures import Period, suppress
 from reporting.kingdom import FIELDS as KINGDOM_FIELDS
 from reporting.kingdom import kingdom_table
@@ -56,6 +55,13 @@ class Names:
 
 def report_context(kind: str, period: Period, *, island: str = "",
                    suppress_counts: bool = True) -> dict:
+    # A report reads a dozen figures of a few years: each year's rollup is checked for
+    # freshness and loaded once for the whole report, and again for the next one.
+    with rollup.reading():
+        return _context(kind, period, island, suppress_counts)
+
+
+def _context(kind: str, period: Period, island: str, suppress_counts: bool) -> dict:
     count = suppress if suppress_counts else (lambda n: n)
 
     names = Names()
@@ -125,8 +131,8 @@ def report_context(kind: str, period: Period, *, island: str = "",
             else None),
         "summary": [figure.sentence for figure in key_figures(period, count)],
         # Multiple systems estimation: a year's view, so in the annual report (and the
-        # dashboard, which shows a year) only.
-        "hidden_number": (hidden_number(period, island, suppress_counts=suppress_counts)
+        # dashboard, which shows a year) only; fitted with the rollup while that is fresh.
+        "hidden_number": (rollup.hidden_number(period, island, suppress_counts=suppress_counts)
                           if kind == ReportKind.ANNUAL else None),
         "classification": classification(),
         "managing_organisation": managing_organisation(),

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from reporting.capture_table import CaptureTable
 from reporting.estimate_lists import configured_lists
 from reporting.figures import Period, suppress
 from reporting.register_capture import register_capture_table
@@ -58,6 +59,12 @@ def hidden_number(period: Period, island: str = "", form: str = "",
     if raw is None:
         raw = _fitted(period, island, form)
         cache.set(key, raw, CACHE_SECONDS)
+    return as_shown(raw, suppress_counts)
+
+
+def as_shown(raw: dict, suppress_counts: bool = True) -> dict:
+    """A fit's result as shown: the observed count suppressed unless the reader sees exact
+    counts. Wherever the result was kept (the cache, the yearly rollup)."""
     if not suppress_counts or "observed" not in raw:
         return dict(raw)
     return {**raw, "observed": suppress(raw["observed"])}
@@ -73,7 +80,12 @@ def estimate_population(table):
 
 def _fitted(period: Period, island: str, form: str) -> dict:
     """Fitted from the register; the observed count unsuppressed (the caller suppresses)."""
-    table = register_capture_table(period, island, form)
+    return fitted_from_table(register_capture_table(period, island, form))
+
+
+def fitted_from_table(table: CaptureTable) -> dict:
+    """`_fitted` from a capture table already read: its texts are in the active language, so
+    the yearly rollup reads a table once and fits it in each language."""
     shown = {"observed": table.observed, "lists": list(table.lists)}
     if table.observed < settings.SUPPRESS_BELOW:
         # Too few to estimate from, and an estimate would hint at the suppressed count.

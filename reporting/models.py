@@ -185,3 +185,6 @@ class FigureRollupYear(models.Model):
     refreshed_at = models.DateTimeField()
     watermark = models.BigIntegerField()
     seconds = models.FloatField(default=0)
+    # The hidden-number estimate of the year as fitted with the count, per island and language:
+    # reporting.rollup._estimate_key -> the fit's result (observed count unsuppressed).
+    estimates = models.JSONField(default=dict, blank=True)

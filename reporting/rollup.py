@@ -8,9 +8,20 @@ sex, age band, nationality and form, and the MoU art. 4 counts. Per year, not pe
 victim (or suspect) counts once in a year however many days, dossiers or forms name them, so
 daily counts could not be added up to a year's.
 
-When: `refresh(year)` counts a year with the recount (`reporting.figures`, unchanged) and
-stores it; the beat task `reporting.tasks.refresh_rollup` does so every night before the
-scheduled reports (stale years and the last four), `manage.py refresh_rollup` on demand.
+The hidden-number estimate of the year is fitted with the count, for every island of the
+rollup and every language (`FigureRollupYear.estimates`, by the key the live estimate is
+cached under: period, island, language and grouping of the lists; and by the suppression
+threshold). The fit's numbers do not depend on the language, its texts (method, model, reason,
+warnings, refusal) do and are written while it fits: the capture table is read once per island
+and fitted once per language. A report from a fresh rollup thus never fits, and its worker
+never loads statsmodels, SciPy and pandas (about 190 MB). A grouping of the lists changed since
+(not a fact the figures count, so the rollup stays fresh) has another key: that estimate is
+fitted live, as is any other period's.
+
+When: `refresh(year)` counts a year with the recount (`reporting.figures`, unchanged), fits
+its estimates and stores both; the beat task `reporting.tasks.refresh_rollup` does so every
+night before the scheduled reports (stale years and the last four), `manage.py
+refresh_rollup` on demand.
 
 Never stale: the rollup keeps the audit trail's watermark of its count. Every service that
 changes a fact writes an audit event in the same transaction, so when an event after the
@@ -19,19 +30,27 @@ before the rollup. Only reads, sign-ins and report bookkeeping are known not to 
 fact; an action not known here counts as a change (slower, never wrong). A signal filed after
 a year ended cannot be in that year (it is received when filed).
 
+Read once per report: `report_context` reads inside `reading()`, where each year's freshness
+(two queries) and rows (one per island) are read once, however many figures the report shows;
+the next report checks again. Outside such a block every figure checks freshness anew.
+
 Other periods (quarters, a dashboard island filter not rolled up) are counted live.
 """
 
 import datetime as dt
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from register.models import AuditEvent
 from register.services.audit import audit_watermark
-from reporting import figures
+from reporting import estimate_summary, figures
 from reporting.figures import (
     CaseFigures,
     MouFigures,
@@ -40,6 +59,7 @@ from reporting.figures import (
     VictimFigures,
 )
 from reporting.models import FigureRollup, FigureRollupYear
+from reporting.register_capture import register_capture_table
 from signals.vocab import Island
 
 ISLANDS = ("", *Island.values)  # "": every island
@@ -107,13 +127,45 @@ def refresh(year: int) -> FigureRollupYear:
     # new rollup stale rather than being missed.
     watermark = audit_watermark()
     rows = _recount(year)
+    estimates = _estimates(year)
     with transaction.atomic():
         FigureRollup.objects.filter(year=year).delete()
         FigureRollup.objects.bulk_create(rows)
         stored, _ = FigureRollupYear.objects.update_or_create(year=year, defaults={
-            "refreshed_at": timezone.now(), "watermark": watermark,
+            "refreshed_at": timezone.now(), "watermark": watermark, "estimates": estimates,
             "seconds": round(time.perf_counter() - started, 2)})
     return stored
+
+
+def _estimates(year: int) -> dict[str, dict]:
+    """The year's hidden-number estimate for every island in every language, by
+    `_estimate_key`. The capture table is read once per island; the fit runs
+    once per language, as its texts (method, model, reason, warnings, refusal) are written in
+    the active language while it fits (the numbers are the same in each)."""
+    period = Period.year(year)
+    languages = [code for code, _name in settings.LANGUAGES]
+    stored = {}
+    for island in ISLANDS:
+        # The keys before the table: a grouping changed in between then gives a key nobody
+        # asks for any more (fitted live), never this table under the new grouping's key.
+        keys = {}
+        for language in languages:
+            with translation.override(language):
+                keys[language] = _estimate_key(period, island)
+        table = register_capture_table(period, island)
+        for language in languages:
+            with translation.override(language):
+                stored[keys[language]] = estimate_summary.fitted_from_table(table)
+    return stored
+
+
+def _estimate_key(period: Period, island: str) -> str:
+    """The live estimate's cache key (period, island, language, grouping of the lists) and the
+    count below which it is refused unfitted: the live cache lives no longer than the process,
+    which a changed setting restarts, but the rollup outlives it, and an estimate fitted under
+    a lower threshold would hint at a count now suppressed."""
+    return (f"{estimate_summary.cache_key(period, island, '')}:"
+            f"suppress-below-{settings.SUPPRESS_BELOW}")
 
 
 def nightly_years(today: dt.date | None = None) -> list[int]:
@@ -152,8 +204,16 @@ def _changes_after(watermark: int, year: int):
 
 def is_fresh(year: int) -> bool:
     """Rolled up, and nothing since that may change what the year counts."""
-    state = FigureRollupYear.objects.filter(year=year).first()
-    return state is not None and not _changes_after(state.watermark, year).exists()
+    return _fresh_state(year) is not None
+
+
+def _fresh_state(year: int) -> FigureRollupYear | None:
+    """The year's rollup while it is fresh (once per year inside `reading()`), else None."""
+    def read() -> FigureRollupYear | None:
+        state = FigureRollupYear.objects.filter(year=year).first()
+        fresh = state is not None and not _changes_after(state.watermark, year).exists()
+        return state if fresh else None
+    return _memoised(("state", year), read)
 
 
 def _whole_year(period: Period) -> int | None:
@@ -164,14 +224,49 @@ def _whole_year(period: Period) -> int | None:
 def _stored(period: Period, island: str = "") -> dict | None:
     """The year's rows by figure, {figure: [(key, n, value)]}, or None to count live."""
     year = _whole_year(period)
-    if year is None or island not in ISLANDS or not is_fresh(year):
+    if year is None or island not in ISLANDS or _fresh_state(year) is None:
         return None
+    return _memoised(("rows", year, island), lambda: _rows(year, island))
+
+
+def _rows(year: int, island: str) -> dict | None:
     stored: dict = {}
     for figure, key, n, value in (FigureRollup.objects.filter(year=year, island=island)
                                   .order_by("position")
                                   .values_list("figure", "key", "n", "value")):
         stored.setdefault(figure, []).append((key, n, value))
     return stored or None
+
+
+# -- read once per report ------------------------------------------------------------------
+
+# What one report has read of the rollup: each year's freshness and rows, so a report checks
+# and loads a year once however many figures it reads. Set only inside `reading()`: the next
+# report checks again, so nothing stale outlives the report that read it.
+_memo: ContextVar[dict | None] = ContextVar("rollup_reading", default=None)
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """One report's reading of the rollup (see `_memo`). Nested blocks share the outer one's
+    memo; outside any block every read checks freshness anew."""
+    if _memo.get() is not None:
+        yield
+        return
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def _memoised(key: tuple, read: Callable):
+    memo = _memo.get()
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
 
 
 def _one(stored: dict, figure: str) -> int:
@@ -227,3 +322,16 @@ def mou_period_figures(period: Period) -> MouFigures:
 
 def mou_figures(year: int) -> MouFigures:
     return mou_period_figures(Period.year(year))
+
+
+def hidden_number(period: Period, island: str = "", suppress_counts: bool = True) -> dict:
+    """The hidden-number estimate as shown: fitted with the year's rollup while that is fresh
+    and was fitted for the current language, grouping and threshold (`_estimate_key`), so the
+    report's worker need not load the statistics libraries; otherwise as the dashboard fits
+    it (`estimate_summary.hidden_number`, cached a day)."""
+    year = _whole_year(period)
+    state = _fresh_state(year) if year is not None and island in ISLANDS else None
+    raw = state.estimates.get(_estimate_key(period, island)) if state is not None else None
+    if raw is None:
+        return estimate_summary.hidden_number(period, island, suppress_counts=suppress_counts)
+    return estimate_summary.as_shown(raw, suppress_counts)

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from casework.dossiers import dossier_merge, dossier_open, dossier_person_update, follow_up_add
@@ -210,3 +212,68 @@ def test_other_periods_are_counted_live(counted):
     quarter = Period.quarter(YEAR, 1 + (timezone.localdate().month - 1) // 3)
     assert rollup.signal_figures(quarter) == figures.signal_figures(quarter)
     assert rollup.signal_figures(quarter).total != 999
+
+
+# -- read once per report ------------------------------------------------------------------
+
+ROLLUP_TABLES = ("reporting_figurerollupyear", "register_auditevent", "reporting_figurerollup")
+
+
+def rollup_queries(queries: CaptureQueriesContext) -> dict[str, int]:
+    """How many queries read each table of the rollup and its freshness."""
+    return {table: sum(f'FROM "{table}"' in q["sql"] for q in queries.captured_queries)
+            for table in ROLLUP_TABLES}
+
+
+@pytest.fixture
+def three_years_counted(counted):
+    """The years an annual report reads: its own, and two before (MoU and key figures)."""
+    for year in (YEAR - 2, YEAR - 1):
+        rollup.refresh(year)
+    return counted
+
+
+def test_a_report_checks_and_reads_each_year_of_the_rollup_once(three_years_counted):
+    with CaptureQueriesContext(connection) as queries:
+        report_context("annual", PERIOD)
+    # A dozen figures of three years: per year one look at its state, one at the audit trail
+    # after it, one read of its rows (before, three per figure read).
+    assert rollup_queries(queries) == dict.fromkeys(ROLLUP_TABLES, 3)
+
+
+def read_every_figure(times: int) -> None:
+    for _ in range(times):
+        recounted(YEAR, source=rollup)
+        rollup.mou_figures(YEAR)
+
+
+def test_within_one_reading_more_figures_cost_no_more_queries(counted):
+    with rollup.reading(), CaptureQueriesContext(connection) as one:
+        rollup.signal_total(PERIOD)
+    with rollup.reading(), CaptureQueriesContext(connection) as many:
+        read_every_figure(times=3)
+    # the rows are read per island: one read for each of them, however many figures
+    assert rollup_queries(one) == {**dict.fromkeys(ROLLUP_TABLES, 1)}
+    assert rollup_queries(many) == {**dict.fromkeys(ROLLUP_TABLES[:2], 1),
+                                    "reporting_figurerollup": len(rollup.ISLANDS)}
+    # outside a reading, each figure checks the rollup's freshness again, as before
+    with CaptureQueriesContext(connection) as unread:
+        read_every_figure(times=1)
+    figures_read = len(rollup.ISLANDS) + 5  # signals per island; total, cases, victims, MoU x2
+    assert rollup_queries(unread)["reporting_figurerollupyear"] == figures_read
+
+
+def test_a_change_between_two_reports_is_seen_by_the_second(counted):
+    FigureRollup.objects.filter(year=YEAR, island="", figure="signals.total").update(n=999)
+    assert report_context("annual", PERIOD, suppress_counts=False)["signals_total"] == 999
+    file_signal(persona("reporter_kmar"))
+    assert report_context("annual", PERIOD, suppress_counts=False)["signals_total"] == 4
+
+
+def test_a_change_during_a_reading_is_seen_after_it(counted):
+    with rollup.reading():
+        assert rollup.is_fresh(YEAR)
+        file_signal(persona("reporter_kmar"))
+        assert rollup.signal_total(PERIOD) == 3  # this report's reading of the year
+    assert not rollup.is_fresh(YEAR)
+    assert rollup.signal_total(PERIOD) == 4
