@@ -169,8 +169,10 @@ def annual_report(year: int, env: dict) -> dict:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise RuntimeError("the report worker failed")
+    # The worker's own peak (VmHWM, bench_report): wait4()'s ru_maxrss also counts this
+    # process's memory, which Linux carries into a child's peak across its exec.
     result = json.loads(output.decode().strip().splitlines()[-1])
-    return {**result, "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "year": year,
+    return {**result, "wait4_peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "year": year,
             "rollup_refresh_seconds": refresh_seconds}
 
 

@@ -181,3 +181,29 @@ def test_the_estimate_bench_counts_the_capture_queries_and_fits_six_lists(db):
     assert measured["trends_queries"] == 6
     assert {name: b["queries"] for name, b in measured["breakdowns"].items()} == QUERIES
     assert measured["six_list_refused"] == "" and measured["six_list_model"]
+
+
+
+def test_the_report_worker_reads_its_own_peak_memory_not_its_parents():
+    """A child started from a process holding 300 MB: wait4() gives the child the parent's
+    peak (Linux carries it across the child's exec), the worker's own VmHWM does not."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    ballast = bytearray(300 * 1024 * 1024)
+    ballast[::4096] = b"x" * len(ballast[::4096])  # touch every page so it is resident
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import django; django.setup(); "
+         "from bench.management.commands.bench_report import peak_rss_mb; "
+         "print(peak_rss_mb())"],
+        cwd=root, stdout=subprocess.PIPE,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "register.settings_test"})
+    own = float(child.stdout.read().decode().strip())
+    _, status, usage = os.wait4(child.pid, 0)
+    del ballast
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert usage.ru_maxrss / 1024 >= 300  # what the bench read before
+    assert 10 < own < 250

@@ -1,5 +1,6 @@
 import json
 import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
@@ -26,4 +27,15 @@ class Command(BaseCommand):
         report.refresh_from_db()
         # Whether the figures came from the rollup: a stale one is counted live (slower).
         self.stdout.write(json.dumps({"seconds": round(seconds, 2), "pdf_bytes": report.size,
-                                      "from_rollup": rollup.is_fresh(year)}))
+                                      "from_rollup": rollup.is_fresh(year),
+                                      "peak_rss_mb": peak_rss_mb()}))
+
+
+def peak_rss_mb() -> float:
+    """This process's own peak resident memory (VmHWM), since it started this program: the
+    peak the parent's wait4() reports also holds the parent's own memory, which Linux counts
+    into a child's peak when the child replaces its image (exec) after the fork."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    raise RuntimeError("no VmHWM in /proc/self/status")
