@@ -26,7 +26,12 @@ RATIO_OF = {"dossier": 10.0, "search": 3.0,
 # Two steps (four levels) of at most casework.network.QUERIES_PER_LEVEL each, and the page's
 # own: session, account, device, roles, the centre, the audit append.
 NETWORK_QUERIES = 4 * 20 + 12
-INTAKE_RATIO = 0.5        # filed per second against a bare insert
+# Intake through the API is shown for information (issue 21): about 65 signals a second is
+# far above what any register receives. What must be fast is the bulk import of a partner's
+# back catalogue: per 10,000 rows, the checked preview within a minute and the import within
+# five (bench_import, bench/results/import-<rows>.json).
+IMPORT_PREVIEW_S = 60
+IMPORT_S = 300
 MATCH_P95_MS = 50
 MATCH_QUALITY = 0.95      # an aim, reported but not enforced
 REPORT_GROWTH = 1.5       # the annual report at the largest size against the smallest
@@ -147,9 +152,6 @@ def missed(results: list[dict]) -> list[str]:
             elif len(set(counts.values())) > 1:
                 problems.append(f"{size}: {name} makes a different number of queries by "
                                 f"rows: {counts}")
-        if r["intake"]["rate_ratio"] < INTAKE_RATIO:
-            problems.append(f"{size}: intake files {r['intake']['rate_ratio']}x a bare "
-                            f"insert's rate (target {INTAKE_RATIO}x)")
         if r["matching"]["p95_ms"] > MATCH_P95_MS:
             problems.append(f"{size}: match suggestions p95 {r['matching']['p95_ms']} ms "
                             f"(target {MATCH_P95_MS} ms)")
@@ -182,6 +184,30 @@ def missed(results: list[dict]) -> list[str]:
             problems.append(f"the annual report takes {growth:.2f}x as long at "
                             f"{last['label']} as at {first['label']} (target {REPORT_GROWTH}x)")
     return problems
+
+
+def import_results(folder: Path) -> list[dict]:
+    found = [json.loads(path.read_text()) for path in folder.glob("import-*.json")]
+    return sorted(found, key=lambda r: r["rows"])
+
+
+def import_lines(results: list[dict]) -> tuple[list[str], list[str]]:
+    """The bulk import's figures, and its targets missed, each scaled to 10,000 rows."""
+    lines, problems = [], []
+    for r in results:
+        per = 10_000 / r["rows"]
+        preview, imported = r["preview_s"] * per, r["import_s"] * per
+        lines.append(f"- Bulk import of {r['rows']:,} rows: preview {r['preview_s']} s "
+                     f"({r['preview_rows_per_s']} rows/s), import {r['import_s']} s "
+                     f"({r['import_rows_per_s']} rows/s); targets per 10,000 rows: preview "
+                     f"<= {IMPORT_PREVIEW_S} s, import <= {IMPORT_S} s.")
+        if preview > IMPORT_PREVIEW_S:
+            problems.append(f"bulk import: the preview takes {preview:.0f} s per 10,000 rows "
+                            f"(target {IMPORT_PREVIEW_S} s)")
+        if imported > IMPORT_S:
+            problems.append(f"bulk import: the import takes {imported:.0f} s per 10,000 rows "
+                            f"(target {IMPORT_S} s)")
+    return lines, problems
 
 
 def _n(value: float) -> str:
@@ -233,7 +259,7 @@ def table(results: list[dict]) -> str:
         "of 1 and of 50 signals)", "the same at every size and filter",
         lambda r: ", ".join(f"{k} {'/'.join(str(v) for v in c.values())}"
                             for k, c in r["queries"].items()))
-    row("Intake: signals/s through the API (bare insert)", f">= {INTAKE_RATIO}x",
+    row("Intake: signals/s through the API (bare insert), for information", "",
         lambda r: f"{r['intake']['api']['rps']} ({r['intake']['bare_insert']['rps']}) = "
                   f"**{r['intake']['rate_ratio']}x**")
     row("Match suggestions: p50 / p95 ms", f"p95 <= {MATCH_P95_MS} ms",
@@ -356,6 +382,9 @@ def main(argv=None) -> int:
                f"{machine['memory_gb']} GB, PostgreSQL {machine['postgresql']}, Python "
                f"{machine['python']}.", _served(results[-1]), "", table(results)]
     problems = missed(results)
+    imports, import_problems = import_lines(import_results(args.results))
+    problems += import_problems
+    summary += [""] + imports if imports else []
     summary += ["", "Targets missed:" if problems else "Every target met."]
     summary += [f"- {p}" for p in problems]
     (args.results / "summary.md").write_text("\n".join(summary) + "\n")
