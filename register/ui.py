@@ -87,17 +87,64 @@ def select_html(widget: dict) -> str:
     return "".join(parts)
 
 
+FIELD_TEMPLATE = "django/forms/field.html"
+LABEL_TEMPLATE = "django/forms/label.html"
+
+
+def label_html(context: dict) -> str:
+    """templates/partials/forms/django/forms/label.html (a label or legend with the visible
+    required marker), character for character, written out in Python."""
+    label = _shown(context["label"])
+    if not context["use_tag"]:
+        return label.strip()  # as the renderer strips a template's output
+    field, tag = context["field"], _shown(context["tag"])
+    marker = ('<span class="required-marker" aria-hidden="true"> *</span>'
+              if field.field.required and field.form.use_required_attribute else "")
+    return f"<{tag}{_attrs(context['attrs'] or {})}>{label}{marker}</{tag}>".strip()
+
+
+def field_html(field: BoundField) -> str:
+    """templates/partials/forms/django/forms/field.html (the required legend, label or
+    fieldset with legend, help text, errors and widget of one field), character for
+    character, written out in Python: a form's field groups cost more in the template
+    engine than the rest of a worklist page (bench/, issue 21). The widget itself is still
+    drawn by its own template. Tested against the template
+    (tests/register/test_form_rendering.py)."""
+    parts = []
+    if field.is_first_required:
+        parts.append(f'<p class="required-legend">{_shown(_("Fields marked * are required."))}'
+                     "</p>")
+    if field.use_fieldset:
+        described = (f' aria-describedby="{_shown(field.aria_describedby)}"'
+                     if field.aria_describedby else "")
+        parts.append(f"\n\n  <fieldset{described}>\n  "
+                     f"{field.legend_tag() if field.label else ''}\n")
+    else:
+        parts.append(f"\n\n  {field.label_tag() if field.label else ''}\n")
+    parts.append("\n")
+    if field.help_text:
+        helptext_id = f' id="{_shown(field.auto_id)}_helptext"' if field.auto_id else ""
+        parts.append(f'<div class="helptext"{helptext_id}>{field.help_text}</div>')
+    parts.append(f"\n{field.errors}\n{field}{'</fieldset>' if field.use_fieldset else ''}")
+    return "".join(parts).strip()  # as the renderer strips a template's output
+
+
 class FormRenderer(DjangoTemplates):
     """Django's form templates, with templates/partials/forms/django/forms/ taking precedence:
     the label template there puts the visible required marker (*) on every required field's
-    label or legend, on every form of every app. A select is written out in Python
-    (select_html), the same markup as its template."""
+    label or legend, on every form of every app. A select, a field group and a label are
+    written out in Python (select_html, field_html, label_html), the same markup as their
+    templates."""
 
     bound_field_class = RequiredMarkedBoundField
 
     def render(self, template_name, context, request=None):
         if template_name == SELECT_TEMPLATE:
             return select_html(context["widget"])
+        if template_name == FIELD_TEMPLATE:
+            return field_html(context["field"])
+        if template_name == LABEL_TEMPLATE:
+            return label_html(context)
         return super().render(template_name, context, request)
 
     @cached_property
