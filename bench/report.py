@@ -380,7 +380,10 @@ def main(argv=None) -> int:
     machine = results[-1]["machine"]
     summary = [f"Measured on {machine['cpu']}, {machine['cores']} cores, "
                f"{machine['memory_gb']} GB, PostgreSQL {machine['postgresql']}, Python "
-               f"{machine['python']}.", _served(results[-1]), "", table(results)]
+               f"{machine['python']}.",
+               # The newest size that says how it was served (an older result may not).
+               next((_served(r) for r in reversed(results) if r.get("serving")), ""), "",
+               table(results)]
     problems = missed(results)
     imports, import_problems = import_lines(import_results(args.results))
     problems += import_problems

@@ -227,3 +227,14 @@ def test_the_report_worker_reads_its_own_peak_memory_not_its_parents():
     assert os.waitstatus_to_exitcode(status) == 0
     assert usage.ru_maxrss / 1024 >= 300  # what the bench read before
     assert 10 < own < 250
+
+
+def test_the_summary_says_how_the_register_was_served_when_an_older_size_did_not(tmp_path):
+    served = result()
+    served["serving"] = {"as": "the Dockerfile's CMD", "server": "gunicorn", "workers": 3,
+                         "worker_class": "sync", "concurrency": 2, "rounds": 5}
+    older = result("large", 1_000_000)  # measured before the bench recorded how it served
+    for r in (served, older):
+        (tmp_path / f"{r['label']}.json").write_text(json.dumps(r))
+    report.main(["--results", str(tmp_path)])
+    assert "3 sync workers" in (tmp_path / "summary.md").read_text()
