@@ -80,11 +80,11 @@ class Lookup:
 
     def __init__(self, user: User):
         person = Person._meta.db_table
+        hidden, self.head_params = hidden_dossiers_head(user)
         # The persons merged into another (who keep their identifiers for an exact undo, but
         # are neither candidates nor namesakes): few, listed once at the head of the query,
         # so each lookup only looks a row up in them (cheaper to plan than a join in every
         # lookup).
-        hidden, self.head_params = hidden_dossiers_head(user)
         self.head = (f"WITH {hidden}, merged (id) AS (SELECT p.id FROM {person} p "  # noqa: S608
                      "WHERE p.merged_into_id IS NOT NULL)")
         self.parts: list[str] = []
